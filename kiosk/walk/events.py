@@ -1,0 +1,128 @@
+"""The vocabulary between the walk and its edges.
+
+Events come in from the keyboard, the mouse or touch screen, the GPIO buttons and the clock;
+effects go out to the speaker, the session log and the rest of the app. The screen itself is
+not an effect: the drawing edge asks the walk for its current ``View`` every frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# ---------------------------------------------------------------- events (edges -> walk)
+
+
+@dataclass(frozen=True)
+class Green:
+    """The green button: "I understand" / yes / choose."""
+
+
+@dataclass(frozen=True)
+class Red:
+    """The red button: "I don't understand" / no / next option."""
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Hear the narration again."""
+
+
+@dataclass(frozen=True)
+class Tap:
+    """A touch or click, in the shown image's own pixels (None when it missed the image)."""
+
+    x: float | None
+    y: float | None
+
+
+@dataclass(frozen=True)
+class HoldBoth:
+    """Both buttons held for the hold time (or F12): the facilitator menu."""
+
+
+@dataclass(frozen=True)
+class Quit:
+    """The window was closed, Ctrl+C, or SIGTERM: end cleanly, keeping every answer."""
+
+
+@dataclass(frozen=True)
+class JobFinished:
+    """A slow job the walk asked for (install from USB, export) has ended; ``message`` says how."""
+
+    job: str
+    ok: bool
+    message: str
+
+
+Event = Green | Red | Replay | Tap | HoldBoth | Quit | JobFinished
+
+# ---------------------------------------------------------------- effects (walk -> edges)
+
+
+@dataclass(frozen=True)
+class Speak:
+    """Queue speech: play ``recording`` if given, else the narration rendered for ``text``."""
+
+    text: str
+    language: str
+    recording: Path | None = None
+
+
+@dataclass(frozen=True)
+class StopSpeech:
+    """Silence now and forget anything queued."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A short sound that acknowledges a press: "yes", "no", "tap", "menu"."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class BeginSession:
+    deck_id: str
+    deck_version: int
+    venue: str
+
+
+@dataclass(frozen=True)
+class EndSession:
+    reason: str = "ended"
+
+
+@dataclass(frozen=True)
+class Record:
+    """Something to keep in the session log; written durably before the next frame.
+
+    ``kind`` is one of "answer", "replay", "tap", "miss"; ``fields`` holds the rest
+    (participant, screen_id, variant, response, seconds_to_answer, replays, ...).
+    """
+
+    kind: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StartJob:
+    """Ask the app to run a slow job off the main loop ("install_usb", "export_usb", ...)."""
+
+    job: str
+
+
+@dataclass(frozen=True)
+class SetVolume:
+    level: float  # 0.0 - 1.0
+
+
+@dataclass(frozen=True)
+class Exit:
+    """Leave the program (``shutdown`` True asks the appliance to power off)."""
+
+    shutdown: bool = False
+
+
+Effect = Speak | StopSpeech | Cue | BeginSession | EndSession | Record | StartJob | SetVolume | Exit
