@@ -56,7 +56,23 @@ class JobFinished:
     message: str
 
 
-Event = Green | Red | Replay | Tap | HoldBoth | Quit | JobFinished
+@dataclass(frozen=True)
+class StickInserted:
+    """A USB stick was mounted at ``mount``: it may hold decks, or a ``kiosk-export`` folder."""
+
+    mount: Path
+    has_decks: bool
+    wants_export: bool
+
+
+@dataclass(frozen=True)
+class StickRemoved:
+    mount: Path
+
+
+Event = (
+    Green | Red | Replay | Tap | HoldBoth | Quit | JobFinished | StickInserted | StickRemoved
+)
 
 # ---------------------------------------------------------------- effects (walk -> edges)
 
