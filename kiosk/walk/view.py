@@ -1,0 +1,33 @@
+"""What the screen should show right now, as plain data.
+
+The drawing edge turns a ``View`` into pixels every frame; the lamp edge reads ``lamps``.
+Keeping this separate from effects means a redraw never changes state (Pygame Zero's
+``draw()`` apart from ``update()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.decks.model import Deck, Screen
+
+# Lamp states understood by the button lamps and the on-screen buttons.
+OFF, ON, PULSE, FLASH = "off", "on", "pulse", "flash"
+
+
+@dataclass(frozen=True)
+class View:
+    kind: str  # "welcome", "how", "screen", "still_there", "thanks", "menu", "confirm", "working"
+    title: str = ""
+    lines: tuple[str, ...] = ()
+    deck: Deck | None = None
+    screen: Screen | None = None
+    question: str = ""
+    ack: str | None = None  # "yes" or "no" while a press is being acknowledged
+    buttons: tuple[str, str] | None = None  # labels under the green and the red button
+    lamps: tuple[str, str] = (OFF, OFF)  # green lamp, red lamp
+    menu_items: tuple[str, ...] = ()
+    menu_index: int = 0
+    progress: tuple[int, int] | None = None  # (screens answered, screens in the deck)
+    banner: str = ""  # a small line for the facilitator (e.g. "rehearsal — nothing is recorded")
+    language: str = "en-GB"
