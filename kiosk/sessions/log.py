@@ -1,0 +1,258 @@
+"""The kiosk's session log: what each participant understood, kept through power cuts.
+
+The kiosk's run loop turns the walk's effects into calls here: ``BeginSession`` ->
+:meth:`ResponseLog.start_session`, ``Record`` -> :meth:`ResponseLog.record`, ``EndSession`` ->
+:meth:`ResponseLog.end_session`. Every call returns only once its record is on the card
+(fsync'd), so an answer the screen acknowledged survives the plug being pulled.
+
+Two TinyDB tables in one crash-safe journal (``log/responses.journal``):
+
+- ``sessions``: one document per session (``session_id``, ``kiosk_id``, ``deck_id``,
+  ``deck_version``, ``venue``, ``started_at``, ``ended_at``, ``end_reason``, and after an export
+  ``exported_at``/``exported_events``);
+- ``events``: one document per answer, replay, hotspot tap or misclick (``event_id``,
+  ``session_id``, ``kind``, ``at``, ``seq`` and the walk's fields).
+
+No personal data: participants are numbers within a session, and free text is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query
+
+from kiosk.errors import StorageProblem
+from kiosk.sessions.storage import JournalDB, JournalStorage, open_db
+
+LOG_FILE = "responses.journal"
+KINDS = ("answer", "replay", "tap", "miss")
+RESPONSES = ("understood", "not_understood", "abandoned", "skipped")
+# Fields the walk sends, and what kind of value each may hold.
+KNOWN_FIELDS: dict[str, tuple[type, ...]] = {
+    "participant": (int,),
+    "screen_id": (str,),
+    "variant": (str, type(None)),
+    "response": (str,),
+    "seconds_to_answer": (int, float, type(None)),
+    "seconds_on_screen": (int, float, type(None)),
+    "replays": (int,),
+    "replay_number": (int,),
+    "language": (str, type(None)),
+    "x": (int, float, type(None)),
+    "y": (int, float, type(None)),
+    "hotspot": (str, type(None)),  # the deck's own label for the hotspot, not participant text
+    "label": (str, type(None)),
+    "goto": (str, type(None)),
+    "task": (str, type(None)),
+}
+RESERVED = {"event_id", "session_id", "kind", "at", "answered_at", "seq", "kiosk_id"}
+# Any other field must be a number, a yes/no or a short identifier: never free text.
+IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/-]{0,64}")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC with milliseconds and a ``Z``: sorts as text, reads anywhere."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def check_fields(kind: str, fields: dict[str, Any]) -> None:
+    """Refuse records that could carry personal data or that the report cannot read."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown record kind {kind!r} (expected one of {', '.join(KINDS)})")
+    for name, value in fields.items():
+        if name in RESERVED:
+            raise ValueError(f"field {name!r} is set by the log itself")
+        allowed = KNOWN_FIELDS.get(name)
+        if allowed is not None:
+            if isinstance(value, bool) or not isinstance(value, allowed):
+                raise ValueError(f"field {name!r} has the wrong type: {type(value).__name__}")
+        elif not (value is None or isinstance(value, (int, float, bool))
+                  or (isinstance(value, str) and IDENTIFIER.fullmatch(value))):
+            raise ValueError(f"field {name!r} looks like free text; the log keeps no free text")
+    if kind == "answer":
+        if fields.get("response") not in RESPONSES:
+            raise ValueError(f"an answer's response must be one of {', '.join(RESPONSES)}")
+        for required in ("participant", "screen_id"):
+            if required not in fields:
+                raise ValueError(f"an answer needs {required!r}")
+
+
+class ResponseLog:
+    """The per-kiosk log of sessions and their events, durable on return of every call."""
+
+    def __init__(self, folder: Path, kiosk_id: str,
+                 clock: Callable[[], datetime] = utc_now, *, read_only: bool = False,
+                 db: JournalDB | None = None) -> None:
+        self.folder = Path(folder)
+        self.kiosk_id = kiosk_id
+        self.clock = clock
+        self.db = db if db is not None else open_db(self.folder / LOG_FILE, read_only=read_only)
+        self._sessions = self.db.table("sessions")
+        self._events = self.db.table("events")
+        self._seq = max((doc.get("seq", 0) for doc in self._events_raw().values()), default=0)
+        self._open: dict[str, dict] = {}  # session id -> its document, for sessions we started
+
+    @classmethod
+    def in_memory(cls, kiosk_id: str, clock: Callable[[], datetime] = utc_now) -> ResponseLog:
+        """A log that lives only in memory: tests, and the same API when there is no card."""
+        return cls(Path("."), kiosk_id, clock, db=open_db(None))
+
+    # ------------------------------------------------------------------ helpers
+    def _events_raw(self) -> dict[str, dict]:
+        return self.db.storage.live_table("events")  # type: ignore[attr-defined]
+
+    def _session_doc(self, session_id: str) -> dict:
+        for doc in self.db.storage.live_table("sessions").values():  # type: ignore[attr-defined]
+            if doc["session_id"] == session_id:
+                return doc
+        raise KeyError(session_id)
+
+    @property
+    def problems(self) -> list[str]:
+        """Plain-English notes about damage found when the log was opened."""
+        return list(self.db.storage.problems)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ the kiosk's calls
+    def start_session(self, deck_id: str, deck_version: int, venue: str) -> str:
+        """Open a session; its id is unique across kiosks (uuid4) so bundles merge cleanly."""
+        session_id = str(uuid.uuid4())
+        doc = {
+            "session_id": session_id,
+            "kiosk_id": self.kiosk_id,
+            "deck_id": str(deck_id),
+            "deck_version": int(deck_version),
+            "venue": str(venue),
+            "started_at": iso(self.clock()),
+            "ended_at": None,
+            "end_reason": None,
+        }
+        self._sessions.insert(doc)
+        self._open[session_id] = doc
+        return session_id
+
+    def record(self, session_id: str, kind: str, **fields: Any) -> str:
+        """Keep one event; it is on the card when this returns. Returns the event id."""
+        check_fields(kind, fields)
+        if session_id not in self._open:
+            try:
+                session = self._session_doc(session_id)
+            except KeyError:
+                raise ValueError(f"no session {session_id!r} in this log") from None
+            if session.get("ended_at"):
+                raise ValueError(f"session {session_id} has already ended")
+        event_id = str(uuid.uuid4())
+        at = iso(self.clock())
+        self._seq += 1
+        doc = {"event_id": event_id, "session_id": session_id, "kind": kind, "at": at,
+               "seq": self._seq, **fields}
+        if kind == "answer":
+            doc["answered_at"] = at
+        self._events.insert(doc)
+        return event_id
+
+    def end_session(self, session_id: str, reason: str = "ended") -> None:
+        """Close a session (idempotent: ending an ended session changes nothing)."""
+        self._open.pop(session_id, None)
+        Session = Query()
+        current = self._sessions.get(Session.session_id == session_id)
+        if current is None:
+            raise ValueError(f"no session {session_id!r} in this log")
+        if current.get("ended_at"):
+            return
+        self._sessions.update({"ended_at": iso(self.clock()), "end_reason": str(reason)},
+                              Session.session_id == session_id)
+
+    def recover(self) -> list[str]:
+        """At start-up: close sessions a power cut left open (marked ``crashed``); say so."""
+        messages = list(self.problems)
+        last_at: dict[str, str] = {}
+        answers: dict[str, int] = {}
+        for doc in self._events_raw().values():
+            sid = doc["session_id"]
+            if doc.get("at", "") > last_at.get(sid, ""):
+                last_at[sid] = doc["at"]
+            if doc["kind"] == "answer":
+                answers[sid] = answers.get(sid, 0) + 1
+        Session = Query()
+        for session in self._sessions.search(Session.ended_at == None):  # noqa: E711
+            sid = session["session_id"]
+            if sid in self._open:
+                continue
+            self._sessions.update(
+                {"ended_at": last_at.get(sid, session["started_at"]), "end_reason": "crashed"},
+                Session.session_id == sid,
+            )
+            count = answers.get(sid, 0)
+            messages.append(
+                f"A session at {session['venue']} with the deck {session['deck_id']} was not "
+                f"closed (the kiosk probably lost power). It is now closed and marked "
+                f"'crashed'; its {count} answer{'s' if count != 1 else ''} are kept."
+            )
+        return messages
+
+    # ------------------------------------------------------------------ reading
+    def sessions(self) -> list[dict]:
+        """Every session, oldest first."""
+        return sorted((dict(doc) for doc in self._sessions.all()),
+                      key=lambda d: (d["started_at"], d["session_id"]))
+
+    def events(self, session_id: str | None = None) -> list[dict]:
+        """The session's events (or every event) in the order they were recorded."""
+        docs = [dict(doc) for doc in self._events_raw().values()
+                if session_id is None or doc["session_id"] == session_id]
+        docs.sort(key=lambda d: d.get("seq", 0))
+        return docs
+
+    # ------------------------------------------------------------------ export bookkeeping
+    def mark_exported(self, counts: dict[str, int], when: datetime | None = None) -> None:
+        """Remember which sessions (and how many of their events) reached a bundle."""
+        stamp = iso(when or self.clock())
+        Session = Query()
+        for session_id, n_events in counts.items():
+            self._sessions.update({"exported_at": stamp, "exported_events": n_events},
+                                  Session.session_id == session_id)
+
+    def exported_sessions(self) -> list[str]:
+        """Sessions that are ended and whose every event is in an exported bundle."""
+        counts: dict[str, int] = {}
+        for doc in self._events_raw().values():
+            counts[doc["session_id"]] = counts.get(doc["session_id"], 0) + 1
+        return [s["session_id"] for s in self.sessions()
+                if s.get("ended_at") and s.get("exported_at")
+                and s.get("exported_events", -1) >= counts.get(s["session_id"], 0)]
+
+    def clear_exported(self) -> list[str]:
+        """Delete only sessions already safely exported (the UI asks twice before calling)."""
+        done = set(self.exported_sessions())
+        if not done:
+            return []
+        Doc = Query()
+        self._events.remove(Doc.session_id.one_of(list(done)))
+        self._sessions.remove(Doc.session_id.one_of(list(done)))
+        storage = self.db.storage
+        if isinstance(storage, JournalStorage):
+            try:
+                storage.compact()  # give the space back now: clearing is usually for room
+            except OSError as error:
+                raise StorageProblem(f"Cleared, but could not tidy the log: {error}") from error
+        return sorted(done)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ResponseLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
