@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -92,12 +91,6 @@ def clock():
     return StepClock()
 
 
-def answer(log, session, participant, screen, response, variant="", seconds=4.0, replays=0):
-    return log.record(session, "answer", participant=participant, screen_id=screen,
-                      variant=variant, response=response, seconds_to_answer=seconds,
-                      seconds_on_screen=seconds, replays=replays, language="en-GB")
-
-
 @pytest.fixture
 def tmpfs(tmp_path):
     """A tiny real file system (tmpfs) we can fill up or make read-only, when mount works."""
@@ -109,19 +102,3 @@ def tmpfs(tmp_path):
         pytest.skip("cannot mount a tmpfs here (not root?): the injected-error tests cover this")
     yield point
     subprocess.run(["umount", "-l", str(point)], capture_output=True)
-
-
-def remount_read_only(point: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
-
-
-def fill_up(point: Path) -> None:
-    """Fill the file system to the last byte."""
-    with open(point / "ballast", "wb") as ballast:
-        try:
-            while True:
-                ballast.write(b"\0" * 4096)
-                ballast.flush()
-        except OSError:
-            pass
-    os.sync()
