@@ -1,0 +1,363 @@
+"""Narration made ahead: every ``say`` and ``ask`` is spoken to a WAV file at install time.
+
+Speaking live on a Raspberry Pi is slow to start and can clash with pygame over the sound
+device, so the kiosk only ever *plays files*. Files live in one shared cache, named by a
+hash of text + voice + speed: a screen whose words did not change is never rendered twice,
+and two decks that ask the same question share one file.
+
+The run loop calls ``NarrationCache.lookup`` (or ``for_screen``) on every button press,
+so those never render and never touch the speech engine after the first call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import threading
+import time
+import uuid
+import wave
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from kiosk.errors import KioskError, StorageProblem
+
+if TYPE_CHECKING:
+    from kiosk.decks.model import Deck, Screen
+    from kiosk.home import Home
+
+DEFAULT_RATE = 150
+"""Words per minute. Slower than espeak-ng's own 175: participants include people with
+learning disabilities and people listening in their second language."""
+
+CACHE_FORMAT = "1"  # part of every key: bump it to make every file render again
+SCRATCH_PREFIX = ".rendering-"
+
+
+class SpeechFailed(KioskError):
+    """The speech engine could not speak one text."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str  # what the engine is given, e.g. "gmw/en"
+    name: str
+    languages: tuple[str, ...]  # lower-case tags as the engine spells them, e.g. ("en-gb",)
+
+
+class SpeechEngine(Protocol):
+    """What the cache needs from a text-to-speech engine: its voices, and one file per text."""
+
+    def voices(self) -> list[Voice]: ...
+
+    def render(self, text: str, voice: str, rate: int, dest_wav: Path) -> None:
+        """Write ``text`` spoken by ``voice`` at ``rate`` words a minute to ``dest_wav``."""
+
+
+class NoSpeechEngine:
+    """For a machine with no speech engine: decks still install, without narration."""
+
+    def __init__(self, reason: str = "there is no speech engine on this machine") -> None:
+        self.reason = reason
+
+    def voices(self) -> list[Voice]:
+        return []
+
+    def render(self, text: str, voice: str, rate: int, dest_wav: Path) -> None:
+        raise SpeechFailed(self.reason)
+
+
+class Pyttsx3Engine:
+    """pyttsx3 driving espeak-ng, one clip at a time.
+
+    pyttsx3 2.99 with espeak-ng synthesises on espeak's own thread: ``runAndWait`` can
+    return before a long text is finished, and several queued saves in one run lose clips.
+    So each clip is one ``save_to_file`` + ``runAndWait``, followed by a wait for the
+    engine's "finished-utterance" notice, which it sends only after writing the file.
+    pyttsx3 prints "Audio saved to ..." for each file; that is swallowed.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engine = None
+        self._finished = threading.Event()
+        self._broken: str | None = None
+        self._voices: list[Voice] | None = None
+
+    def _started(self):
+        if self._broken:
+            raise SpeechFailed(self._broken)
+        if self._engine is None:
+            try:
+                import pyttsx3
+
+                engine = pyttsx3.init()
+            except Exception as error:  # noqa: BLE001 - missing library, missing espeak-ng...
+                self._broken = f"the speech engine could not start ({type(error).__name__})"
+                raise SpeechFailed(self._broken) from None
+            engine.connect("finished-utterance", self._on_finished)
+            self._engine = engine
+        return self._engine
+
+    def _on_finished(self, name=None, completed=True) -> None:
+        self._finished.set()
+
+    def voices(self) -> list[Voice]:
+        with self._lock:
+            if self._voices is None:
+                try:
+                    engine = self._started()
+                    found = engine.getProperty("voices") or []
+                except SpeechFailed:
+                    return []
+                self._voices = [
+                    Voice(
+                        id=str(v.id),
+                        name=str(getattr(v, "name", v.id)),
+                        languages=tuple(
+                            str(lang).lower() for lang in (getattr(v, "languages", None) or [])
+                        ),
+                    )
+                    for v in found
+                ]
+            return list(self._voices)
+
+    def render(self, text: str, voice: str, rate: int, dest_wav: Path) -> None:
+        with self._lock:
+            engine = self._started()
+            try:
+                engine.setProperty("voice", voice)
+                engine.setProperty("rate", rate)
+            except (ValueError, KeyError) as error:
+                raise SpeechFailed(f"the voice {voice!r} could not be chosen") from error
+            self._finished.clear()
+            allowed = 20 + len(text) / 20  # seconds; espeak-ng is far quicker than this
+            with contextlib.redirect_stdout(io.StringIO()):
+                engine.save_to_file(text, str(dest_wav))
+                engine.runAndWait()
+                finished = self._finished.wait(allowed)
+            if not finished:
+                with contextlib.suppress(Exception):
+                    engine.stop()
+                self._broken = "the speech engine stopped answering"
+                raise SpeechFailed(self._broken)
+
+
+def default_engine() -> SpeechEngine:
+    """pyttsx3 when it can be imported; otherwise an engine that explains why there is none.
+
+    Nothing starts until the first voice or render is asked for.
+    """
+    try:
+        import pyttsx3  # noqa: F401
+    except ImportError:
+        return NoSpeechEngine("pyttsx3 is not installed, so nothing can be read aloud")
+    return Pyttsx3Engine()
+
+
+def choose_voice(language: str, voices: Iterable[Voice]) -> str | None:
+    """The voice for a BCP 47 tag: the closest match, 'en-GB-x-foo' -> 'en-GB' -> 'en'.
+
+    When only regional voices exist for the language ('en' with 'en-gb' and 'en-us'), the
+    voice named after the bare language (espeak-ng's 'gmw/en') is preferred.
+    """
+    voices = list(voices)
+    subtags = language.strip().lower().replace("_", "-").split("-")
+    for length in range(len(subtags), 0, -1):
+        tag = "-".join(subtags[:length])
+        for voice in voices:
+            if tag in voice.languages:
+                return voice.id
+    primary = subtags[0]
+    same = [v for v in voices if any(lang.split("-")[0] == primary for lang in v.languages)]
+    for voice in same:
+        if voice.id.rsplit("/", 1)[-1] == primary:
+            return voice.id
+    return same[0].id if same else None
+
+
+@dataclass(frozen=True)
+class ScreenNarration:
+    """The files the kiosk plays for one screen (None: show it without sound)."""
+
+    say: Path | None  # the recorded audio where the deck has one, else rendered narration
+    ask: Path | None
+
+
+@dataclass
+class DeckNarration:
+    """What rendering a deck's narration did, for the install report."""
+
+    made: int = 0
+    reused: int = 0
+    missing: list[str] = field(default_factory=list)  # plain sentences
+
+
+def narration_texts(deck: Deck) -> list[tuple[Screen, str]]:
+    """Every text of a deck that needs a voice: each ``ask``, and each ``say`` not recorded."""
+    texts = []
+    for screen in deck.screens:
+        if not screen.audio:
+            texts.append((screen, screen.say))
+        texts.append((screen, screen.ask))
+    return texts
+
+
+class NarrationCache:
+    """Rendered narration in one folder, keyed by sha256 of text + voice + rate."""
+
+    def __init__(
+        self, folder: Path, engine: SpeechEngine | None = None, rate: int = DEFAULT_RATE
+    ) -> None:
+        self.folder = Path(folder)
+        self.engine: SpeechEngine = engine if engine is not None else default_engine()
+        self.rate = rate
+        self._voices: dict[str, str | None] = {}
+        self._voice_lock = threading.Lock()
+
+    @classmethod
+    def for_home(cls, home: Home, engine: SpeechEngine | None = None) -> NarrationCache:
+        """The cache every part of the kiosk shares: ``home.narration_cache``."""
+        return cls(home.narration_cache, engine)
+
+    def voice_for(self, language: str) -> str | None:
+        """The engine's voice for a language, worked out once per language and remembered."""
+        with self._voice_lock:
+            if language not in self._voices:
+                self._voices[language] = choose_voice(language, self.engine.voices())
+            return self._voices[language]
+
+    def voice_available(self, language: str) -> bool:
+        return self.voice_for(language) is not None
+
+    def missing_reason(self, language: str) -> str | None:
+        """Why a deck in this language cannot be read aloud here, or None if it can."""
+        if self.voice_available(language):
+            return None
+        if isinstance(self.engine, NoSpeechEngine):
+            return self.engine.reason
+        if not self.engine.voices():
+            return "the speech engine (espeak-ng) could not be started on this machine"
+        return f"this machine's speech engine has no voice for the language '{language}'"
+
+    def path_for(self, text: str, voice: str) -> Path:
+        key = f"{CACHE_FORMAT}\0{voice}\0{self.rate}\0{_normal(text)}"
+        return self.folder / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.wav"
+
+    def lookup(self, text: str, language: str) -> Path | None:
+        """The narration file for a text, if it was rendered; never renders (button path)."""
+        voice = self.voice_for(language)
+        if voice is None:
+            return None
+        path = self.path_for(text, voice)
+        return path if path.is_file() else None
+
+    def render(self, text: str, language: str) -> Path | None:
+        """The narration file for a text, rendering it first if needed.
+
+        None when there is no voice for the language. Raises SpeechFailed if the engine
+        fails on this text and StorageProblem if the disk refuses the file; a half-written
+        file is never left under the final name.
+        """
+        voice = self.voice_for(language)
+        if voice is None:
+            return None
+        final = self.path_for(text, voice)
+        if final.is_file():
+            return final
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageProblem(f"the narration folder {self.folder} cannot be written") from error
+        scratch = self.folder / f"{SCRATCH_PREFIX}{uuid.uuid4().hex}.wav"
+        try:
+            self.engine.render(_normal(text), voice, self.rate, scratch)
+            _check_wav(scratch)
+            with open(scratch, "rb+") as stream:
+                os.fsync(stream.fileno())
+            os.replace(scratch, final)
+        except OSError as error:
+            raise StorageProblem(
+                f"the narration could not be saved in {self.folder} ({error.strerror or error})"
+            ) from error
+        finally:
+            with contextlib.suppress(OSError):
+                scratch.unlink()
+        return final
+
+    def render_deck(self, deck: Deck) -> DeckNarration:
+        """Render every text of a deck; problems become sentences, not failures.
+
+        A disk that refuses writes still raises StorageProblem, so an install can stop
+        with nothing changed.
+        """
+        report = DeckNarration()
+        reason = self.missing_reason(deck.language)
+        if reason:
+            report.missing.append(f"narration is missing: {reason}")
+            return report
+        failed: list[str] = []
+        seen: set[str] = set()
+        for screen, text in narration_texts(deck):
+            key = _normal(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            if self.lookup(text, deck.language):
+                report.reused += 1
+                continue
+            try:
+                self.render(text, deck.language)
+                report.made += 1
+            except SpeechFailed:
+                failed.append(screen.id)
+        if failed:
+            shown = ", ".join(f"'{s}'" for s in dict.fromkeys(failed))
+            report.missing.append(f"narration could not be made for screen {shown}")
+        if report.made:
+            self.sync()
+        return report
+
+    def for_screen(self, deck: Deck, screen: Screen) -> ScreenNarration:
+        """The files to play for a screen; cheap enough for the button-press path."""
+        say = deck.path_of(screen.audio) if screen.audio else self.lookup(screen.say, deck.language)
+        return ScreenNarration(say=say, ask=self.lookup(screen.ask, deck.language))
+
+    def sync(self) -> None:
+        """Make the new files' names survive a power cut (each file's data already does)."""
+        with contextlib.suppress(OSError):
+            descriptor = os.open(self.folder, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+
+    def clean_scratch(self, older_than: float = 600.0) -> None:
+        """Remove half-rendered files left by a process that was killed."""
+        now = time.time()
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name.startswith(SCRATCH_PREFIX):
+                    with contextlib.suppress(OSError):
+                        if now - entry.stat().st_mtime > older_than:
+                            os.unlink(entry.path)
+
+
+def _normal(text: str) -> str:
+    """Line breaks and double spaces change nothing in speech, so they change no key."""
+    return " ".join(text.split())
+
+
+def _check_wav(path: Path) -> None:
+    try:
+        with wave.open(str(path), "rb") as clip:
+            if clip.getnframes() <= 0:
+                raise SpeechFailed("the speech engine made an empty recording")
+    except (wave.Error, EOFError) as error:
+        raise SpeechFailed("the speech engine made an unreadable recording") from error
+    except FileNotFoundError as error:
+        raise SpeechFailed("the speech engine made no recording") from error
