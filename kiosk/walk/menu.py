@@ -57,20 +57,20 @@ class Menu:
         options = [
             _Option("choose_deck", f"Deck: {deck_name}"),
             _Option("choose_venue", f"Venue: {self.venue}"),
-            _Option("start", "Start a new session with this deck and venue"),
+            _Option("start", "Start a new session"),
         ]
         if self.session_deck is not None:
-            options.append(_Option("end", "End the current session", confirmations=1))
+            options.append(_Option("end", "End this session", confirmations=1))
         options += [
             _Option("install_usb",
-                    "Install decks from the USB stick" + (stick if self.stick_has_decks else "")),
+                    "Install decks from USB" + (stick if self.stick_has_decks else "")),
             _Option("export_usb",
-                    "Copy the logs to the USB stick" + (stick if self.stick_wants_export else "")),
-            _Option("clear_exported", "Delete sessions already copied", confirmations=2),
+                    "Copy logs to USB" + (stick if self.stick_wants_export else "")),
+            _Option("clear_exported", "Delete copied sessions", confirmations=2),
             _Option("volume", f"Volume: {round(self.volume * 100)}%"),
             _Option("close", "Close this menu"),
             _Option("quit", "Quit the kiosk", confirmations=1),
-            _Option("shutdown", "Shut down the kiosk", confirmations=1),
+            _Option("shutdown", "Shut down", confirmations=1),
         ]
         return options
 

@@ -17,12 +17,10 @@ NOT_READY_LINES = ("A helper will set this up soon.",)
 
 HOW_TITLE = "How it works"
 HOW_LINES = (
-    "You will see some screens. Each one is read out loud.",
+    "Each screen is read out loud.",
     "Green button: I understand.",
     "Red button: I don't understand.",
-    "Press the blue button or the space bar to hear it again.",
-    "We do not record your name or anything about you.",
-    "You can stop at any time.",
+    "We do not record your name.",
 )
 HOW_SPOKEN = (
     "Here is how it works. You will see some screens. Each one is read out loud. "

@@ -440,6 +440,12 @@ class Walk:
             return self._menu.speak_current()
         return []
 
+    def restart(self, now: float) -> list[Effect]:
+        """After an unexpected error: back to a calm welcome, keeping the session."""
+        self._menu = None
+        self._message = None
+        return self._enter("welcome", now)
+
     def replace_decks(self, decks: list[Deck]) -> None:
         """After an install, the facilitator may choose among the new decks."""
         self.decks = list(decks)

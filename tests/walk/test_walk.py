@@ -239,12 +239,12 @@ def test_starting_a_new_session_from_the_menu(deck, make_deck):
 def test_ending_a_session_needs_a_second_press_and_red_backs_out(deck):
     d = start(deck)
     d.press(HoldBoth())
-    choose(d, "End the current session")
+    choose(d, "End this session")
     assert d.walk.view().kind == "confirm"
     d.press(Red())
     assert d.walk.view().kind == "menu"
     assert not any(isinstance(e, EndSession) for e in d.effects)
-    choose(d, "End the current session")
+    choose(d, "End this session")
     out = d.press(Green())
     assert EndSession("ended") in out
     assert d.walk.view().title == "Not ready yet"
@@ -253,7 +253,7 @@ def test_ending_a_session_needs_a_second_press_and_red_backs_out(deck):
 def test_deleting_copied_sessions_is_confirmed_twice(deck):
     d = start(deck)
     d.press(HoldBoth())
-    choose(d, "Delete sessions")
+    choose(d, "Delete copied")
     assert d.walk.view().kind == "confirm"
     assert d.press(Green()) == [Cue("yes"), StopSpeech(), Speak(d.effects[-1].text, "en-GB")]
     assert "cannot be undone" in " ".join(d.walk.view().lines)
@@ -277,7 +277,7 @@ def test_a_stick_with_decks_is_offered_when_the_menu_opens(deck, tmp_path):
     assert d.walk.state == "welcome"  # participants are not bothered
     d.press(HoldBoth())
     view = d.walk.view()
-    assert view.menu_items[view.menu_index] == "Install decks from the USB stick (stick found)"
+    assert view.menu_items[view.menu_index] == "Install decks from USB (stick found)"
 
 
 def test_volume_cycles(deck):

@@ -1,0 +1,286 @@
+"""The kiosk's main loop: the one place where the walk meets the screen, speaker, buttons and log.
+
+Each frame: gather events (keyboard, touch, GPIO buttons, USB sticks, finished jobs), let the
+walk answer them, carry out its effects (speech, cues, log records written durably before the
+frame is drawn), then draw the walk's view. Slow jobs (installing decks, copying logs) run on a
+worker thread and report back as events, so the screen never freezes.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk.walk.events import (
+    BeginSession,
+    Cue,
+    Effect,
+    EndSession,
+    Event,
+    Exit,
+    JobFinished,
+    Quit,
+    Record,
+    SetVolume,
+    Speak,
+    StartJob,
+    StickInserted,
+    StickRemoved,
+    StopSpeech,
+)
+from kiosk.walk.walk import Walk
+
+log = logging.getLogger(__name__)
+
+
+class SessionLog(Protocol):
+    """What the loop needs from the session log (kiosk.sessions.log.ResponseLog)."""
+
+    def start_session(self, deck_id: str, deck_version: int, venue: str) -> str: ...
+
+    def record(self, session_id: str, kind: str, **fields: Any) -> str: ...
+
+    def end_session(self, session_id: str, reason: str = "ended") -> None: ...
+
+
+class InputSource(Protocol):
+    """Anything that turns the outside world into walk events (GPIO buttons, a USB watcher)."""
+
+    def poll(self, now: float) -> list[Event]: ...
+
+
+@dataclass
+class Jobs:
+    """Slow work asked for by the walk, by name, each returning (ok, message)."""
+
+    handlers: dict[str, Callable[[], tuple[bool, str]]] = field(default_factory=dict)
+
+
+class KioskApp:
+    """Runs a ``Walk`` against real edges, drawing on a pygame Surface (window or off-screen)."""
+
+    def __init__(
+        self,
+        walk: Walk,
+        painter,
+        speaker,
+        session_log: SessionLog | None,
+        inputs: Iterable[InputSource] = (),
+        jobs: Jobs | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        error_log: Path | None = None,
+        lamps: Callable[[str, str], None] | None = None,
+        button_edges=None,
+    ) -> None:
+        self.walk = walk
+        self.painter = painter
+        self.speaker = speaker
+        self.session_log = session_log
+        self.inputs = list(inputs)
+        self.jobs = jobs or Jobs()
+        self.clock = clock
+        self.error_log = error_log
+        self.lamps = lamps
+        self.button_edges = button_edges  # press logic shared with GPIO (debounce, hold both)
+        self.session_id: str | None = None
+        self.posted: queue.Queue[Event] = queue.Queue()  # from other threads and signals
+        self.running = True
+        self.shutdown_requested = False
+        self.fault = ""  # a plain sentence for the facilitator, shown in the banner
+        self._worker: threading.Thread | None = None
+        self.stick: Path | None = None  # the USB stick in the slot, if any
+        self.on_session_start: Callable[[str, str], None] | None = None
+        self.closers: list[Any] = []  # things with close(): buttons, the log
+
+    # ------------------------------------------------------------------ effects
+
+    def apply(self, effects: Iterable[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, Speak):
+                self.speaker.speak(effect.text, effect.language, effect.recording)
+            elif isinstance(effect, StopSpeech):
+                self.speaker.stop()
+            elif isinstance(effect, Cue):
+                self.speaker.cue(effect.name)
+            elif isinstance(effect, SetVolume):
+                self.speaker.set_volume(effect.level)
+            elif isinstance(effect, (BeginSession, EndSession, Record)):
+                self._log(effect)
+            elif isinstance(effect, StartJob):
+                self._start_job(effect.job)
+            elif isinstance(effect, Exit):
+                self.running = False
+                self.shutdown_requested = effect.shutdown
+
+    def _log(self, effect: BeginSession | EndSession | Record) -> None:
+        """Write to the session log now, before the next frame acknowledges the press."""
+        if self.session_log is None:
+            return
+        try:
+            if isinstance(effect, BeginSession):
+                self.session_id = self.session_log.start_session(
+                    effect.deck_id, effect.deck_version, effect.venue)
+                if self.on_session_start is not None:
+                    self.on_session_start(effect.deck_id, effect.venue)
+            elif isinstance(effect, EndSession):
+                if self.session_id:
+                    self.session_log.end_session(self.session_id, effect.reason)
+                self.session_id = None
+            elif self.session_id:
+                self.session_log.record(self.session_id, effect.kind, **effect.fields)
+        except Exception as error:  # noqa: BLE001 - a full disk must not stop the kiosk
+            self.fault = f"Answers are not being saved: {error}"
+            self._write_error_log(traceback.format_exc())
+
+    def _start_job(self, name: str) -> None:
+        handler = self.jobs.handlers.get(name)
+        if handler is None:
+            self.posted.put(JobFinished(name, False, "That is not available on this kiosk."))
+            return
+        if self._worker is not None and self._worker.is_alive():
+            self.posted.put(JobFinished(name, False, "Another job is still running. Try again."))
+            return
+
+        def work() -> None:
+            try:
+                ok, message = handler()
+            except Exception as error:  # noqa: BLE001 - reported to the facilitator plainly
+                self._write_error_log(traceback.format_exc())
+                ok, message = False, str(error) or "Something went wrong."
+            self.posted.put(JobFinished(name, ok, message))
+
+        self._worker = threading.Thread(target=work, name=f"job-{name}", daemon=True)
+        self._worker.start()
+
+    # ------------------------------------------------------------------ one frame
+
+    def step(self, pygame_events: Iterable[Any] = ()) -> None:
+        """Everything that happens in one frame, except drawing."""
+        from kiosk.screen.keys import button_edge, translate
+
+        now = self.clock()
+        events: list[Event] = []
+        window = (self.painter.width, self.painter.height)
+        for raw in pygame_events:
+            edge = button_edge(raw)
+            if edge is not None:
+                events += self._button(edge, now)
+                continue
+            event = translate(raw, self.painter.to_image_pixels, window)
+            if event is not None:
+                events.append(event)
+        if self.button_edges is not None:
+            events += self.button_edges.tick(now)
+        for source in self.inputs:
+            events += source.poll(now)
+        while not self.posted.empty():
+            events.append(self.posted.get_nowait())
+        for event in events:
+            if isinstance(event, StickInserted):
+                self.stick = event.mount
+            elif isinstance(event, StickRemoved) and event.mount == self.stick:
+                self.stick = None
+            self.apply(self.walk.handle(event, now))
+        self.apply(self.walk.tick(now))
+        self.speaker.update()
+
+    def _button(self, edge: tuple[str, bool], now: float) -> list[Event]:
+        from kiosk.walk.events import Green, Red
+
+        name, pressed = edge
+        if self.button_edges is not None:
+            return self.button_edges.edge(name, pressed, now)
+        if not pressed:
+            return []
+        return [Green() if name == "green" else Red()]
+
+    def draw(self, surface) -> None:
+        view = self.walk.view(self.clock())
+        if self.fault and not view.banner:
+            from dataclasses import replace
+
+            view = replace(view, banner=self.fault)
+        self.painter.draw(surface, view, self.clock())
+        if self.lamps is not None:
+            self.lamps(*view.lamps)
+        self._load_ahead(view)
+
+    def _load_ahead(self, view) -> None:
+        """Ask for the next screens' images now, so a press never waits on the disk."""
+        deck, screen = view.deck, view.screen
+        if deck is None or deck.folder is None:
+            return
+        if screen is None:
+            upcoming = deck.screens[:2]
+        else:
+            at = deck.screens.index(screen)
+            targets = [deck.screen(h.goto) for h in screen.hotspots]
+            upcoming = (*deck.screens[at + 1:at + 3], *targets)
+        for item in upcoming:
+            self.painter.prefetch(deck.path_of(item.image), view)
+
+    def recover(self, error: BaseException) -> None:
+        """A bug somewhere in a frame: keep the details, calm the screen, start again."""
+        self._write_error_log(traceback.format_exc())
+        self.fault = "The kiosk had a problem and restarted the walk. Answers so far are kept."
+        try:
+            self.apply(self.walk.restart(self.clock()))
+        except Exception:  # noqa: BLE001
+            self._write_error_log(traceback.format_exc())
+            self.running = False
+
+    def _write_error_log(self, details: str) -> None:
+        log.error(details)
+        if self.error_log is None:
+            return
+        try:
+            with open(self.error_log, "a", encoding="utf-8") as handle:
+                handle.write(time.strftime("%Y-%m-%d %H:%M:%S ") + details + "\n")
+        except OSError:
+            pass
+
+    # ------------------------------------------------------------------ the real loop
+
+    def run(self, surface, frames: int | None = None, fps: int = 30) -> None:
+        """Run until Quit (window closed, Ctrl+C, SIGTERM) or ``frames`` have passed."""
+        import pygame
+
+        self._catch_signals()
+        self.apply(self.walk.startup_effects())
+        ticker = pygame.time.Clock()
+        count = 0
+        while self.running and (frames is None or count < frames):
+            try:
+                self.step(pygame.event.get())
+                self.draw(surface)
+            except Exception as error:  # noqa: BLE001 - the participant sees "one moment"
+                self.recover(error)
+            pygame.display.flip()
+            ticker.tick(fps)
+            count += 1
+
+    def _catch_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def stop(signum, frame) -> None:
+            self.posted.put(Quit())
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+
+    def close(self) -> None:
+        """End cleanly: the open session is closed and every answer is already on disk."""
+        if self.session_id and self.session_log is not None:
+            self.apply([EndSession("ended")])
+        self.speaker.close()
+        for part in self.closers:
+            part.close()

@@ -1,0 +1,215 @@
+"""``kiosk run``: open the kiosk on the installed decks (full screen, or ``--windowed``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.errors import KioskError
+from kiosk.home import Home, bundled_decks_folder
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    run = subparsers.add_parser(
+        "run",
+        help="run the kiosk",
+        description="Run the kiosk. Keys: green = g or Right, red = r or Left, hear again = "
+        "Space, facilitator menu = F12 (or hold both buttons for 3 s). Close the window or "
+        "press Ctrl+C to stop; every answer is kept.",
+    )
+    run.add_argument("--deck", metavar="ID", help="start a session on this deck at once")
+    run.add_argument("--venue", metavar="NAME", help="where this session is (with --deck)")
+    run.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    run.add_argument("--size", default="1024x600", metavar="WxH",
+                     help="window size with --windowed (default 1024x600)")
+    run.add_argument("--rehearsal", action="store_true",
+                     help="try the materials: everything works, nothing is recorded")
+    run.add_argument("--frames", type=int, help=argparse.SUPPRESS)  # for benchmarks and tests
+    run.set_defaults(handler=run_kiosk)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise KioskError(f"--size must look like 1024x600, not {text!r}") from None
+    if width < 320 or height < 240:
+        raise KioskError("--size is too small: the kiosk needs at least 320x240.")
+    return width, height
+
+
+def narration_for(home: Home):
+    """The narration cache the installer filled, with the speech engine for anything new."""
+    from kiosk.decks.narration import default_cache
+
+    return default_cache(home)
+
+
+def assemble(
+    home: Home,
+    surface_size: tuple[int, int],
+    deck_id: str | None = None,
+    venue: str | None = None,
+    recording: bool = True,
+    clock: Callable[[], float] = time.monotonic,
+    use_gpio: bool = True,
+):
+    """Build the kiosk from its parts (decks, walk, screen, speaker, buttons, log, USB)."""
+    from kiosk.app import Jobs, KioskApp
+    from kiosk.decks.library import DeckLibrary
+    from kiosk.screen.draw import Painter
+    from kiosk.screen.sound import open_speaker
+    from kiosk.settings import last_session, read_settings, remember_session
+    from kiosk.walk.walk import Walk
+
+    home.root.mkdir(parents=True, exist_ok=True)
+    settings = read_settings(home)
+    cache = narration_for(home)
+    library = DeckLibrary(home, cache)
+    decks = library.installed()
+    if not decks:
+        hint = ""
+        if bundled_decks_folder():
+            hint = f" To try the examples: kiosk deck install {bundled_decks_folder()}"
+        raise KioskError(f"No decks are installed in {home.decks}.{hint}")
+    if deck_id is None and venue is None:
+        remembered = last_session(home)
+        if remembered and any(d.id == remembered[0] for d in decks):
+            deck_id, venue = remembered
+    deck = None
+    if deck_id is not None:
+        matches = [d for d in decks if d.id == deck_id]
+        if not matches:
+            names = ", ".join(d.id for d in decks)
+            raise KioskError(f"There is no installed deck called {deck_id!r}. Installed: {names}.")
+        deck = matches[0]
+    venues = list(settings.venues)
+    if venue and venue not in venues:
+        venues.insert(0, venue)
+
+    session_log = None
+    messages: list[str] = []
+    if recording:
+        from kiosk.sessions.log import ResponseLog
+
+        session_log = ResponseLog(home.log, settings.kiosk_id)
+        messages += session_log.recover()
+
+    now = clock()
+    walk = Walk(decks, venues, now, deck=deck, venue=venue, recording=recording,
+                volume=settings.volume)
+    painter = Painter(surface_size)
+    speaker = open_speaker(cache, settings.volume)
+    buttons, inputs, lamps = _buttons(home, clock) if use_gpio else (None, [], None)
+    usb = _usb_watcher()
+    if usb is not None:
+        inputs.append(usb)
+    from kiosk.buttons.press_logic import ButtonInterpreter
+
+    app = KioskApp(walk, painter, speaker, session_log, inputs=inputs, clock=clock,
+                   error_log=home.kiosk_log, lamps=lamps, button_edges=ButtonInterpreter())
+    app.jobs = Jobs(_jobs(app, home, library, session_log))
+    if recording:
+        app.on_session_start = lambda deck_id, venue: remember_session(home, deck_id, venue)
+    if messages:
+        app.fault = " ".join(messages)
+    app.closers = [c for c in (buttons, session_log) if c is not None]
+    return app
+
+
+def _buttons(home: Home, clock):
+    """GPIO buttons when a pin factory is there; otherwise the keyboard alone."""
+    from kiosk.buttons.gpio import open_buttons
+    from kiosk.buttons.settings import read_button_settings
+
+    panel = open_buttons(read_button_settings(home.config), clock=clock)
+    if panel is None:
+        return None, [], None
+    return panel, [panel], panel.show_lamps
+
+
+def _usb_watcher():
+    try:
+        from kiosk.usb import UsbWatcher
+    except ImportError:
+        return None
+    return UsbWatcher()
+
+
+def _jobs(app, home: Home, library, session_log) -> dict:
+    """The facilitator menu's slow jobs, each returning (ok, plain message)."""
+
+    def stick() -> Path:
+        if app.stick is None:
+            raise KioskError("No USB stick found. Put the stick in, wait a moment, try again.")
+        return app.stick
+
+    def install_usb() -> tuple[bool, str]:
+        results = library.install(stick())
+        app.walk.replace_decks(library.installed())
+        lines = [result.message for result in results] or ["No decks were found on the stick."]
+        return all(result.ok for result in results) and bool(results), "\n".join(lines)
+
+    def export_usb() -> tuple[bool, str]:
+        from kiosk.sessions.export import export_bundle
+
+        if session_log is None:
+            return False, "This is a rehearsal: nothing was recorded."
+        folder = stick() / "kiosk-export"
+        folder.mkdir(exist_ok=True)
+        bundle = export_bundle(session_log, folder)
+        from kiosk.usb import safely_remove
+
+        removal = safely_remove(stick())
+        return True, f"The logs are copied to {bundle.name}. {removal}"
+
+    def clear_exported() -> tuple[bool, str]:
+        if session_log is None:
+            return False, "This is a rehearsal: nothing was recorded."
+        cleared = session_log.clear_exported()
+        return True, f"{len(cleared)} copied sessions were deleted from this kiosk."
+
+    return {"install_usb": install_usb, "export_usb": export_usb,
+            "clear_exported": clear_exported}
+
+
+def open_display(size: tuple[int, int] | None, windowed: bool):
+    """The window (laptop) or the whole screen (the kiosk), with the mouse pointer hidden."""
+    import pygame
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    pygame.init()
+    pygame.display.set_caption("Co-design kiosk")
+    if windowed:
+        surface = pygame.display.set_mode(size)
+    else:
+        # SCALED avoids X errors on Wayland (pygame#3114) and keeps touch in our coordinates.
+        surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        pygame.mouse.set_visible(False)
+    return surface
+
+
+def run_kiosk(args: argparse.Namespace, home: Home) -> int:
+    import pygame
+
+    size = parse_size(args.size) if args.windowed else None
+    surface = open_display(size, args.windowed)
+    app = None
+    try:
+        app = assemble(home, surface.get_size(), deck_id=args.deck, venue=args.venue,
+                       recording=not args.rehearsal)
+        app.run(surface, frames=args.frames)
+    finally:
+        if app is not None:
+            app.close()
+        pygame.quit()
+    if app is not None and app.shutdown_requested:
+        subprocess.run(["systemctl", "poweroff"], check=False)
+    return 0

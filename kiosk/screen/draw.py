@@ -1,0 +1,287 @@
+"""Turns the walk's ``View`` into pixels: one function per kind of screen.
+
+Sizes are worked out from the window, so the same code serves an 800x480 touch screen and a
+1920x1080 monitor: ``unit`` is 1.0 at 800x480. The kiosk's own words are at least 36 px there.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pygame
+
+from kiosk.screen import palette as p
+from kiosk.screen.images import ImageStore
+from kiosk.screen.text import render_text
+from kiosk.walk.view import FLASH, PULSE, View
+
+MIN_TEXT = 36  # px at 800x480: the smallest words the kiosk itself shows
+
+
+class Painter:
+    """Draws views on a surface of a fixed size and remembers where the screen image went."""
+
+    def __init__(self, size: tuple[int, int], images: ImageStore | None = None) -> None:
+        self.width, self.height = size
+        self.unit = min(self.width / 800, self.height / 480)
+        self.images = images or ImageStore()
+        self.image_rect: pygame.Rect | None = None  # where the deck image was drawn
+        self.image_scale = 1.0  # image pixels per screen pixel
+
+    def px(self, value: float) -> int:
+        return max(1, round(value * self.unit))
+
+    # ------------------------------------------------------------------ entry points
+
+    def draw(self, surface: pygame.Surface, view: View, now: float) -> None:
+        self.image_rect = None
+        if view.kind == "screen":
+            self._screen(surface, view, now)
+        elif view.kind in ("menu", "confirm"):
+            self._menu(surface, view, now)
+        else:
+            self._message(surface, view, now)
+        if view.banner:
+            self._banner(surface, view.banner)
+
+    def to_image_pixels(self, pos: tuple[float, float]) -> tuple[float | None, float | None]:
+        """A touch or click in window pixels, in the deck image's own pixels (None if off it)."""
+        rect = self.image_rect
+        if rect is None or not rect.collidepoint(pos):
+            return None, None
+        return (pos[0] - rect.x) * self.image_scale, (pos[1] - rect.y) * self.image_scale
+
+    def image_box(self, view: View) -> tuple[int, int]:
+        """The space the deck image gets above the question bar (used to load images ahead)."""
+        return self.width, self.height - self._bar_height(view)
+
+    def prefetch(self, path: Path, view: View) -> None:
+        self.images.prefetch(path, self.image_box(view))
+
+    # ------------------------------------------------------------------ kinds of screen
+
+    def _message(self, surface: pygame.Surface, view: View, now: float) -> None:
+        """Welcome, how it works, are you still there, thank you: big words on dark blue."""
+        surface.fill(p.NHS_DARK_BLUE)
+        margin = self.px(40)
+        width = self.width - 2 * margin
+        y = self.px(30)
+        title = render_text(view.title, self.px(64), p.WHITE, width, bold=True)
+        surface.blit(title, (margin, y))
+        y += title.get_height() + self.px(14)
+        if view.kind == "how":
+            y = self._how_lines(surface, view, margin, y, width)
+        else:
+            for line in view.lines:
+                words = render_text(line, self.px(MIN_TEXT + 4), p.WHITE, width)
+                surface.blit(words, (margin, y))
+                y += words.get_height() + self.px(10)
+        if view.kind == "thanks":
+            radius = self.px(70)
+            centre = (self.width // 2, min(self.height - radius - self.px(20),
+                                           y + radius + self.px(10)))
+            self._symbol(surface, "yes", centre, radius)
+        self._buttons(surface, view, now, self.height)
+
+    def _how_lines(self, surface, view: View, margin: int, y: int, width: int) -> int:
+        """The explanation, with the real button symbols beside the lines about them."""
+        size = self.px(MIN_TEXT)
+        for line in view.lines:
+            symbol = "yes" if line.startswith("Green") else "no" if line.startswith("Red") else None
+            indent = 0
+            if symbol:
+                radius = self.px(22)
+                self._symbol(surface, symbol, (margin + radius, y + radius + self.px(4)), radius)
+                indent = 2 * radius + self.px(14)
+            words = render_text(line, size, p.WHITE, width - indent)
+            surface.blit(words, (margin + indent, y))
+            y += max(words.get_height(), self.px(52) if symbol else 0) + self.px(4)
+        return y
+
+    def _screen(self, surface: pygame.Surface, view: View, now: float) -> None:
+        """A deck screen: the image letterboxed above, the question and the buttons below."""
+        surface.fill(p.LETTERBOX)
+        bar = self._bar_height(view)
+        box = (self.width, self.height - bar)
+        assert view.deck is not None and view.screen is not None
+        loaded = None
+        if view.deck.folder is not None:
+            loaded = self.images.get(view.deck.path_of(view.screen.image), box)
+        if loaded is None:
+            self._missing_image(surface, view, box)
+        else:
+            image, original = loaded
+            rect = image.get_rect(center=(box[0] // 2, box[1] // 2))
+            surface.blit(image, rect)
+            self.image_rect = rect
+            self.image_scale = original[0] / rect.width
+        top = self.height - bar
+        pygame.draw.rect(surface, p.NHS_DARK_BLUE, (0, top, self.width, bar))
+        radius = self._round_button_radius()
+        margin = self.px(14)
+        green_lamp, red_lamp = view.lamps
+        self._round_button(surface, "no", (margin + radius, top + bar // 2), radius, red_lamp, now)
+        self._round_button(surface, "yes", (self.width - margin - radius, top + bar // 2),
+                           radius, green_lamp, now)
+        question = self._question(view)
+        surface.blit(question, question.get_rect(center=(self.width // 2, top + bar // 2)))
+        if view.progress:
+            self._progress_dots(surface, view.progress, top)
+        if view.ack:
+            centre = (box[0] // 2, box[1] // 2)
+            radius = min(box) // 3
+            pygame.draw.circle(surface, p.WHITE, centre, radius + self.px(8))
+            self._symbol(surface, view.ack, centre, radius)
+
+    def _missing_image(self, surface: pygame.Surface, view: View, box: tuple[int, int]) -> None:
+        """An image that cannot be loaded: show the words instead, large, and carry on."""
+        assert view.screen is not None
+        pygame.draw.rect(surface, p.PALE_GREY, (0, 0, *box))
+        margin = self.px(30)
+        words = render_text(view.screen.say, self.px(MIN_TEXT), p.TEXT_DARK, box[0] - 2 * margin)
+        surface.blit(words, (margin, margin), area=pygame.Rect(0, 0, box[0], box[1] - margin))
+
+    def _menu(self, surface: pygame.Surface, view: View, now: float) -> None:
+        surface.fill(p.NHS_DARK_BLUE)
+        margin = self.px(30)
+        width = self.width - 2 * margin
+        y = self.px(16)
+        title = render_text(view.title, self.px(48), p.WHITE, width, bold=True)
+        surface.blit(title, (margin, y))
+        y += title.get_height() + self.px(4)
+        for line in view.lines:
+            words = render_text(line, self.px(MIN_TEXT), p.WHITE, width)
+            surface.blit(words, (margin, y))
+            y += words.get_height()
+        if view.kind == "menu":
+            self._menu_items(surface, view, margin, y + self.px(8), width)
+        self._buttons(surface, view, now, self.height)
+
+    def _menu_items(self, surface, view: View, margin: int, top: int, width: int) -> None:
+        """A window of options around the highlighted one; it scrolls as red is pressed."""
+        row = self.px(60)
+        bottom = self.height - self._button_height() - self.px(24)
+        visible = max(1, (bottom - top) // row)
+        first = min(max(0, view.menu_index - visible // 2), max(0, len(view.menu_items) - visible))
+        for slot, index in enumerate(range(first, min(len(view.menu_items), first + visible))):
+            y = top + slot * row
+            focused = index == view.menu_index
+            if focused:
+                pygame.draw.rect(surface, p.YELLOW, (margin - self.px(10), y, width + self.px(20),
+                                                     row - self.px(4)), border_radius=self.px(8))
+            colour = p.TEXT_DARK if focused else p.WHITE
+            words = render_text(view.menu_items[index], self.px(MIN_TEXT), colour, width,
+                                bold=focused)
+            surface.blit(words, (margin, y + (row - self.px(4) - words.get_height()) // 2),
+                         area=pygame.Rect(0, 0, width, row))
+
+    # ------------------------------------------------------------------ parts
+
+    def _bar_height(self, view: View) -> int:
+        """Tall enough for the round buttons and the question, whichever needs more."""
+        question = self._question(view).get_height() if view.kind == "screen" else 0
+        return max(2 * self._round_button_radius(), question) + 2 * self.px(14)
+
+    def _question(self, view: View) -> pygame.Surface:
+        width = self.width - 4 * (self._round_button_radius() + self.px(14))
+        return render_text(view.question, self.px(MIN_TEXT), p.WHITE, width, bold=True,
+                           align="center")
+
+    def _round_button_radius(self) -> int:
+        return self.px(46)
+
+    def _round_button(self, surface, kind: str, centre: tuple[int, int], radius: int, lamp: str,
+                      now: float) -> None:
+        """The arcade button as drawn on screen: its lamp glows when it is the one to press."""
+        bright = p.GREEN if kind == "yes" else p.RED
+        if lamp == PULSE:
+            glow = 0.5 + 0.5 * math.sin(now * 2 * math.pi / 1.6)
+            pygame.draw.circle(surface, bright, centre, radius + self.px(2 + 6 * glow))
+        elif lamp == FLASH:
+            pygame.draw.circle(surface, p.WHITE, centre, radius + self.px(10))
+        self._symbol(surface, kind, centre, radius)
+
+    def _button_height(self) -> int:
+        return self.px(76)
+
+    def _buttons(self, surface: pygame.Surface, view: View, now: float, bottom: int) -> None:
+        """The two on-screen buttons, red on the left and green on the right as on the box."""
+        if not view.buttons:
+            return
+        green_label, red_label = view.buttons
+        green_lamp, red_lamp = view.lamps
+        height = self._button_height()
+        gap = self.px(16)
+        y = bottom - height - self.px(12)
+        half = (self.width - 3 * gap) // 2
+        if red_label:
+            self._pill(surface, pygame.Rect(gap, y, half, height), "no", red_label, red_lamp, now)
+        if green_label:
+            self._pill(surface, pygame.Rect(2 * gap + half, y, half, height), "yes", green_label,
+                       green_lamp, now)
+
+    def _pill(self, surface, rect: pygame.Rect, kind: str, label: str, lamp: str,
+              now: float) -> None:
+        fill = p.DARK_GREEN if kind == "yes" else p.DARK_RED
+        bright = p.GREEN if kind == "yes" else p.RED
+        radius = rect.height // 2
+        if lamp == PULSE:  # a gentle glow that breathes, like the lamp in the real button
+            glow = 0.5 + 0.5 * math.sin(now * 2 * math.pi / 1.6)
+            border = self.px(3 + 5 * glow)
+            pygame.draw.rect(surface, bright, rect.inflate(2 * border, 2 * border),
+                             border_radius=radius + border)
+        elif lamp == FLASH:
+            border = self.px(10)
+            pygame.draw.rect(surface, p.WHITE, rect.inflate(2 * border, 2 * border),
+                             border_radius=radius + border)
+        pygame.draw.rect(surface, fill, rect, border_radius=radius)
+        symbol_radius = rect.height // 2 - self.px(8)
+        centre = (rect.x + self.px(8) + symbol_radius, rect.centery)
+        self._symbol(surface, kind, centre, symbol_radius, on_button=True)
+        left = centre[0] + symbol_radius + self.px(12)
+        words = render_text(label, self.px(MIN_TEXT), p.WHITE, rect.right - left - self.px(8),
+                            bold=True)
+        surface.blit(words, words.get_rect(midleft=(left, rect.centery)))
+
+    def _symbol(self, surface, kind: str, centre: tuple[int, int], radius: int,
+                on_button: bool = False) -> None:
+        """A tick in green or a cross in red, so colour is never the only clue."""
+        if on_button:
+            disc, mark = p.WHITE, (p.DARK_GREEN if kind == "yes" else p.DARK_RED)
+        else:
+            disc, mark = (p.GREEN if kind == "yes" else p.RED), p.WHITE
+        pygame.draw.circle(surface, disc, centre, radius)
+        cx, cy = centre
+        r = radius * 0.55
+        thickness = max(3, round(radius * 0.22))
+        if kind == "yes":
+            points = [(cx - r, cy), (cx - r * 0.3, cy + r * 0.7), (cx + r, cy - r * 0.6)]
+            pygame.draw.lines(surface, mark, False, points, thickness)
+            for point in points:
+                pygame.draw.circle(surface, mark, point, thickness // 2)
+        else:
+            strokes = (((cx - r, cy - r), (cx + r, cy + r)), ((cx - r, cy + r), (cx + r, cy - r)))
+            for a, b in strokes:
+                pygame.draw.line(surface, mark, a, b, thickness)
+                pygame.draw.circle(surface, mark, a, thickness // 2)
+                pygame.draw.circle(surface, mark, b, thickness // 2)
+
+    def _progress_dots(self, surface, progress: tuple[int, int], top: int) -> None:
+        """How far through the deck, as dots rather than words."""
+        current, total = progress
+        if total > 30:
+            return
+        radius = self.px(5)
+        step = 3 * radius
+        x = self.width - self.px(16) - total * step
+        for number in range(1, total + 1):
+            colour = p.WHITE if number <= current else (90, 110, 160)
+            pygame.draw.circle(surface, colour, (x + number * step, top - self.px(12)), radius)
+
+    def _banner(self, surface, words: str) -> None:
+        text = render_text(words, self.px(28), p.TEXT_DARK, self.width, bold=True)
+        rect = pygame.Rect(0, 0, text.get_width() + self.px(24), text.get_height() + self.px(8))
+        rect.midtop = (self.width // 2, 0)
+        pygame.draw.rect(surface, p.YELLOW, rect)
+        surface.blit(text, text.get_rect(center=rect.center))

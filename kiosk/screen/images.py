@@ -1,0 +1,82 @@
+"""Screen images, loaded and scaled ahead so a button press never waits on the SD card.
+
+Pillow does the slow part (decode + resize) on a worker thread; the main loop only turns the
+finished pixels into a pygame Surface (about a millisecond). A small LRU keeps memory bounded
+whatever the deck's size.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+log = logging.getLogger(__name__)
+
+Size = tuple[int, int]
+
+
+def fit_inside(image_size: Size, box: Size) -> Size:
+    """The largest size with the image's proportions that fits the box (letterboxing)."""
+    iw, ih = image_size
+    bw, bh = box
+    scale = min(bw / iw, bh / ih)
+    return max(1, round(iw * scale)), max(1, round(ih * scale))
+
+
+def _load_scaled(path: Path, box: Size) -> tuple[bytes, Size, Size]:
+    with Image.open(path) as image:
+        image.draft("RGB", box)  # JPEG decodes straight at a smaller size
+        original = image.size
+        rgb = image.convert("RGB")
+        size = fit_inside(rgb.size, box)
+        scaled = rgb.resize(size, Image.Resampling.LANCZOS) if size != rgb.size else rgb
+        # ``draft`` may have shrunk the decode; hotspots are in the file's own pixels.
+        return scaled.tobytes(), size, original
+
+
+class ImageStore:
+    """Scaled screen images by (path, box), loaded ahead on a worker thread."""
+
+    def __init__(self, keep: int = 8) -> None:
+        self._keep = keep
+        self._ready: OrderedDict[tuple[Path, Size], object] = OrderedDict()
+        self._pending: dict[tuple[Path, Size], Future] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="images")
+
+    def prefetch(self, path: Path, box: Size) -> None:
+        key = (path, box)
+        with self._lock:
+            if key in self._ready or key in self._pending:
+                return
+            self._pending[key] = self._pool.submit(_load_scaled, path, box)
+
+    def get(self, path: Path, box: Size):
+        """(Surface, original image size), or None if the file cannot be shown."""
+        import pygame
+
+        key = (path, box)
+        with self._lock:
+            if key in self._ready:
+                self._ready.move_to_end(key)
+                return self._ready[key]
+            future = self._pending.pop(key, None)
+        try:
+            pixels, size, original = (future.result() if future else _load_scaled(path, box))
+            result = (pygame.image.frombytes(pixels, size, "RGB"), original)
+        except Exception as error:  # noqa: BLE001 - a bad image must not stop the walk
+            log.warning("Could not show image %s: %s", path, error)
+            result = None
+        with self._lock:
+            self._ready[key] = result
+            while len(self._ready) > self._keep:
+                self._ready.popitem(last=False)
+        return result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,162 @@
+"""The speaker: narration files played in order, and short cues that acknowledge presses.
+
+Narration is rendered ahead (at deck install), so speaking is only "play this file": it starts
+at once and never blocks the screen. Anything not rendered yet (a new kiosk phrase) is rendered
+on a worker thread and played when ready, if it is still wanted.
+"""
+
+from __future__ import annotations
+
+import array
+import logging
+import math
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+RATE = 22050  # espeak-ng's own rate, so narration plays without resampling
+
+
+class NarrationSource(Protocol):
+    """What the speaker needs from the narration cache (kiosk.decks.narration.NarrationCache)."""
+
+    def lookup(self, text: str, language: str) -> Path | None: ...
+
+    def render(self, text: str, language: str) -> Path | None: ...
+
+
+def _tone(notes: list[tuple[float, float]], volume: float = 0.35) -> bytes:
+    """A soft chime: each (frequency, seconds) note with a quick fade in and a gentle fade out."""
+    samples = array.array("h")
+    for frequency, seconds in notes:
+        count = int(RATE * seconds)
+        for i in range(count):
+            envelope = min(1.0, i / (RATE * 0.005)) * (1 - i / count) ** 2
+            value = math.sin(2 * math.pi * frequency * i / RATE) * envelope * volume
+            samples.append(int(value * 32767))
+    return samples.tobytes()
+
+
+CUES: dict[str, list[tuple[float, float]]] = {
+    "yes": [(660, 0.09), (990, 0.16)],  # rising: done, well done
+    "no": [(660, 0.09), (523, 0.16)],  # falling, but not a buzzer: a red answer is welcome too
+    "tap": [(880, 0.06)],
+    "miss": [(330, 0.08)],
+    "menu": [(523, 0.08), (659, 0.08), (784, 0.14)],
+}
+
+
+class Speaker(Protocol):
+    def speak(self, text: str, language: str, recording: Path | None = None) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def cue(self, name: str) -> None: ...
+
+    def set_volume(self, level: float) -> None: ...
+
+    def update(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class MixerSpeaker:
+    """Plays through pygame.mixer: one channel for speech, one for cues."""
+
+    def __init__(self, narration: NarrationSource, volume: float = 0.8) -> None:
+        import pygame
+
+        self._pygame = pygame
+        self._narration = narration
+        self._queue: deque[tuple[str, str, Path | None, Future | None]] = deque()
+        self._renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="narration")
+        self._speech = pygame.mixer.Channel(0)
+        self._cues = pygame.mixer.Channel(1)
+        self._cue_sounds = {name: pygame.mixer.Sound(buffer=_tone(notes))
+                             for name, notes in CUES.items()}
+        self.started: list[str] = []  # what was actually played, newest last (for tests)
+        self.faults: list[str] = []
+        self.set_volume(volume)
+
+    def speak(self, text: str, language: str, recording: Path | None = None) -> None:
+        pending = None
+        if recording is None and self._narration.lookup(text, language) is None:
+            pending = self._renderer.submit(self._narration.render, text, language)
+        self._queue.append((text, language, recording, pending))
+        self.update()
+
+    def stop(self) -> None:
+        self._queue.clear()
+        self._speech.stop()
+
+    def cue(self, name: str) -> None:
+        sound = self._cue_sounds.get(name)
+        if sound is not None:
+            self._cues.play(sound)
+
+    def set_volume(self, level: float) -> None:
+        self._speech.set_volume(level)
+        self._cues.set_volume(level * 0.6)
+
+    def update(self) -> None:
+        """Start the next clip once the last one has finished (called every frame)."""
+        while self._queue and not self._speech.get_busy():
+            text, language, recording, pending = self._queue[0]
+            if pending is not None and not pending.done():
+                return
+            self._queue.popleft()
+            path = recording or self._narration.lookup(text, language)
+            if path is None:
+                self._fault(f"No narration for {text[:40]!r} in {language}; shown only.")
+                continue
+            try:
+                self._speech.play(self._pygame.mixer.Sound(str(path)))
+                self.started.append(text)
+            except (self._pygame.error, OSError) as error:
+                self._fault(f"Could not play {path}: {error}")
+
+    def _fault(self, message: str) -> None:
+        self.faults.append(message)
+        log.warning(message)
+
+    def close(self) -> None:
+        self.stop()
+        self._renderer.shutdown(wait=False, cancel_futures=True)
+
+
+class SilentSpeaker:
+    """No sound device: the walk goes on with words on screen; the facilitator is told once."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        self.started: list[str] = []
+        self.faults = [reason]
+
+    def speak(self, text: str, language: str, recording: Path | None = None) -> None:
+        self.started.append(text)
+
+    def stop(self) -> None: ...
+
+    def cue(self, name: str) -> None: ...
+
+    def set_volume(self, level: float) -> None: ...
+
+    def update(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def open_speaker(narration: NarrationSource, volume: float = 0.8) -> MixerSpeaker | SilentSpeaker:
+    """The real speaker if the sound device opens, else a silent one that says why."""
+    import pygame
+
+    try:
+        pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=512)
+    except pygame.error as error:
+        reason = f"No sound: the speaker could not be opened ({error})."
+        log.warning(reason)
+        return SilentSpeaker(reason)
+    return MixerSpeaker(narration, volume)

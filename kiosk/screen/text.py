@@ -1,0 +1,98 @@
+"""Words on the screen in any script, drawn by Pillow and handed to pygame.
+
+pygame's own font module cannot shape Gurmukhi or join Urdu letters; Pillow with libraqm can.
+So every piece of text the kiosk shows goes through here, with the bundled Noto fonts.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
+# Font files by script, regular and bold. Latin covers English, Polish and most of Europe.
+_FAMILIES = {
+    "latin": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    "gurmukhi": ("NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf"),
+    "arabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+}
+
+Colour = tuple[int, int, int]
+
+
+def script_of(text: str) -> str:
+    """The script most of the letters are in, so the right font is chosen."""
+    counts = {"latin": 0, "gurmukhi": 0, "arabic": 0}
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        if name.startswith("GURMUKHI"):
+            counts["gurmukhi"] += 1
+        elif name.startswith("ARABIC"):
+            counts["arabic"] += 1
+        else:
+            counts["latin"] += 1
+    return max(counts, key=lambda script: counts[script])
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False, script: str = "latin") -> ImageFont.FreeTypeFont:
+    regular, heavy = _FAMILIES.get(script, _FAMILIES["latin"])
+    layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(FONTS / (heavy if bold else regular)), size,
+                              layout_engine=layout)
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Break text into lines no wider than ``width`` pixels, at spaces."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if line and face.getlength(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+@lru_cache(maxsize=256)
+def render_text(
+    text: str,
+    size: int,
+    colour: Colour,
+    width: int,
+    bold: bool = False,
+    align: str = "left",
+    line_spacing: float = 1.15,
+):
+    """A transparent pygame Surface holding ``text`` wrapped to ``width`` pixels."""
+    import pygame
+
+    script = script_of(text)
+    face = font(size, bold, script)
+    lines = wrap(text, face, width)
+    ascent, descent = face.getmetrics()
+    step = int((ascent + descent) * line_spacing)
+    widths = [int(face.getlength(line)) for line in lines]
+    image_width = max(1, min(width, max(widths, default=1)))
+    image = Image.new("RGBA", (image_width, max(1, step * len(lines))), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    right_to_left = script == "arabic"
+    for number, (line, line_width) in enumerate(zip(lines, widths, strict=True)):
+        if align == "center":
+            x = (image_width - line_width) // 2
+        elif align == "right" or right_to_left:
+            x = image_width - line_width
+        else:
+            x = 0
+        draw.text((x, number * step), line, font=face, fill=(*colour, 255))
+    return pygame.image.frombytes(image.tobytes(), image.size, "RGBA")

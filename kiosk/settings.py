@@ -1,0 +1,70 @@
+"""The kiosk's own settings, from files a facilitator can edit in the data folder.
+
+``kiosk.toml`` (all optional)::
+
+    kiosk_id = "walsall-1"      # names this box in exported logs (default: the machine's name)
+    volume = 0.8                # 0.25 - 1.0
+
+``venues.txt``: one venue per line, offered in the facilitator menu. Button pins live in the
+``[buttons]`` table of the same ``kiosk.toml`` (see kiosk/buttons/settings.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import tomllib
+from dataclasses import dataclass
+
+from kiosk.errors import KioskError
+from kiosk.home import Home
+
+DEFAULT_VENUES = ("Community centre", "Library", "Church hall", "Coffee morning")
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    kiosk_id: str
+    venues: tuple[str, ...]
+    volume: float = 0.8
+
+
+def read_settings(home: Home) -> KioskSettings:
+    table: dict = {}
+    if home.config.is_file():
+        try:
+            table = tomllib.loads(home.config.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise KioskError(f"{home.config} is not valid TOML: {error}") from None
+    kiosk_id = str(table.get("kiosk_id") or socket.gethostname() or "kiosk")
+    kiosk_id = re.sub(r"[^A-Za-z0-9_.-]", "-", kiosk_id)[:40]
+    volume = table.get("volume", 0.8)
+    if not isinstance(volume, (int, float)) or not 0 <= volume <= 1:
+        raise KioskError(f"{home.config}: volume must be a number from 0 to 1, not {volume!r}")
+    venues_file = home.root / "venues.txt"
+    venues: tuple[str, ...] = DEFAULT_VENUES
+    if venues_file.is_file():
+        lines = venues_file.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        venues = tuple(line.strip() for line in lines if line.strip()) or DEFAULT_VENUES
+    return KioskSettings(kiosk_id, venues, float(volume))
+
+
+def remember_session(home: Home, deck_id: str, venue: str) -> None:
+    """So a kiosk switched off at the wall comes back on the same deck, ready for people."""
+    target = home.root / "last-session.json"
+    temporary = target.with_suffix(".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump({"deck": deck_id, "venue": venue}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
+
+
+def last_session(home: Home) -> tuple[str, str] | None:
+    try:
+        data = json.loads((home.root / "last-session.json").read_text(encoding="utf-8"))
+        return str(data["deck"]), str(data["venue"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
