@@ -75,10 +75,13 @@ class StickWatcher:
         roots: Iterable[str] = DEFAULT_MOUNT_ROOTS,
         *,
         is_mount: Callable[[str], bool] = os.path.ismount,
+        interval: float = 1.0,
     ) -> None:
         self.roots = tuple(roots)
+        self.interval = interval
         self._is_mount = is_mount
         self._present: dict[Path, StickInserted] = {}
+        self._last_look: float | None = None
 
     @property
     def sticks(self) -> list[StickInserted]:
@@ -97,8 +100,13 @@ class StickWatcher:
                     continue
         return sorted(found)
 
-    def poll(self) -> list[StickInserted | StickRemoved]:
-        """Call about once a second: what changed since the last call."""
+    def poll(self, now: float | None = None) -> list[StickInserted | StickRemoved]:
+        """What changed since the last look. Call it every frame with the clock's ``now``:
+        it only looks at the disk once per ``interval`` (without ``now``, it always looks)."""
+        if now is not None:
+            if self._last_look is not None and now - self._last_look < self.interval:
+                return []
+            self._last_look = now
         events: list[StickInserted | StickRemoved] = []
         now = set(self.mounts())
         for mount in sorted(set(self._present) - now):
@@ -108,13 +116,16 @@ class StickWatcher:
             try:
                 has_decks, wants_export = scan_stick(mount)
             except OSError as error:
-                log.info("USB stick at %s could not be read yet (%s); will look again.", mount,
-                         error.strerror or error)
+                reason = error.strerror or error
+                log.info("USB stick at %s not readable yet (%s); will look again.", mount, reason)
                 continue
             event = StickInserted(mount, has_decks, wants_export)
             self._present[mount] = event
             events.append(event)
         return events
+
+
+UsbWatcher = StickWatcher
 
 
 # ------------------------------------------------------------------ safe removal
@@ -149,6 +160,9 @@ class RemovalReport:
     safe: bool
     message: str
     commands: tuple[tuple[str, ...], ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def mount_source(mount: Path, mounts_file: Path = Path("/proc/self/mounts")) -> str | None:

@@ -251,3 +251,16 @@ def test_mount_source_reads_the_kernel_table(tmp_path):
 def test_the_real_runner_reports_missing_tools():
     assert usb.run_command(["no-such-command-for-the-kiosk"]).returncode == 127
     assert usb.run_command(["true"]).returncode == 0
+
+
+def test_every_frame_polling_looks_at_the_disk_once_a_second(media, watcher):
+    assert watcher.poll(now=10.0) == []
+    stick = make_stick(media, "LATE", files=["x.zip"])
+    assert watcher.poll(now=10.5) == []  # too soon to look again
+    assert watcher.poll(now=11.0) == [StickInserted(stick, True, False)]
+    assert watcher.poll(now=11.1) == []
+
+
+def test_a_removal_report_reads_as_its_message():
+    report = usb.RemovalReport(True, "The USB stick can be removed now.")
+    assert f"Copied. {report}" == "Copied. The USB stick can be removed now."
