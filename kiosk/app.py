@@ -99,6 +99,7 @@ class KioskApp:
         self.stick: Path | None = None  # the USB stick in the slot, if any
         self.on_session_start: Callable[[str, str], None] | None = None
         self.closers: list[Any] = []  # things with close(): buttons, the log
+        self._closed = False
 
     # ------------------------------------------------------------------ effects
 
@@ -279,6 +280,9 @@ class KioskApp:
 
     def close(self) -> None:
         """End cleanly: the open session is closed and every answer is already on disk."""
+        if self._closed:
+            return
+        self._closed = True
         if self.session_id and self.session_log is not None:
             self.apply([EndSession("ended")])
         self.speaker.close()

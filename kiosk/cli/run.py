@@ -47,9 +47,9 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def narration_for(home: Home):
     """The narration cache the installer filled, with the speech engine for anything new."""
-    from kiosk.decks.narration import default_cache
+    from kiosk.decks.narration import NarrationCache
 
-    return default_cache(home)
+    return NarrationCache.for_home(home)
 
 
 def assemble(
@@ -102,6 +102,7 @@ def assemble(
         session_log = ResponseLog(home.log, settings.kiosk_id)
         messages += session_log.recover()
 
+    _render_kiosk_phrases_soon(cache)
     now = clock()
     walk = Walk(decks, venues, now, deck=deck, venue=venue, recording=recording,
                 volume=settings.volume)
@@ -122,6 +123,23 @@ def assemble(
         app.fault = " ".join(messages)
     app.closers = [c for c in (buttons, session_log) if c is not None]
     return app
+
+
+def _render_kiosk_phrases_soon(cache) -> None:
+    """The kiosk's own words are narrated once per machine, in the background at first start."""
+    import threading
+
+    from kiosk.walk import phrases
+
+    def render_all() -> None:
+        for text in phrases.ALL_SPOKEN:
+            try:
+                cache.render(text, phrases.KIOSK_LANGUAGE)
+            except KioskError as error:
+                log.warning("Could not narrate the kiosk's words: %s", error)
+                return
+
+    threading.Thread(target=render_all, name="kiosk-phrases", daemon=True).start()
 
 
 def _buttons(home: Home, clock):

@@ -1,0 +1,159 @@
+"""The real kiosk, headless: real decks installed with real narration, real pygame drawing
+on SDL's dummy video and audio drivers, key presses as pygame events, answers in a real log."""
+
+import time
+
+import pygame
+import pytest
+from PIL import Image, ImageDraw
+
+from kiosk.cli.run import assemble
+from kiosk.decks.library import DeckLibrary
+from kiosk.decks.narration import NarrationCache
+from kiosk.sessions.log import ResponseLog
+from kiosk.settings import last_session
+
+DECK_TOML = """\
+id = "mini-letter"
+title = "A short letter"
+version = 1
+language = "en-GB"
+
+[[screen]]
+id = "p1"
+image = "p1.png"
+say = "Your appointment is on Monday."
+variant = "easy-read"
+
+[[screen]]
+id = "p2"
+image = "p2.png"
+say = "Please bring your medicines."
+ask = "Did you understand what to bring?"
+variant = "easy-read"
+"""
+
+
+class HandClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def installed_home(tmp_path_factory):
+    """One home with the mini deck installed (narration rendered once for the module)."""
+    from kiosk.home import Home
+
+    root = tmp_path_factory.mktemp("kiosk")
+    source = root / "source"
+    source.mkdir()
+    (source / "deck.toml").write_text(DECK_TOML, encoding="utf-8")
+    for name, colour in (("p1", (0, 94, 184)), ("p2", (0, 150, 57))):
+        image = Image.new("RGB", (1200, 720), "white")
+        ImageDraw.Draw(image).rectangle((100, 100, 1100, 300), fill=colour)
+        image.save(source / f"{name}.png")
+    home = Home(root / "home")
+    home.root.mkdir()
+    library = DeckLibrary(home, NarrationCache.for_home(home))
+    library.install(source)
+    return home
+
+
+@pytest.fixture
+def kiosk(installed_home):
+    pygame.init()
+    surface = pygame.display.set_mode((800, 480))
+    clock = HandClock()
+    app = assemble(installed_home, surface.get_size(), deck_id="mini-letter", venue="Library",
+                   clock=clock, use_gpio=False)
+    app.apply(app.walk.startup_effects())
+    yield app, surface, clock
+    app.close()
+    pygame.quit()
+
+
+def key(kind, code):
+    return pygame.event.Event(kind, key=code, mod=0, unicode="", scancode=0)
+
+
+def press(app, surface, clock, code):
+    """A person pressing and releasing a key: down, 0.15 s held, up, then a few frames."""
+    for event in (key(pygame.KEYDOWN, code), key(pygame.KEYUP, code)):
+        app.step([event])
+        app.draw(surface)
+        clock.now += 0.15
+    frames(app, surface, clock, 1.0)
+
+
+def frames(app, surface, clock, seconds):
+    for _ in range(int(seconds / 0.05)):
+        clock.now += 0.05
+        app.step([])
+        app.draw(surface)
+
+
+def test_a_participant_walks_a_deck_with_the_keyboard_and_is_heard(kiosk, installed_home):
+    app, surface, clock = kiosk
+    assert app.walk.view().kind == "welcome"
+    press(app, surface, clock, pygame.K_g)  # start
+    press(app, surface, clock, pygame.K_RIGHT)  # begin (green)
+    assert app.walk.view().screen.id == "p1"
+    app.step([key(pygame.KEYDOWN, pygame.K_SPACE)])  # hear again
+    frames(app, surface, clock, 0.5)
+    press(app, surface, clock, pygame.K_g)  # understood
+    press(app, surface, clock, pygame.K_LEFT)  # not understood
+    assert app.walk.view().kind == "thanks"
+
+    # What the speaker really played: narration files rendered at install, in order.
+    played = app.speaker.started
+    assert played.count("Your appointment is on Monday.") == 2  # said, and said again
+    assert app.speaker.faults == []
+
+    # And what the log holds, read back from disk by a second reader.
+    session_id = app.session_id
+    app.close()
+    with ResponseLog(installed_home.log, "reader") as log:
+        events = log.events(session_id)
+    answers = [e for e in events if e["kind"] == "answer"]
+    assert [(a["screen_id"], a["response"]) for a in answers] == [
+        ("p1", "understood"), ("p2", "not_understood")]
+    assert answers[0]["replays"] == 1
+    assert [e["kind"] for e in events].count("replay") == 1
+    assert last_session(installed_home) == ("mini-letter", "Library")
+
+
+def test_f12_opens_the_menu_through_the_real_loop(kiosk):
+    app, surface, clock = kiosk
+    pygame.event.post(key(pygame.KEYDOWN, pygame.K_F12))
+    app.run(surface, frames=3)
+    assert app.walk.view().kind == "menu"
+
+
+def test_closing_the_window_ends_the_session_cleanly(kiosk, installed_home):
+    app, surface, clock = kiosk
+    session_id = app.session_id
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.run(surface, frames=50)
+    assert not app.running
+    app.close()
+    with ResponseLog(installed_home.log, "reader") as log:
+        session = next(s for s in log.sessions() if s["session_id"] == session_id)
+    assert session.get("ended_at")
+
+
+def test_a_crash_inside_a_frame_is_logged_and_the_walk_recovers(kiosk, installed_home):
+    app, surface, clock = kiosk
+    press(app, surface, clock, pygame.K_g)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in a frame")
+
+    app.painter.draw = broken
+    app.run(surface, frames=1)
+    del app.painter.draw
+    assert app.walk.view().kind == "welcome"
+    assert "problem" in app.fault
+    assert "a bug in a frame" in installed_home.kiosk_log.read_text()
