@@ -268,16 +268,17 @@ class Painter:
                 pygame.draw.circle(surface, mark, b, thickness // 2)
 
     def _progress_dots(self, surface, progress: tuple[int, int], top: int) -> None:
-        """How far through the deck, as dots rather than words."""
+        """How far through the deck, as dots rather than words, along the top of the bar."""
         current, total = progress
-        if total > 30:
+        if total > 40:
             return
-        radius = self.px(5)
+        radius = self.px(4)
         step = 3 * radius
-        x = self.width - self.px(16) - total * step
+        x = (self.width - (total - 1) * step) // 2
         for number in range(1, total + 1):
             colour = p.WHITE if number <= current else (90, 110, 160)
-            pygame.draw.circle(surface, colour, (x + number * step, top - self.px(12)), radius)
+            pygame.draw.circle(surface, colour, (x + (number - 1) * step, top + self.px(8)),
+                               radius)
 
     def _banner(self, surface, words: str) -> None:
         text = render_text(words, self.px(28), p.TEXT_DARK, self.width, bold=True)
