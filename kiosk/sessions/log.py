@@ -218,10 +218,13 @@ class ResponseLog:
     def mark_exported(self, counts: dict[str, int], when: datetime | None = None) -> None:
         """Remember which sessions (and how many of their events) reached a bundle."""
         stamp = iso(when or self.clock())
-        Session = Query()
-        for session_id, n_events in counts.items():
-            self._sessions.update({"exported_at": stamp, "exported_events": n_events},
-                                  Session.session_id == session_id)
+        changed = {}
+        for doc in self._sessions.all():
+            if doc["session_id"] in counts:
+                changed[doc.doc_id] = {**doc, "exported_at": stamp,
+                                       "exported_events": counts[doc["session_id"]]}
+        if changed:
+            self._sessions.replace_docs(changed)  # type: ignore[attr-defined]
 
     def exported_sessions(self) -> list[str]:
         """Sessions that are ended and whose every event is in an exported bundle."""

@@ -1,0 +1,179 @@
+"""Copy the session log off the kiosk as a *bundle*: a folder a designer can import.
+
+A bundle is a folder ``kiosk-log-<kiosk id>-<UTC time>`` holding:
+
+- ``responses.csv``: one row per answer, the contract columns of PRODUCT.md first and in that
+  order (``session_id, kiosk_id, venue, deck_id, deck_version, screen_id, variant,
+  participant, response, answered_at, seconds_to_answer, replays``), then ``event_id``,
+  ``seconds_on_screen``, ``language``, ``session_end``. Encoded as UTF-8 *with* a byte-order
+  mark: Excel on Windows reads a CSV without one in the local code page and garbles accents
+  and non-Latin scripts (Punjabi, Urdu venue names); with it, Excel, LibreOffice and Python's
+  ``utf-8-sig`` all read it right. Text cells that a spreadsheet would run as a formula (they
+  start with ``= + - @``, tab or carriage return) get a leading ``'``.
+- ``events.json``: every session and every event, exactly as logged (the import reads this).
+- ``manifest.json``: the kiosk id, the sessions and decks in the bundle, and each file's size
+  and SHA-256, so the import can tell a complete bundle from a damaged one.
+
+Written under ``.partial-<name>``, every file fsync'd, then renamed: a stick pulled out
+mid-copy leaves only a ``.partial-`` folder, which the import refuses. Exporting twice is
+safe (a new bundle with everything still on the kiosk; the import counts each answer once).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import StorageProblem
+from kiosk.sessions.log import ResponseLog, iso
+
+CONTRACT_COLUMNS = (
+    "session_id", "kiosk_id", "venue", "deck_id", "deck_version", "screen_id", "variant",
+    "participant", "response", "answered_at", "seconds_to_answer", "replays",
+)
+EXTRA_COLUMNS = ("event_id", "seconds_on_screen", "language", "session_end")
+CSV_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
+BUNDLE_FORMAT = "kiosk-bundle/1"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Stop a spreadsheet treating text as a formula (CSV injection); numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def answer_rows(sessions: list[dict], events: list[dict]) -> list[dict[str, Any]]:
+    """One row per answer, joined to its session: the CSV of the contract."""
+    by_id = {s["session_id"]: s for s in sessions}
+    rows = []
+    for event in events:
+        if event.get("kind") != "answer":
+            continue
+        session = by_id.get(event["session_id"], {})
+        rows.append({
+            "session_id": event["session_id"],
+            "kiosk_id": session.get("kiosk_id", ""),
+            "venue": session.get("venue", ""),
+            "deck_id": session.get("deck_id", ""),
+            "deck_version": session.get("deck_version", ""),
+            "screen_id": event.get("screen_id", ""),
+            "variant": event.get("variant") or "",
+            "participant": event.get("participant", ""),
+            "response": event.get("response", ""),
+            "answered_at": event.get("answered_at") or event.get("at", ""),
+            "seconds_to_answer": _blank(event.get("seconds_to_answer")),
+            "replays": _blank(event.get("replays")),
+            "event_id": event["event_id"],
+            "seconds_on_screen": _blank(event.get("seconds_on_screen")),
+            "language": event.get("language") or "",
+            "session_end": session.get("end_reason") or "",
+        })
+    return rows
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def csv_bytes(rows: list[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS) -> bytes:
+    """UTF-8 with BOM, CRLF rows, formula-looking text neutralised (see the module note)."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: neutralise(value) for key, value in row.items()})
+    return text.getvalue().encode("utf-8-sig")
+
+
+def _write_synced(path: Path, data: bytes) -> str:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # FAT/exFAT sticks cannot fsync a folder; the files themselves were synced
+    finally:
+        os.close(fd)
+
+
+def build_bundle_files(kiosk_id: str, sessions: list[dict], events: list[dict],
+                       created_at: str) -> dict[str, bytes]:
+    """The three files of a bundle, as bytes (the manifest last: it holds the others' hashes)."""
+    files = {
+        "responses.csv": csv_bytes(answer_rows(sessions, events)),
+        "events.json": json.dumps(
+            {"format": BUNDLE_FORMAT, "kiosk_id": kiosk_id, "sessions": sessions,
+             "events": events},
+            ensure_ascii=False, indent=1,
+        ).encode("utf-8"),
+    }
+    decks = sorted({(s["deck_id"], s["deck_version"]) for s in sessions})
+    manifest = {
+        "format": BUNDLE_FORMAT,
+        "kiosk_id": kiosk_id,
+        "created_at": created_at,
+        "sessions": [s["session_id"] for s in sessions],
+        "decks": [{"deck_id": d, "deck_version": v} for d, v in decks],
+        "answers": sum(1 for e in events if e.get("kind") == "answer"),
+        "events": len(events),
+        "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+                  for name, data in files.items()},
+    }
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    return files
+
+
+def export_bundle(log: ResponseLog, dest: Path) -> Path:
+    """Write a complete bundle of everything in the log into ``dest``; return its folder."""
+    dest = Path(dest)
+    now = log.clock()
+    created_at = iso(now)
+    sessions = log.sessions()
+    events = log.events()
+    files = build_bundle_files(log.kiosk_id, sessions, events, created_at)
+    name = f"kiosk-log-{log.kiosk_id}-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    final = dest / name
+    counter = 1
+    while final.exists():
+        counter += 1
+        final = dest / f"{name}-{counter}"
+    partial = dest / f".partial-{final.name}"
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        if partial.exists():
+            shutil.rmtree(partial)
+        partial.mkdir()
+        for file_name, data in files.items():  # manifest.json is last
+            _write_synced(partial / file_name, data)
+        _fsync_folder(partial)
+        os.rename(partial, final)
+        _fsync_folder(dest)
+    except OSError as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise StorageProblem(
+            f"The logs could not be copied to {dest} ({error.strerror or error}). "
+            "Nothing on the kiosk was changed; check the USB stick has room and try again."
+        ) from error
+    counts: dict[str, int] = {}
+    for event in events:
+        counts[event["session_id"]] = counts.get(event["session_id"], 0) + 1
+    log.mark_exported({s["session_id"]: counts.get(s["session_id"], 0) for s in sessions}, now)
+    return final
