@@ -33,7 +33,6 @@ KNOWN_DECK_KEYS = frozenset({"id", "title", "version", "language", "ask", "scree
 
 DECK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_ID = 64
-SCREEN_ID = re.compile(r"[^\W_][\w.-]*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 
 LANGUAGE_HINT = "use a code such as 'en-GB' (English), 'pa' (Punjabi), 'ur' (Urdu) or 'pl' (Polish)"
@@ -364,9 +363,7 @@ def _draft(
     good_id: str | None = None
     if screen_id is None:
         problems.add(number, f"screen {number}: id is missing: give every screen a short name")
-    elif (
-        not isinstance(screen_id, str) or len(screen_id) > MAX_ID or not SCREEN_ID.match(screen_id)
-    ):
+    elif not _is_screen_id(screen_id):
         problems.add(
             number,
             f"screen {number}: id {_show(screen_id)} must be a short name of letters, digits, "
@@ -571,6 +568,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return b.is_file() and not b.is_symlink() and filecmp.cmp(a, b, shallow=False)
     except OSError:
         return False
+
+
+def _is_screen_id(value: Any) -> bool:
+    """Letters of any script (with their vowel signs), digits, dashes, dots, underscores."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_ID:
+        return False
+    if unicodedata.category(value[0])[0] not in "LN":
+        return False
+    return all(unicodedata.category(c)[0] in "LMN" or c in "-_." for c in value)
 
 
 def _text(
