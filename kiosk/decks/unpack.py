@@ -123,7 +123,7 @@ def _search(folder: Path, depth: int) -> list[FoundDeck]:
                     found.append(FoundDeck(Path(entry.path)))
                 else:
                     deeper.append(Path(entry.path))
-    if not found and depth > 1:
+    if depth > 1:
         for child in deeper:
             found.extend(_search(child, depth - 1))
     return found

@@ -119,4 +119,4 @@ def snapshot(folder: Path) -> dict[str, str]:
 def scratch_left(home) -> list[str]:
     if not home.work.exists():
         return []
-    return sorted(n for n in os.listdir(home.work) if n.startswith("deck-"))
+    return sorted(n for n in os.listdir(home.work) if n.startswith(("deck-install", "deck-remove")))
