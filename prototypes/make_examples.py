@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -860,9 +861,16 @@ def render_easy(page: EasyPage, number: int, total: int, body: Style, heading: S
     return c.finish()
 
 
+def for_voice(text: str) -> str:
+    """Brackets become commas: the espeak-ng Punjabi voice reads a bracket out as a word."""
+    text = re.sub(r"\s*\(([^)]*)\)", r", \1,", text)
+    return re.sub(r",\s*([,.।?!])", r"\1", text)
+
+
 def easy_say(page: EasyPage, stop: str) -> str:
     """The heading, then each point's sentences: what a supporter would read aloud."""
-    return " ".join([page.heading + stop] + [p.say or plain(p.text) for p in page.points])
+    points = [p.say or plain(p.text) for p in page.points]
+    return for_voice(" ".join([page.heading + stop, *points]))
 
 
 def hospital_letter() -> Deck:
