@@ -774,7 +774,7 @@ EASY_EN = [
               say=f"Please phone us on {SPOKEN[plain(PHONE)]}."),
         Point("days-before", "Phone at least **2 days before** your appointment.\n"
               "Then someone else can have your appointment."),
-        Point("gp", "If you do not come and do not phone, we may send you back to your GP."),
+        Point("gp", "If you miss it without phoning, we may send you back to your GP."),
     ]),
     EasyPage("easy-read-4", "Getting here and help",
              "Did you understand how to get here and how to get help?", [
@@ -816,7 +816,7 @@ EASY_PA = [
         Point("days-before", "ਅਪੌਇੰਟਮੈਂਟ ਤੋਂ **ਘੱਟੋ-ਘੱਟ 2 ਦਿਨ ਪਹਿਲਾਂ** ਫ਼ੋਨ ਕਰੋ।\n"
               "ਫਿਰ ਅਸੀਂ ਤੁਹਾਡੀ ਅਪੌਇੰਟਮੈਂਟ ਕਿਸੇ ਹੋਰ ਨੂੰ ਦੇ ਸਕਦੇ ਹਾਂ।"),
         Point("gp", "ਜੇ ਤੁਸੀਂ ਨਾ ਆਏ ਅਤੇ ਫ਼ੋਨ ਵੀ ਨਾ ਕੀਤਾ, "
-              "ਤਾਂ ਅਸੀਂ ਤੁਹਾਨੂੰ ਵਾਪਸ ਤੁਹਾਡੇ ਜੀਪੀ ਡਾਕਟਰ ਕੋਲ ਭੇਜ ਸਕਦੇ ਹਾਂ।"),
+              "ਤਾਂ ਅਸੀਂ ਤੁਹਾਨੂੰ ਤੁਹਾਡੇ ਜੀਪੀ ਕੋਲ ਵਾਪਸ ਭੇਜ ਸਕਦੇ ਹਾਂ।"),
     ]),
     EasyPage("easy-read-4", "ਹਸਪਤਾਲ ਪਹੁੰਚਣਾ ਅਤੇ ਮਦਦ",
              "ਕੀ ਤੁਹਾਨੂੰ ਸਮਝ ਆਈ ਕਿ ਇੱਥੇ ਕਿਵੇਂ ਪਹੁੰਚਣਾ ਹੈ ਅਤੇ ਮਦਦ ਕਿਵੇਂ ਲੈਣੀ ਹੈ?", [
