@@ -52,7 +52,6 @@ PALE_GREEN = "#E3F2E9"
 RED = "#D5281B"
 ORANGE = "#ED8B00"
 PALE_ORANGE = "#FDF0DC"
-YELLOW = "#FFEB3B"
 
 MAX_DECK_BYTES = 2_000_000  # keep each bundled deck small enough for a USB copy and git
 
@@ -682,12 +681,11 @@ def draw_lines(c, x, y, lines, style, width, align="left") -> float:
 
 
 def render_original(page: dict, first: bool, last: bool) -> Image.Image:
-    """A portion of the letter, like a page held up close: paper edges show only where
-    the letter really begins (page 1) and ends (page 3)."""
+    """A portion of the letter, like a page held up close: the paper's top edge shows on
+    page 1, the rest runs off the screen (and its bottom edge shows if the end fits)."""
     c = Canvas(DESK_GREY)
     top = 30 if first else -20
-    bottom = 0
-    c.rect(PAPER_X, top, PAPER_W, H + 40 - top, WHITE)  # extended below; cut later if last
+    c.rect(PAPER_X, top, PAPER_W, H + 40 - top, WHITE)  # runs off the bottom of the screen
     y = 70.0 if first else 50.0
     if first:
         letterhead = Style(26, colour=TEXT, line_height=1.35)
