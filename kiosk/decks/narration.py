@@ -79,6 +79,11 @@ class Pyttsx3Engine:
     So each clip is one ``save_to_file`` + ``runAndWait``, followed by a wait for the
     engine's "finished-utterance" notice, which it sends only after writing the file.
     pyttsx3 prints "Audio saved to ..." for each file; that is swallowed.
+
+    Changing the speed between clips in one process is not reliable with pyttsx3 2.99 and
+    espeak-ng (measured: later rates were ignored), while changing voices is. So an engine
+    speaks at the first rate it is given and refuses another, rather than filing a clip
+    under the wrong cache key. The kiosk uses one rate throughout.
     """
 
     def __init__(self) -> None:
@@ -87,6 +92,7 @@ class Pyttsx3Engine:
         self._finished = threading.Event()
         self._broken: str | None = None
         self._voices: list[Voice] | None = None
+        self._rate: int | None = None
 
     def _started(self):
         if self._broken:
@@ -129,9 +135,16 @@ class Pyttsx3Engine:
     def render(self, text: str, voice: str, rate: int, dest_wav: Path) -> None:
         with self._lock:
             engine = self._started()
+            if self._rate is not None and rate != self._rate:
+                raise SpeechFailed(
+                    f"this speech engine already speaks at {self._rate} words a minute; "
+                    f"{rate} needs a new process"
+                )
             try:
                 engine.setProperty("voice", voice)
-                engine.setProperty("rate", rate)
+                if self._rate is None:
+                    engine.setProperty("rate", rate)
+                    self._rate = rate
             except (ValueError, KeyError) as error:
                 raise SpeechFailed(f"the voice {voice!r} could not be chosen") from error
             self._finished.clear()
