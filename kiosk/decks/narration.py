@@ -86,31 +86,34 @@ class Pyttsx3Engine:
     under the wrong cache key. The kiosk uses one rate throughout.
     """
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._engine = None
-        self._finished = threading.Event()
-        self._broken: str | None = None
-        self._voices: list[Voice] | None = None
-        self._rate: int | None = None
+    # espeak-ng can be started once per process and pyttsx3.init() hands every caller the
+    # same engine, so everything below is shared by all instances in a process.
+    _lock = threading.Lock()
+    _engine = None
+    _finished = threading.Event()
+    _broken: str | None = None
+    _voices: list[Voice] | None = None
+    _rate: int | None = None
 
-    def _started(self):
-        if self._broken:
-            raise SpeechFailed(self._broken)
-        if self._engine is None:
+    @classmethod
+    def _started(cls):
+        if cls._broken:
+            raise SpeechFailed(cls._broken)
+        if cls._engine is None:
             try:
                 import pyttsx3
 
                 engine = pyttsx3.init()
             except Exception as error:  # noqa: BLE001 - missing library, missing espeak-ng...
-                self._broken = f"the speech engine could not start ({type(error).__name__})"
-                raise SpeechFailed(self._broken) from None
-            engine.connect("finished-utterance", self._on_finished)
-            self._engine = engine
-        return self._engine
+                cls._broken = f"the speech engine could not start ({type(error).__name__})"
+                raise SpeechFailed(cls._broken) from None
+            engine.connect("finished-utterance", cls._on_finished)
+            cls._engine = engine
+        return cls._engine
 
-    def _on_finished(self, name=None, completed=True) -> None:
-        self._finished.set()
+    @classmethod
+    def _on_finished(cls, name=None, completed=True) -> None:
+        cls._finished.set()
 
     def voices(self) -> list[Voice]:
         with self._lock:
@@ -120,7 +123,7 @@ class Pyttsx3Engine:
                     found = engine.getProperty("voices") or []
                 except SpeechFailed:
                     return []
-                self._voices = [
+                Pyttsx3Engine._voices = [
                     Voice(
                         id=str(v.id),
                         name=str(getattr(v, "name", v.id)),
@@ -144,7 +147,7 @@ class Pyttsx3Engine:
                 engine.setProperty("voice", voice)
                 if self._rate is None:
                     engine.setProperty("rate", rate)
-                    self._rate = rate
+                    Pyttsx3Engine._rate = rate
             except (ValueError, KeyError) as error:
                 raise SpeechFailed(f"the voice {voice!r} could not be chosen") from error
             self._finished.clear()
@@ -156,7 +159,7 @@ class Pyttsx3Engine:
             if not finished:
                 with contextlib.suppress(Exception):
                     engine.stop()
-                self._broken = "the speech engine stopped answering"
+                Pyttsx3Engine._broken = "the speech engine stopped answering"
                 raise SpeechFailed(self._broken)
 
 
