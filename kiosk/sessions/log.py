@@ -88,6 +88,10 @@ def check_fields(kind: str, fields: dict[str, Any]) -> None:
                 raise ValueError(f"an answer needs {required!r}")
 
 
+def _answers(count: int) -> str:
+    return "its 1 answer is" if count == 1 else f"its {count} answers are"
+
+
 class ResponseLog:
     """The per-kiosk log of sessions and their events, durable on return of every call."""
 
@@ -197,7 +201,7 @@ class ResponseLog:
             messages.append(
                 f"A session at {session['venue']} with the deck {session['deck_id']} was not "
                 f"closed (the kiosk probably lost power). It is now closed and marked "
-                f"'crashed'; its {count} answer{'s' if count != 1 else ''} are kept."
+                f"'crashed'; {_answers(count)} kept."
             )
         return messages
 
