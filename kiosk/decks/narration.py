@@ -74,23 +74,22 @@ class NoSpeechEngine:
 class Pyttsx3Engine:
     """pyttsx3 driving espeak-ng, one clip at a time.
 
-    pyttsx3 2.99 with espeak-ng synthesises on espeak's own thread: ``runAndWait`` can
-    return before a long text is finished, and several queued saves in one run lose clips.
-    So each clip is one ``save_to_file`` + ``runAndWait``, followed by a wait for the
-    engine's "finished-utterance" notice, which it sends only after writing the file.
-    pyttsx3 prints "Audio saved to ..." for each file; that is swallowed.
+    Measured with pyttsx3 2.99 and espeak-ng 1.51: synthesis runs on espeak's own thread,
+    so ``runAndWait`` can return before a long text is finished, its "finished-utterance"
+    notice can arrive late (and be taken for the next clip's), and several queued saves in
+    one run lose clips. So each clip is one ``save_to_file`` + ``runAndWait``, and the clip
+    counts as done only when its WAV file is complete on disk. pyttsx3 prints "Audio saved
+    to ..." for each file; that is swallowed.
 
-    Changing the speed between clips in one process is not reliable with pyttsx3 2.99 and
-    espeak-ng (measured: later rates were ignored), while changing voices is. So an engine
-    speaks at the first rate it is given and refuses another, rather than filing a clip
-    under the wrong cache key. The kiosk uses one rate throughout.
+    A rate change between clips was not reliably applied either, while voice changes are.
+    So the rate is set once, before any speech, and an engine refuses a second rate rather
+    than file a clip under the wrong cache key. The kiosk uses one rate throughout.
     """
 
     # espeak-ng can be started once per process and pyttsx3.init() hands every caller the
-    # same engine, so everything below is shared by all instances in a process.
+    # same engine, so this state is shared by all instances in a process.
     _lock = threading.Lock()
     _engine = None
-    _finished = threading.Event()
     _broken: str | None = None
     _voices: list[Voice] | None = None
     _rate: int | None = None
@@ -103,24 +102,17 @@ class Pyttsx3Engine:
             try:
                 import pyttsx3
 
-                engine = pyttsx3.init()
+                cls._engine = pyttsx3.init()
             except Exception as error:  # noqa: BLE001 - missing library, missing espeak-ng...
                 cls._broken = f"the speech engine could not start ({type(error).__name__})"
                 raise SpeechFailed(cls._broken) from None
-            engine.connect("finished-utterance", cls._on_finished)
-            cls._engine = engine
         return cls._engine
-
-    @classmethod
-    def _on_finished(cls, name=None, completed=True) -> None:
-        cls._finished.set()
 
     def voices(self) -> list[Voice]:
         with self._lock:
-            if self._voices is None:
+            if Pyttsx3Engine._voices is None:
                 try:
-                    engine = self._started()
-                    found = engine.getProperty("voices") or []
+                    found = self._started().getProperty("voices") or []
                 except SpeechFailed:
                     return []
                 Pyttsx3Engine._voices = [
@@ -133,34 +125,38 @@ class Pyttsx3Engine:
                     )
                     for v in found
                 ]
-            return list(self._voices)
+            return list(Pyttsx3Engine._voices)
 
     def render(self, text: str, voice: str, rate: int, dest_wav: Path) -> None:
         with self._lock:
             engine = self._started()
-            if self._rate is not None and rate != self._rate:
+            if Pyttsx3Engine._rate is None:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    engine.setProperty("rate", rate)
+                    engine.runAndWait()  # applies the rate now, before any speech
+                Pyttsx3Engine._rate = rate
+            elif rate != Pyttsx3Engine._rate:
                 raise SpeechFailed(
-                    f"this speech engine already speaks at {self._rate} words a minute; "
-                    f"{rate} needs a new process"
+                    f"this speech engine already speaks at {Pyttsx3Engine._rate} words a "
+                    f"minute; {rate} needs a new process"
                 )
             try:
                 engine.setProperty("voice", voice)
-                if self._rate is None:
-                    engine.setProperty("rate", rate)
-                    Pyttsx3Engine._rate = rate
             except (ValueError, KeyError) as error:
                 raise SpeechFailed(f"the voice {voice!r} could not be chosen") from error
-            self._finished.clear()
-            allowed = 20 + len(text) / 20  # seconds; espeak-ng is far quicker than this
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(dest_wav)
+            deadline = time.monotonic() + 20 + len(text) / 20  # espeak-ng is far quicker
             with contextlib.redirect_stdout(io.StringIO()):
                 engine.save_to_file(text, str(dest_wav))
                 engine.runAndWait()
-                finished = self._finished.wait(allowed)
-            if not finished:
-                with contextlib.suppress(Exception):
-                    engine.stop()
-                Pyttsx3Engine._broken = "the speech engine stopped answering"
-                raise SpeechFailed(self._broken)
+                while not _complete_wav(dest_wav):
+                    if time.monotonic() > deadline:
+                        with contextlib.suppress(Exception):
+                            engine.stop()
+                        Pyttsx3Engine._broken = "the speech engine stopped answering"
+                        raise SpeechFailed(Pyttsx3Engine._broken)
+                    time.sleep(0.002)
 
 
 def default_engine() -> SpeechEngine:
@@ -366,6 +362,17 @@ class NarrationCache:
 def _normal(text: str) -> str:
     """Line breaks and double spaces change nothing in speech, so they change no key."""
     return " ".join(text.split())
+
+
+def _complete_wav(path: Path) -> bool:
+    """True once a WAV file is closed: its header then counts every frame that follows."""
+    try:
+        size = os.path.getsize(path)
+        with wave.open(str(path), "rb") as clip:
+            frames, width, channels = clip.getnframes(), clip.getsampwidth(), clip.getnchannels()
+    except (OSError, wave.Error, EOFError):
+        return False
+    return frames > 0 and size >= 44 + frames * width * channels
 
 
 def _check_wav(path: Path) -> None:
