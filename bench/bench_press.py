@@ -156,20 +156,19 @@ def main() -> None:
         press, ahead = walk_all(deck, work, prefetch=True)
         _, naive = walk_all(deck, work, prefetch=False)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"press -> tick on screen (answer fsync'd):  median {statistics.median(press):6.1f} ms"
-              f"   p95 {percentile(press, 0.95):6.1f} ms")
-        print(f"tick -> next screen, loaded ahead:         median {statistics.median(ahead):6.1f} ms"
-              f"   p95 {percentile(ahead, 0.95):6.1f} ms")
-        print(f"tick -> next screen, loaded at the press:  median {statistics.median(naive):6.1f} ms"
-              f"   p95 {percentile(naive, 0.95):6.1f} ms"
-              f"   (naive / ahead = {statistics.median(naive) / statistics.median(ahead):.1f}x)")
-        print(f"peak RSS after walking {args.screens} screens twice: {rss:.0f} MB")
 
-        speak = narration_start_ms(work)
-        print(f"speak() -> narration playing:              median {statistics.median(speak):6.1f} ms"
-              f"   max {max(speak):6.1f} ms")
-        print(f"kiosk run -> first frame (a new process): {startup_seconds(work, work / 'deck'):.2f} s"
-              " (includes rendering the kiosk's phrases on first start)")
+        def line(label: str, values: list[float], extra: str = "") -> None:
+            print(f"{label:44} median {statistics.median(values):6.1f} ms"
+                  f"   p95 {percentile(values, 0.95):6.1f} ms{extra}")
+
+        line("press -> tick on screen (answer fsync'd):", press)
+        line("tick -> next screen, loaded ahead:", ahead)
+        ratio = statistics.median(naive) / statistics.median(ahead)
+        line("tick -> next screen, loaded at the press:", naive, f"   (naive/ahead {ratio:.1f}x)")
+        print(f"peak RSS after walking {args.screens} screens twice: {rss:.0f} MB")
+        line("speak() -> narration playing:", narration_start_ms(work))
+        seconds = startup_seconds(work, work / "deck")
+        print(f"kiosk run -> first frame (a new process):    {seconds:.2f} s")
 
 
 if __name__ == "__main__":
