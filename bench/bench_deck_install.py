@@ -1,0 +1,91 @@
+"""How long a big deck takes to check, install and re-install (the issue's speed goals).
+
+Generates a 120-screen deck of 1920x1080 PNG screens with text, in a temporary folder, then
+times: ``deck check``; a first install with narration (empty cache); a forced re-install of
+the unchanged deck (narration cached, images identical to the installed copy); and
+installing the same version again without --force (reported as unchanged).
+
+    python bench/bench_deck_install.py [--screens 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from kiosk.decks.library import DeckLibrary, check_path
+from kiosk.decks.narration import NarrationCache
+from kiosk.home import CHECKOUT, Home
+
+LINES = [
+    "Your appointment is at the Elm Street Community Clinic.",
+    "Please arrive ten minutes early and bring this letter.",
+    "Bring a list of the medicines you take, and your glasses.",
+    "If you cannot come, phone us so we can offer the time to someone else.",
+]
+
+
+def make_deck(folder: Path, screens: int) -> None:
+    font_path = CHECKOUT / "kiosk" / "fonts" / "NotoSans-Regular.ttf"
+    font = ImageFont.truetype(str(font_path), 44)
+    toml = ['id = "bench-deck"', 'title = "Benchmark deck"', "version = 1", 'language = "en-GB"']
+    for n in range(1, screens + 1):
+        image = Image.new("RGB", (1920, 1080), "white")
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, 1920, 140), fill=(0, 94, 184))
+        draw.text((60, 40), f"Page {n} of {screens}", fill="white", font=font)
+        for row in range(12):
+            draw.text((60, 200 + row * 66), f"{n}.{row} " + LINES[row % 4], fill="black", font=font)
+        draw.rounded_rectangle((1500, 920, 1860, 1040), 20, fill=(0, 122, 51))
+        name = f"screens/page {n:03d}.png"
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        image.save(folder / name)
+        say = f"Page {n}. " + " ".join(LINES[(n + i) % 4] for i in range(3))
+        toml += ["", "[[screen]]", f'id = "p{n}"', f'image = "{name}"', f'say = "{say}"']
+        if n < screens:
+            toml += ["[[screen.hotspot]]", "rect = [1500, 920, 360, 120]", f'goto = "p{n + 1}"']
+    (folder / "deck.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+
+
+def timed(label: str, action) -> float:
+    started = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - started
+    print(f"{label:<44} {seconds:7.2f} s   {result}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--screens", type=int, default=120)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-deck-") as tmp:
+        source, home = Path(tmp) / "deck", Home(Path(tmp) / "home")
+        source.mkdir()
+        home.root.mkdir()
+        started = time.perf_counter()
+        make_deck(source, args.screens)
+        size = sum(p.stat().st_size for p in source.rglob("*") if p.is_file()) / 1e6
+        took = time.perf_counter() - started
+        print(f"generated {args.screens} screens, {size:.1f} MB, in {took:.1f} s")
+        library = DeckLibrary(home, NarrationCache.for_home(home))
+        check = timed("deck check", lambda: "OK" if check_path(source)[0].ok else "PROBLEMS")
+        first = timed("install (narration rendered)", lambda: library.install(source)[0].status)
+        clips = len(list(home.narration_cache.glob("*.wav")))
+        print(f"{'':<44} {clips} narration clips rendered")
+        again = timed(
+            "re-install, nothing changed (--force)",
+            lambda: library.install(source, force=True)[0].status,
+        )
+        timed("install same version again (no --force)", lambda: library.install(source)[0].status)
+        timed("list installed decks", lambda: f"{len(library.installed())} deck(s)")
+        print(f"re-install / install = {again / first:.0%}  (goal < 10%)")
+        print(f"install goal: well under 60 s; check goal: < 2 s (check took {check:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
