@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import tomllib
 from dataclasses import dataclass
 
+from kiosk.durable import write_atomically
 from kiosk.errors import KioskError
 from kiosk.home import Home
 
@@ -53,13 +53,8 @@ def read_settings(home: Home) -> KioskSettings:
 
 def remember_session(home: Home, deck_id: str, venue: str) -> None:
     """So a kiosk switched off at the wall comes back on the same deck, ready for people."""
-    target = home.root / "last-session.json"
-    temporary = target.with_suffix(".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump({"deck": deck_id, "venue": venue}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    payload = json.dumps({"deck": deck_id, "venue": venue}).encode("utf-8")
+    write_atomically(home.root / "last-session.json", payload)
 
 
 def last_session(home: Home) -> tuple[str, str] | None:

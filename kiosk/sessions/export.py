@@ -30,6 +30,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from kiosk.durable import fsync_folder
 from kiosk.errors import StorageProblem
 from kiosk.sessions.log import ResponseLog, iso
 
@@ -101,19 +102,6 @@ def _write_synced(path: Path, data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # FAT/exFAT sticks cannot fsync a folder; the files themselves were synced
-    finally:
-        os.close(fd)
-
-
 def build_bundle_files(kiosk_id: str, sessions: list[dict], events: list[dict],
                        created_at: str) -> dict[str, bytes]:
     """The three files of a bundle, as bytes (the manifest last: it holds the others' hashes)."""
@@ -163,9 +151,9 @@ def export_bundle(log: ResponseLog, dest: Path) -> Path:
         partial.mkdir()
         for file_name, data in files.items():  # manifest.json is last
             _write_synced(partial / file_name, data)
-        _fsync_folder(partial)
+        fsync_folder(partial)
         os.rename(partial, final)
-        _fsync_folder(dest)
+        fsync_folder(dest)
     except OSError as error:
         shutil.rmtree(partial, ignore_errors=True)
         raise StorageProblem(

@@ -41,6 +41,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from kiosk.durable import fsync_folder
 from kiosk.errors import StorageProblem
 
 MAGIC = b"K1"
@@ -299,20 +300,6 @@ def _damage_message(damaged: list[bytes], side: str) -> str:
             f"off by a power cut). They were set aside in {side}; every other answer was kept.")
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename or a new file's name durable (some USB file systems cannot: ignore)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 class JournalStorage(JournalCore):
     """The journal in a file: crash-safe, flat-cost appends, one writer at a time.
 
@@ -343,7 +330,7 @@ class JournalStorage(JournalCore):
             created = not self.path.exists()
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             if created:
-                _fsync_folder(self.path.parent)
+                fsync_folder(self.path.parent)
             raw = self._read_all()
             good_end, damaged = self._replay(raw)
             self._end = good_end
@@ -412,7 +399,7 @@ class JournalStorage(JournalCore):
             temp.unlink(missing_ok=True)
             raise
         os.replace(temp, self.path)
-        _fsync_folder(self.path.parent)
+        fsync_folder(self.path.parent)
         if self._fd is not None:
             os.close(self._fd)
         self._fd = os.open(self.path, os.O_RDWR)
