@@ -24,6 +24,7 @@ from kiosk.decks.model import Deck
 from kiosk.decks.narration import NarrationCache
 from kiosk.decks.reader import is_safe_deck_id, read_deck
 from kiosk.decks.unpack import FoundDeck, find_decks, readable, unpack
+from kiosk.durable import fsync_folder
 from kiosk.errors import DeckProblems, KioskError, StorageProblem
 from kiosk.home import Home
 
@@ -289,11 +290,11 @@ class DeckLibrary:
             _fsync_tree(new)
             self.home.decks.mkdir(parents=True, exist_ok=True)
             _write_synced(scratch / JOURNAL, target.name)
-            _fsync(scratch)
+            fsync_folder(scratch)
             if target.exists():
                 os.rename(target, scratch / ASIDE)
             os.rename(new, target)
-            _fsync(self.home.decks)
+            fsync_folder(self.home.decks)
         except OSError as error:
             if not target.exists() and (scratch / ASIDE).exists():
                 os.rename(scratch / ASIDE, target)
@@ -314,7 +315,7 @@ class DeckLibrary:
             try:
                 scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIXES[1], dir=self.home.work))
                 os.rename(target, scratch / "removed")
-                _fsync(self.home.decks)
+                fsync_folder(self.home.decks)
             except OSError as error:
                 raise StorageProblem(
                     f"the deck '{deck_id}' could not be removed ({error.strerror or error})"
@@ -347,7 +348,7 @@ class DeckLibrary:
                 target = self.home.decks / deck_id
                 if aside.is_dir() and is_safe_deck_id(deck_id) and not target.exists():
                     os.rename(aside, target)
-                    _fsync(self.home.decks)
+                    fsync_folder(self.home.decks)
             shutil.rmtree(scratch, ignore_errors=True)
         self.cache.clean_scratch()
 
@@ -403,15 +404,7 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(descriptor)
             finally:
                 os.close(descriptor)
-        _fsync(Path(top))
-
-
-def _fsync(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        fsync_folder(Path(top))
 
 
 def _write_synced(path: Path, text: str) -> None:

@@ -47,6 +47,16 @@ def _child(folder, out, seed: int) -> None:
         os._exit(0)
 
 
+def _read_until_open(descriptor: int) -> bytes:
+    data = b""
+    while b"O\n" not in data and b"E " not in data:
+        chunk = os.read(descriptor, 4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
     folder = tmp_path / "log"
     rnd = random.Random(20250304)
@@ -63,11 +73,16 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
             os.close(read_end)
             _child(folder, write_end, rnd.randrange(1 << 30))
         os.close(write_end)
-        time.sleep(rnd.uniform(0, 0.05))
+        early = b""
+        if rnd.random() < 0.3:  # anywhere, opening and compacting included
+            time.sleep(rnd.uniform(0, 0.05))
+        else:  # once it is writing, however slow a loaded machine made the start
+            early = _read_until_open(read_end)
+            time.sleep(rnd.uniform(0, 0.02))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_end, "rb") as pipe:
-            output = pipe.read()
+            output = early + pipe.read()
         lines = output.split(b"\n")[:-1]  # a last line without its newline was not finished
         opened = False
         for line in lines:
