@@ -26,6 +26,19 @@ class Hotspot:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A screen's words (and optionally its picture and recording) in another language.
+
+    Anything left None falls back to the deck's main language; the report says so.
+    """
+
+    say: str | None = None
+    ask: str | None = None
+    image: str | None = None
+    audio: str | None = None
+
+
+@dataclass(frozen=True)
 class Screen:
     id: str
     image: str  # path inside the deck, with forward slashes
@@ -34,12 +47,48 @@ class Screen:
     variant: str | None = None
     audio: str | None = None  # a recorded file inside the deck that replaces the synthetic voice
     hotspots: tuple[Hotspot, ...] = ()
+    translations: dict[str, Translation] = field(default_factory=dict, compare=False)
+
+    def in_language(self, language: str, main_language: str) -> tuple[Screen, bool]:
+        """This screen as shown in ``language``, and whether any part fell back to the main one."""
+        if language == main_language:
+            return self, False
+        t = self.translations.get(language)
+        if t is None:
+            return self, True
+        fell_back = t.say is None or (t.ask is None and self.ask is not None)
+        local = Screen(self.id, t.image or self.image, t.say or self.say, t.ask or self.ask,
+                       self.variant, t.audio if t.say else self.audio, self.hotspots)
+        return local, fell_back
 
     def hotspot_at(self, x: float, y: float) -> Hotspot | None:
         for hotspot in self.hotspots:
             if hotspot.contains(x, y):
                 return hotspot
         return None
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something to do on a clickable deck: "Find where to change your appointment"."""
+
+    id: str
+    instruction: str  # spoken and shown before the participant starts
+    start: str  # the screen id it starts on
+    done: tuple[str, ...]  # reaching any of these screens counts as done
+    path: tuple[str, ...] = ()  # the expected path, start to done (optional): "direct" success
+    ask: str = "Was that easy to do?"
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    # language -> {"instruction": ..., "ask": ...}
+
+
+@dataclass(frozen=True)
+class ProfileQuestion:
+    """An optional, anonymous yes/no question asked before the deck ("Are you 65 or older?")."""
+
+    id: str  # a short identifier, e.g. "age-65-plus"; what the log and report use
+    question: str
+    translations: dict[str, str] = field(default_factory=dict, compare=False)  # language -> text
 
 
 @dataclass(frozen=True)
@@ -52,6 +101,19 @@ class Deck:
     ask: str = DEFAULT_ASK
     folder: Path | None = None  # where the deck lives on disk (None for decks built in memory)
     extra: dict = field(default_factory=dict, compare=False)  # fields we do not know, kept
+    tasks: tuple[Task, ...] = ()
+    profile: tuple[ProfileQuestion, ...] = ()
+    language_names: dict[str, str] = field(default_factory=dict, compare=False)
+    # language -> its name in that language ("ਪੰਜਾਬੀ"), for the spoken language choice
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The main language first, then every language any screen is translated into."""
+        found: dict[str, None] = {self.language: None}
+        for screen in self.screens:
+            for language in screen.translations:
+                found.setdefault(language)
+        return tuple(found)
 
     def screen(self, screen_id: str) -> Screen:
         for screen in self.screens:
