@@ -114,8 +114,19 @@ class EndSession:
 class Record:
     """Something to keep in the session log; written durably before the next frame.
 
-    ``kind`` is one of "answer", "replay", "tap", "miss"; ``fields`` holds the rest
-    (participant, screen_id, variant, response, seconds_to_answer, replays, ...).
+    Every record has ``participant`` and ``language``. By ``kind``:
+
+    * "answer": screen_id, variant, response ("understood", "not_understood", "abandoned"),
+      seconds_to_answer, seconds_on_screen, replays; plus ``task`` when it answers a task's
+      "Was that easy to do?" (screen_id is then the screen the task ended on).
+    * "replay": screen_id, variant, replay_number, seconds_on_screen.
+    * "tap" / "miss": screen_id, x, y (image pixels; None off the image), hotspot, goto;
+      plus ``task`` inside a task.
+    * "task_step": task, screen_id, step (1 = the start screen), seconds_on_screen (time on
+      the previous step's screen is in the previous record).
+    * "task_end": task, outcome ("direct", "indirect", "gave_up", "abandoned"), seconds
+      (start screen shown to outcome), steps (screens visited, start included).
+    * "profile": question (the question's id), answer ("yes", "no", "rather_not_say").
     """
 
     kind: str
