@@ -4,6 +4,8 @@
 
     kiosk_id = "walsall-1"      # names this box in exported logs (default: the machine's name)
     volume = 0.8                # 0.25 - 1.0
+    languages = ["en-GB", "pa"] # which of a deck's languages to offer (default: all it has)
+    menu_pin = "GRRG"           # green/red presses that open the facilitator menu (default: none)
 
 ``venues.txt``: one venue per line, offered in the facilitator menu. Button pins live in the
 ``[buttons]`` table of the same ``kiosk.toml`` (see kiosk/buttons/settings.py).
@@ -29,6 +31,8 @@ class KioskSettings:
     kiosk_id: str
     venues: tuple[str, ...]
     volume: float = 0.8
+    languages: tuple[str, ...] = ()
+    menu_pin: str = ""
 
 
 def read_settings(home: Home) -> KioskSettings:
@@ -48,7 +52,13 @@ def read_settings(home: Home) -> KioskSettings:
     if venues_file.is_file():
         lines = venues_file.read_text(encoding="utf-8-sig", errors="replace").splitlines()
         venues = tuple(line.strip() for line in lines if line.strip()) or DEFAULT_VENUES
-    return KioskSettings(kiosk_id, venues, float(volume))
+    languages = table.get("languages", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise KioskError(f'{home.config}: languages must be a list such as ["en-GB", "pa"]')
+    menu_pin = str(table.get("menu_pin", "")).upper()
+    if menu_pin and (set(menu_pin) - {"G", "R"} or not 3 <= len(menu_pin) <= 8):
+        raise KioskError(f'{home.config}: menu_pin must be 3 to 8 letters G and R, like "GRRG"')
+    return KioskSettings(kiosk_id, venues, float(volume), tuple(languages), menu_pin)
 
 
 def remember_session(home: Home, deck_id: str, venue: str) -> None:

@@ -105,7 +105,8 @@ def assemble(
     _render_kiosk_phrases_soon(cache)
     now = clock()
     walk = Walk(decks, venues, now, deck=deck, venue=venue, recording=recording,
-                volume=settings.volume)
+                volume=settings.volume, menu_pin=settings.menu_pin,
+                languages_for=lambda d: offered_languages(d, settings.languages, cache))
     painter = Painter(surface_size)
     speaker = open_speaker(cache, settings.volume)
     buttons, inputs, lamps = _buttons(home, clock) if use_gpio else (None, [], None)
@@ -125,6 +126,23 @@ def assemble(
     return app
 
 
+def offered_languages(deck, wanted: tuple[str, ...], cache) -> tuple[str, ...]:
+    """The deck's languages this kiosk can offer: chosen by the facilitator, and audible.
+
+    A language is audible when espeak-ng has a voice for it, or when every screen translated
+    into it has a recorded file.
+    """
+    offered = []
+    for language in deck.languages:
+        if wanted and language not in wanted and language.split("-")[0] not in wanted:
+            continue
+        recorded = all(s.translations[language].audio for s in deck.screens
+                       if language in s.translations)
+        if language == deck.language or cache.voice_available(language) or recorded:
+            offered.append(language)
+    return tuple(offered)
+
+
 def _render_kiosk_phrases_soon(cache) -> None:
     """The kiosk's own words are narrated once per machine, in the background at first start."""
     import threading
@@ -132,9 +150,9 @@ def _render_kiosk_phrases_soon(cache) -> None:
     from kiosk.walk import phrases
 
     def render_all() -> None:
-        for text in phrases.ALL_SPOKEN:
+        for text, language in phrases.all_kiosk_phrases():
             try:
-                cache.render(text, phrases.KIOSK_LANGUAGE)
+                cache.render(text, language)
             except KioskError as error:
                 log.warning("Could not narrate the kiosk's words: %s", error)
                 return

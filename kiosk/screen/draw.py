@@ -87,8 +87,8 @@ class Painter:
     def _how_lines(self, surface, view: View, margin: int, y: int, width: int) -> int:
         """The explanation, with the real button symbols beside the lines about them."""
         size = self.px(MIN_TEXT)
-        for line in view.lines:
-            symbol = "yes" if line.startswith("Green") else "no" if line.startswith("Red") else None
+        symbols = view.symbols or (None,) * len(view.lines)
+        for line, symbol in zip(view.lines, symbols, strict=False):
             indent = 0
             if symbol:
                 radius = self.px(22)

@@ -20,6 +20,7 @@ class View:
     kind: str  # "welcome", "how", "screen", "still_there", "thanks", "menu", "confirm", "working"
     title: str = ""
     lines: tuple[str, ...] = ()
+    symbols: tuple[str | None, ...] = ()  # a button symbol ("yes"/"no") beside each line, if any
     deck: Deck | None = None
     screen: Screen | None = None
     question: str = ""
