@@ -74,11 +74,11 @@ def assemble(
     cache = narration_for(home)
     library = DeckLibrary(home, cache)
     decks = library.installed()
-    if not decks:
+    if not decks:  # the kiosk still opens: a facilitator can install decks from a USB stick
         hint = ""
         if bundled_decks_folder():
             hint = f" To try the examples: kiosk deck install {bundled_decks_folder()}"
-        raise KioskError(f"No decks are installed in {home.decks}.{hint}")
+        log.warning("No decks are installed in %s.%s", home.decks, hint)
     if deck_id is None and venue is None:
         remembered = last_session(home)
         if remembered and any(d.id == remembered[0] for d in decks):
@@ -232,16 +232,36 @@ def open_display(size: tuple[int, int] | None, windowed: bool):
     return surface
 
 
+def show_notice(surface, title: str, lines: tuple[str, ...]) -> None:
+    """A calm full-screen message, so the box is never a black screen (starting, restarting)."""
+    import pygame
+
+    from kiosk.screen.draw import Painter
+    from kiosk.walk.view import View
+
+    Painter(surface.get_size()).draw(surface, View("notice", title, lines), 0.0)
+    pygame.display.flip()
+
+
 def run_kiosk(args: argparse.Namespace, home: Home) -> int:
     import pygame
 
     size = parse_size(args.size) if args.windowed else None
     surface = open_display(size, args.windowed)
+    show_notice(surface, "Starting", ("One moment, please.",))
     app = None
     try:
         app = assemble(home, surface.get_size(), deck_id=args.deck, venue=args.venue,
                        recording=not args.rehearsal)
         app.run(surface, frames=args.frames)
+    except KioskError:
+        raise
+    except Exception:
+        # Past the loop's own recovery: say so on screen, then let systemd restart us.
+        show_notice(surface, "Something went wrong", ("The kiosk is restarting.",
+                                                      "Answers given so far are kept."))
+        time.sleep(3)
+        raise
     finally:
         if app is not None:
             app.close()

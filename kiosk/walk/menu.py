@@ -37,6 +37,7 @@ class Menu:
     def __init__(
         self, decks: list[Deck], venues: list[str], deck: Deck | None, venue: str, volume: float
     ) -> None:
+        self.status = ""  # one line about the session, shown under the title
         self.decks = list(decks)
         self.venues = list(venues)
         self.session_deck = deck
@@ -140,6 +141,7 @@ class Menu:
             return View("confirm", phrases.CONFIRM_TITLE, lines + (phrases.CONFIRM_HELP,),
                         buttons=("Yes", "No"), lamps=(PULSE, PULSE))
         labels = tuple(option.label for option in self.options())
-        title, lines = message if message else (phrases.MENU_TITLE, (phrases.MENU_HELP,))
+        default = (phrases.MENU_HELP, self.status) if self.status else (phrases.MENU_HELP,)
+        title, lines = message if message else (phrases.MENU_TITLE, default)
         return View("menu", title, lines, menu_items=labels, menu_index=self.index,
                     buttons=("Choose", "Next"), lamps=(PULSE, PULSE))

@@ -675,6 +675,9 @@ class Walk:
 
     def _show_menu(self, now: float) -> list[Effect]:
         self._menu = Menu(self.decks, self.venues, self.deck, self.venue, self.volume)
+        if self.deck is not None:
+            people = self._participants_seen
+            self._menu.status = f"Now: {self.venue}, {people} {'person' if people == 1 else 'people'}"
         if self._stick is not None:
             self._menu.offer_stick(self._stick.has_decks, self._stick.wants_export)
         self._state, self._since = "menu", now
