@@ -10,17 +10,28 @@ capital letters or backslashes, JPEG as well as PNG, spaces and any script in na
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kiosk.decks.images import EXTENSIONS as IMAGE_EXTENSIONS
 from kiosk.decks.images import ImageInfo, ImageProblem, inspect_images
-from kiosk.decks.model import DEFAULT_ASK, Deck, Hotspot, Screen
+from kiosk.decks.languages import described, native_name
+from kiosk.decks.model import (
+    DEFAULT_ASK,
+    Deck,
+    Hotspot,
+    ProfileQuestion,
+    Screen,
+    Task,
+    Translation,
+)
 from kiosk.errors import DeckProblems
 
 DECK_FILE = "deck.toml"
@@ -29,7 +40,21 @@ MAX_SCREENS = 1000
 MAX_TEXT = 5000  # characters of one `say` or `ask`: about six minutes read aloud
 MAX_FILES_INDEXED = 20_000
 AUDIO_EXTENSIONS = (".wav", ".ogg")
-KNOWN_DECK_KEYS = frozenset({"id", "title", "version", "language", "ask", "screen"})
+KNOWN_DECK_KEYS = frozenset(
+    {"id", "title", "version", "language", "ask", "screen", "task", "profile",
+     "language_names", "translations"}
+)
+SCREEN_TRANSLATION_KEYS = ("say", "ask", "image", "audio")
+TASK_TRANSLATION_KEYS = ("instruction", "ask")
+DEFAULT_TASK_ASK = "Was that easy to do?"
+MAX_PROFILE = 5  # short and optional: more would tire people before the deck starts
+MAX_TASKS = 50
+MAX_QUESTION = 300
+MAX_LANGUAGE_NAME = 60
+# Where problems sort: the deck (0), screens (1..), then tasks, profile questions, names.
+TASKS_AT, PROFILE_AT, NAMES_AT = 10_000, 20_000, 30_000
+# Task and profile ids go into the session log, which keeps identifiers, never free text.
+SAFE_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 
 DECK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_ID = 64
@@ -227,12 +252,21 @@ def _check(
         problems.add(0, f"language {_show(language)} is not a language code: {LANGUAGE_HINT}")
 
     deck_ask = _text(data, "ask", problems, 0, "", required=False) or DEFAULT_ASK
+    main = language if isinstance(language, str) and LANGUAGE_TAG.match(language) else None
+    asks_in = _deck_translations(data.get("translations"), main, problems)
 
-    screens = _screens(data, folder, files, problems, deck_ask, thorough, trusted_copy)
-    if problems or screens is None:
+    found = _screens(data, folder, files, problems, deck_ask, thorough, trusted_copy, main,
+                     asks_in)
+    if found is None:
+        return None
+    screens, links = found
+    tasks = _tasks(data.get("task"), links, main, problems)
+    profile = _profile(data.get("profile"), main, problems)
+    given_names = _language_names(data.get("language_names"), problems)
+    if problems:
         return None
     extra = {key: value for key, value in data.items() if key not in KNOWN_DECK_KEYS}
-    return Deck(
+    deck = Deck(
         id=deck_id,
         title=title,
         version=version,
@@ -241,7 +275,15 @@ def _check(
         ask=deck_ask,
         folder=folder,
         extra=extra,
+        tasks=tasks,
+        profile=profile,
     )
+    names = dict(given_names)
+    for tag in deck.languages:
+        default = native_name(tag)
+        if tag not in names and default:
+            names[tag] = default
+    return dataclasses.replace(deck, language_names=names)
 
 
 @dataclass
@@ -258,6 +300,20 @@ class _Draft:
     variant: str | None = None
     audio: str | None = None
     hotspots: list[_SpotDraft] = field(default_factory=list)
+    translations: list[_TranslationDraft] = field(default_factory=list)
+
+
+@dataclass
+class _TranslationDraft:
+    """One ``[screen.translations.<language>]`` table being checked."""
+
+    language: str
+    where: str  # "screen 'home': the Punjabi (pa) translation"
+    say: str | None = None
+    ask: str | None = None
+    image: str | None = None
+    image_value: str = ""
+    audio: str | None = None
 
 
 @dataclass
@@ -280,7 +336,10 @@ def _screens(
     deck_ask: str,
     thorough: bool,
     trusted_copy: Path | None,
-) -> tuple[Screen, ...] | None:
+    main: str | None,
+    asks_in: dict[str, str],
+) -> tuple[tuple[Screen, ...], dict[str, list[str]]] | None:
+    """The screens, and where each screen's hotspots lead (for checking tasks)."""
     raw = data.get("screen")
     if raw is None:
         problems.add(0, "there are no screens: add at least one [[screen]] with id, image and say")
@@ -305,7 +364,11 @@ def _screens(
         if not isinstance(table, dict):
             problems.add(number, f"screen {number} is not written as a [[screen]] table")
             continue
-        drafts.append(_draft(number, table, folder, files, problems, deck_ask, first_seen))
+        draft = _draft(number, table, folder, files, problems, deck_ask, first_seen)
+        draft.translations = _screen_translations(
+            table.get("translations"), draft, folder, files, problems, main
+        )
+        drafts.append(draft)
 
     known_ids = set(first_seen)
     for draft in drafts:
@@ -317,10 +380,27 @@ def _screens(
                     "not a screen in this deck",
                 )
 
+    links: dict[str, list[str]] = {}
+    for draft in drafts:
+        if draft.id is not None and first_seen.get(draft.id) == draft.index:
+            links[draft.id] = [s.goto for s in draft.hotspots if s.goto in known_ids]
+
     sizes = _image_sizes(drafts, folder, problems, thorough, trusted_copy)
     screens: list[Screen] = []
     for draft in drafts:
         size = sizes.get(draft.image) if draft.image else None
+        for t in draft.translations:
+            other = sizes.get(t.image) if t.image else None
+            if draft.hotspots and size and other and (other.width, other.height) != (
+                size.width, size.height
+            ):
+                problems.add(
+                    draft.index,
+                    f"{t.where}: image '{t.image_value}' is {other.width} x {other.height} "
+                    f"pixels but the screen's own image is {size.width} x {size.height}: "
+                    "hotspots are measured on the screen's own image, so a translated "
+                    "picture must be exactly the same size",
+                )
         hotspots: list[Hotspot] = []
         for spot in draft.hotspots:
             if spot.rect is None or spot.goto is None:
@@ -344,9 +424,18 @@ def _screens(
                 variant=draft.variant,
                 audio=draft.audio,
                 hotspots=tuple(hotspots),
+                translations={
+                    t.language: Translation(
+                        say=t.say,
+                        ask=t.ask or asks_in.get(t.language),
+                        image=t.image,
+                        audio=t.audio,
+                    )
+                    for t in draft.translations
+                },
             )
         )
-    return tuple(screens)
+    return tuple(screens), links
 
 
 def _draft(
@@ -398,15 +487,11 @@ def _draft(
 
     audio = table.get("audio")
     if audio is not None:
-        found = _deck_file(audio, "audio", AUDIO_EXTENSIONS, "WAV or OGG", folder, files)
+        found = _recording(audio, folder, files)
         if isinstance(found, _Refusal):
             problems.add(number, f"{label}: {found.message}")
         else:
-            wrong = _audio_problem(folder / found)
-            if wrong:
-                problems.add(number, f"{label}: audio {_show(audio)} {wrong}")
-            else:
-                draft.audio = found
+            draft.audio = found
 
     draft.hotspots = _hotspots(table.get("hotspot"), number, label, problems)
     return draft
@@ -512,6 +597,15 @@ def _deck_file(
     return real
 
 
+def _recording(value: Any, folder: Path, files: _FileIndex) -> str | _Refusal:
+    """A checked ``audio`` path: in the deck, and really a WAV or OGG recording."""
+    found = _deck_file(value, "audio", AUDIO_EXTENSIONS, "WAV or OGG", folder, files)
+    if isinstance(found, _Refusal):
+        return found
+    wrong = _audio_problem(folder / found)
+    return _Refusal(f"audio {_show(value)} {wrong}") if wrong else found
+
+
 def _leaves(folder: Path, path: Path) -> bool:
     """True when ``path`` (through links) lands outside ``folder``."""
     root = os.path.realpath(folder)
@@ -539,7 +633,16 @@ def _image_sizes(
     thorough: bool,
     trusted_copy: Path | None,
 ) -> dict[str, ImageInfo]:
-    wanted = sorted({d.image for d in drafts if d.image})
+    refs = [
+        (draft, image, value, where)
+        for draft in drafts
+        for image, value, where in (
+            [(draft.image, draft.image_value, draft.label)]
+            + [(t.image, t.image_value, t.where) for t in draft.translations]
+        )
+        if image
+    ]
+    wanted = sorted({image for _, image, _, _ in refs})
     full: list[Path] = []
     quick: list[Path] = []
     for relative in wanted:
@@ -550,14 +653,12 @@ def _image_sizes(
     results = inspect_images(full, thorough=True)
     results.update(inspect_images(quick, thorough=False))
     sizes: dict[str, ImageInfo] = {}
-    for draft in drafts:
-        if not draft.image:
-            continue
-        outcome = results[folder / draft.image]
+    for draft, image, value, where in refs:
+        outcome = results[folder / image]
         if isinstance(outcome, ImageProblem):
-            problems.add(draft.index, f"{draft.label}: image '{draft.image_value}' {outcome}")
+            problems.add(draft.index, f"{where}: image '{value}' {outcome}")
         else:
-            sizes[draft.image] = outcome
+            sizes[image] = outcome
     return sizes
 
 
@@ -619,3 +720,418 @@ def _show(value: Any) -> str:
 def _slug_hint(value: Any) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
     return slug[:MAX_ID].strip("-") or "my-deck"
+
+
+# ------------------------------------------------- translations, tasks, profile questions
+
+
+def _language_key(value: Any, main: str | None, where: str, at: int, problems: _Problems) -> bool:
+    """True when a ``translations.<language>`` key is a language code other than the deck's."""
+    if not isinstance(value, str) or not LANGUAGE_TAG.match(value):
+        problems.add(at, f"{where}: {_show(value)} is not a language code: {LANGUAGE_HINT}")
+        return False
+    if main is not None and value.lower() == main.lower():
+        problems.add(
+            at,
+            f"{where}: '{value}' is the deck's own language: its words go in the main fields, "
+            "not in a translation",
+        )
+        return False
+    return True
+
+
+def _translation_tables(
+    raw: Any, header: str, where: str, at: int, main: str | None, problems: _Problems
+) -> list[tuple[str, dict]]:
+    """The ``[... .translations.<language>]`` tables under one table, each checked for shape."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        problems.add(
+            at,
+            f"{where}: translations must be written as [{header}.translations.pa] tables, one "
+            "for each language (with one pair of square brackets)",
+        )
+        return []
+    found = []
+    for language, table in raw.items():
+        if not _language_key(language, main, f"{where}: translation", at, problems):
+            continue
+        if not isinstance(table, dict):
+            problems.add(
+                at,
+                f"{where}: translation '{language}' must be its own table: write "
+                f"[{header}.translations.{language}] on a line of its own, then the fields",
+            )
+            continue
+        found.append((language, table))
+    return found
+
+
+def _unknown_keys(
+    table: dict, allowed: tuple[str, ...], where: str, at: int, problems: _Problems
+) -> None:
+    """A misspelt field in a translation would silently fall back to the main language."""
+    for key in table:
+        if key not in allowed:
+            problems.add(
+                at,
+                f"{where}: '{key}' is not a field here (use {', '.join(allowed)}); check "
+                "the spelling",
+            )
+
+
+def _deck_translations(raw: Any, main: str | None, problems: _Problems) -> dict[str, str]:
+    """``[translations.pa] ask = "..."``: the deck's default question in each language."""
+    asks: dict[str, str] = {}
+    if raw is None:
+        return asks
+    if not isinstance(raw, dict):
+        problems.add(0, "translations must be written as [translations.pa] tables")
+        return asks
+    for language, table in raw.items():
+        if not _language_key(language, main, "translations", 0, problems):
+            continue
+        where = f"the {described(language)} translation of the deck"
+        if not isinstance(table, dict):
+            problems.add(0, f"{where} must be written [translations.{language}]")
+            continue
+        _unknown_keys(table, ("ask",), where, 0, problems)
+        ask = _text(table, "ask", problems, 0, f"{where}: ", required=False)
+        if ask:
+            asks[language] = ask
+    return asks
+
+
+def _screen_translations(
+    raw: Any,
+    draft: _Draft,
+    folder: Path,
+    files: _FileIndex,
+    problems: _Problems,
+    main: str | None,
+) -> list[_TranslationDraft]:
+    """``[screen.translations.pa]``: say, ask, image and audio, each optional."""
+    number, found = draft.index, []
+    for language, table in _translation_tables(
+        raw, "screen", draft.label, number, main, problems
+    ):
+        t = _TranslationDraft(language, f"{draft.label}: the {described(language)} translation")
+        _unknown_keys(table, SCREEN_TRANSLATION_KEYS, t.where, number, problems)
+        t.say = _text(table, "say", problems, number, f"{t.where}: ", required=False) or None
+        t.ask = _text(table, "ask", problems, number, f"{t.where}: ", required=False) or None
+        if "image" in table:
+            image = _deck_file(
+                table["image"], "image", IMAGE_EXTENSIONS, "PNG or JPEG", folder, files
+            )
+            if isinstance(image, _Refusal):
+                problems.add(number, f"{t.where}: {image.message}")
+            else:
+                t.image, t.image_value = image, table["image"]
+        if "audio" in table:
+            audio = _recording(table["audio"], folder, files)
+            if isinstance(audio, _Refusal):
+                problems.add(number, f"{t.where}: {audio.message}")
+            elif t.say is None and "say" not in table:
+                problems.add(
+                    number,
+                    f"{t.where}: has audio but no say: write the words of the recording as "
+                    "say too (the written record of what is heard)",
+                )
+            else:
+                t.audio = audio
+        found.append(t)
+    return found
+
+
+def _tables(raw: Any, name: str, at: int, problems: _Problems) -> list[dict]:
+    """``[[task]]`` or ``[[profile]]`` tables; a single ``[task]`` is explained, not taken."""
+    if raw is None:
+        return []
+    if isinstance(raw, dict):
+        problems.add(at, f"{name}s must be written [[{name}]] (two square brackets), once each")
+        return []
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        problems.add(at, f"each {name} must be written as a [[{name}]] table")
+        return []
+    return raw
+
+
+def _safe_id(
+    value: Any, what: str, example: str, at: int, seen: dict[str, int], number: int,
+    problems: _Problems,
+) -> tuple[str, str | None]:  # fmt: skip
+    """(label for messages, the id or None): ids are what the log and report keep."""
+    label = f"{what} {number}"
+    if value is None:
+        problems.add(at, f"{label}: id is missing: give it a short name such as '{example}'")
+        return label, None
+    if not isinstance(value, str) or len(value) > MAX_ID or not SAFE_ID.match(value):
+        problems.add(
+            at,
+            f"{label}: id {_show(value)} must be a short name of lower-case letters, digits and "
+            f"dashes, with no spaces (such as '{example}'): it is kept in the results, which "
+            "hold names, never sentences",
+        )
+        return label, None
+    label = f"{what} '{value}'"
+    if value in seen:
+        problems.add(
+            at, f"{label} appears twice ({what}s {seen[value]} and {number}): give each its own id"
+        )
+        return label, None
+    seen[value] = number
+    return label, value
+
+
+def _screen_ids(
+    value: Any, field_name: str, label: str, at: int, links: dict[str, list[str]],
+    problems: _Problems,
+) -> tuple[str, ...] | None:  # fmt: skip
+    """One screen id or a list of them, each naming a screen of this deck."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        problems.add(
+            at,
+            f'{label}: {field_name} {_show(value)} must be a screen id in quotes, or a list '
+            'of them such as ["saved", "week"]',
+        )
+        return None
+    for screen_id in values:
+        if screen_id not in links:
+            problems.add(at, f"{label}: {field_name} '{screen_id}' is not a screen in this deck")
+    return tuple(v for v in values if v in links)  # the good ones, so later checks still run
+
+
+def _reachable(start: str, links: dict[str, list[str]]) -> set[str]:
+    """Every screen a participant can reach from ``start`` by tapping hotspots."""
+    seen, queue = {start}, deque([start])
+    while queue:
+        for nxt in links.get(queue.popleft(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def _tasks(
+    raw: Any, links: dict[str, list[str]], main: str | None, problems: _Problems
+) -> tuple[Task, ...]:
+    """``[[task]]``: something to do by tapping, checked to be doable through the hotspots."""
+    tables = _tables(raw, "task", TASKS_AT, problems)
+    if len(tables) > MAX_TASKS:
+        problems.add(TASKS_AT, f"the deck has {len(tables)} tasks; the most it may have is "
+                     f"{MAX_TASKS}")
+        tables = tables[:MAX_TASKS]
+    tasks, seen = [], {}
+    for number, table in enumerate(tables, start=1):
+        at = TASKS_AT + number
+        label, task_id = _safe_id(
+            table.get("id"), "task", "add-reading", at, seen, number, problems
+        )
+        instruction = ""
+        if table.get("instruction") is None:
+            problems.add(
+                at,
+                f"{label}: instruction is missing: add the words read aloud to set the task, "
+                "such as \"Find where to change your appointment\"",
+            )
+        else:
+            instruction = _text(table, "instruction", problems, at, f"{label}: ", required=True)
+        ask = _text(table, "ask", problems, at, f"{label}: ", required=False) or DEFAULT_TASK_ASK
+        start = None
+        if table.get("start") is None:
+            problems.add(at, f"{label}: start is missing: name the screen the task starts on")
+        else:
+            found = _screen_ids(table["start"], "start", label, at, links, problems)
+            if found and len(found) != 1:
+                problems.add(at, f"{label}: start must be one screen id, not a list")
+            elif found:
+                start = found[0]
+        done = None
+        if table.get("done") is None:
+            problems.add(
+                at, f"{label}: done is missing: name the screen (or screens) that mean it is done"
+            )
+        else:
+            done = _screen_ids(table["done"], "done", label, at, links, problems)
+        path: tuple[str, ...] = ()
+        if table.get("path") is not None:
+            path = _screen_ids(table["path"], "path", label, at, links, problems) or ()
+            if isinstance(table["path"], list) and len(path) != len(table["path"]):
+                path = ()  # a path with a missing screen cannot be followed: already said
+        if start and done:
+            _check_task_route(label, start, done, path, links, at, problems)
+        translations = {}
+        for language, t in _translation_tables(
+            table.get("translations"), "task", label, at, main, problems
+        ):
+            where = f"{label}: the {described(language)} translation"
+            _unknown_keys(t, TASK_TRANSLATION_KEYS, where, at, problems)
+            words = {
+                key: text
+                for key in TASK_TRANSLATION_KEYS
+                if (text := _text(t, key, problems, at, f"{where}: ", required=False))
+            }
+            translations[language] = words
+        if task_id and instruction and start and done:
+            tasks.append(Task(task_id, instruction, start, done, path, ask, translations))
+    return tuple(tasks)
+
+
+def _check_task_route(
+    label: str, start: str, done: tuple[str, ...], path: tuple[str, ...],
+    links: dict[str, list[str]], at: int, problems: _Problems,
+) -> None:  # fmt: skip
+    """The task must be doable: its done screens reachable, its path really tappable."""
+    if start in done:
+        problems.add(
+            at, f"{label}: start '{start}' is also a done screen, so it would be done at once"
+        )
+    reachable = _reachable(start, links)
+    for target in done:
+        if target not in reachable:
+            problems.add(
+                at,
+                f"{label}: the done screen '{target}' cannot be reached from the start screen "
+                f"'{start}' by tapping hotspots, so nobody could finish the task: add a "
+                "hotspot that leads there, or change start or done",
+            )
+    if not path:
+        return
+    if len(path) < 2:
+        problems.add(at, f"{label}: path must list at least two screens, start to done")
+        return
+    if path[0] != start:
+        problems.add(at, f"{label}: path must begin with the start screen '{start}'")
+    if path[-1] not in done:
+        problems.add(at, f"{label}: path must end on a done screen ({', '.join(done)})")
+    for here, there in zip(path, path[1:], strict=False):
+        if there not in links.get(here, []):
+            leads = ", ".join(dict.fromkeys(links.get(here, []))) or "nowhere: it has none"
+            problems.add(
+                at,
+                f"{label}: path goes from '{here}' to '{there}', but no hotspot on '{here}' "
+                f"leads to '{there}' (its hotspots lead to {leads})",
+            )
+
+
+def _profile(raw: Any, main: str | None, problems: _Problems) -> tuple[ProfileQuestion, ...]:
+    """``[[profile]]``: a few optional, anonymous yes/no questions asked before the deck."""
+    tables = _tables(raw, "profile", PROFILE_AT, problems)
+    if len(tables) > MAX_PROFILE:
+        problems.add(
+            PROFILE_AT,
+            f"the deck has {len(tables)} profile questions; at most {MAX_PROFILE} are allowed. "
+            "They come before the deck and are optional, so keep them few and short: a long "
+            "list tires people before they start, and many answers together could single "
+            "someone out in a small group",
+        )
+    questions, seen = [], {}
+    for number, table in enumerate(tables, start=1):
+        at = PROFILE_AT + number
+        label, question_id = _safe_id(
+            table.get("id"), "profile question", "age-65-plus", at, seen, number, problems
+        )
+        text = _text(table, "question", problems, at, f"{label}: ", True, MAX_QUESTION)
+        translations = {}
+        for language, t in _translation_tables(
+            table.get("translations"), "profile", label, at, main, problems
+        ):
+            where = f"{label}: the {described(language)} translation"
+            _unknown_keys(t, ("question",), where, at, problems)
+            words = _text(t, "question", problems, at, f"{where}: ", False, MAX_QUESTION)
+            if words:
+                translations[language] = words
+        if question_id and text:
+            questions.append(ProfileQuestion(question_id, text, translations))
+    return tuple(questions)
+
+
+def _language_names(raw: Any, problems: _Problems) -> dict[str, str]:
+    """``[language_names]``: each language's name written in that language."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.add(NAMES_AT, 'language_names must be a table: [language_names] then pa = "ਪੰਜਾਬੀ"')
+        return {}
+    names = {}
+    for tag in raw:
+        if not LANGUAGE_TAG.match(tag):
+            problems.add(
+                NAMES_AT, f"language_names: '{tag}' is not a language code: {LANGUAGE_HINT}"
+            )
+            continue
+        text = _text(raw, tag, problems, NAMES_AT, "language_names: ", True, MAX_LANGUAGE_NAME)
+        if text:
+            names[tag] = text
+    return names
+
+
+def deck_notes(deck: Deck) -> list[str]:
+    """What falls back to the main language, in plain sentences: not errors, but worth knowing.
+
+    A translation may be partial on purpose (a designer tests the easy-read pages in
+    Punjabi, not the original letter); these notes make sure it is on purpose.
+    """
+    notes: list[str] = []
+    main = described(deck.language)
+    languages = deck.languages
+    for language in languages[1:]:
+        name = described(language)
+        untranslated = [s.id for s in deck.screens if language not in s.translations]
+        if untranslated:
+            notes.append(
+                f"{name}: {_count(untranslated, 'screen')} of {len(deck.screens)} "
+                f"{'has' if len(untranslated) == 1 else 'have'} no translation and "
+                f"{'is' if len(untranslated) == 1 else 'are'} shown and read in {main} "
+                f"({_ids(untranslated)})"
+            )
+        no_say = [s.id for s in deck.screens
+                  if language in s.translations and s.translations[language].say is None]
+        if no_say:
+            notes.append(f"{name}: the translation of {_count(no_say, 'screen')} has no say, "
+                         f"so its words are read in {main} ({_ids(no_say)})")
+        no_ask = [s.id for s in deck.screens if language in s.translations
+                  and s.translations[language].say is not None
+                  and s.translations[language].ask is None]
+        if no_ask:
+            notes.append(f"{name}: {_count(no_ask, 'screen')} asks its question in {main}: "
+                         f"add ask to the translation, or [translations.{language}] ask for "
+                         f"the whole deck ({_ids(no_ask)})")
+        for key in TASK_TRANSLATION_KEYS:
+            missing = [t.id for t in deck.tasks if key not in t.translations.get(language, {})]
+            if missing:
+                notes.append(f"{name}: the {key} of {_count(missing, 'task')} is read in {main} "
+                             f"({_ids(missing)})")
+        missing = [q.id for q in deck.profile if language not in q.translations]
+        if missing:
+            notes.append(f"{name}: {_count(missing, 'profile question')} "
+                         f"{'is' if len(missing) == 1 else 'are'} asked in {main} "
+                         f"({_ids(missing)})")
+    for language in languages:
+        if language not in deck.language_names:
+            notes.append(
+                f"{described(language)} has no name to say when participants choose a "
+                f'language: add [language_names] with {language} = "..." (the name written '
+                "in that language)"
+            )
+    offered = set(languages)
+    extra = {lang for t in deck.tasks for lang in t.translations} | {
+        lang for q in deck.profile for lang in q.translations
+    }
+    for language in sorted(extra - offered):
+        notes.append(
+            f"{described(language)} is translated in tasks or profile questions but on no "
+            "screen, so it is not offered: translate at least one screen"
+        )
+    return notes
+
+
+def _count(items: list, word: str) -> str:
+    return f"{len(items)} {word}" + ("" if len(items) == 1 else "s")
+
+
+def _ids(ids: list[str], most: int = 6) -> str:
+    shown = ", ".join(ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")

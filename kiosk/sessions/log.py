@@ -10,8 +10,9 @@ Two TinyDB tables in one crash-safe journal (``log/responses.journal``):
 - ``sessions``: one document per session (``session_id``, ``kiosk_id``, ``deck_id``,
   ``deck_version``, ``venue``, ``started_at``, ``ended_at``, ``end_reason``, and after an export
   ``exported_at``/``exported_events``);
-- ``events``: one document per answer, replay, hotspot tap or misclick (``event_id``,
-  ``session_id``, ``kind``, ``at``, ``seq`` and the walk's fields).
+- ``events``: one document per answer, replay, hotspot tap or misclick, task step, task end
+  or profile answer (``event_id``, ``session_id``, ``kind``, ``at``, ``seq`` and the walk's
+  fields; kinds and fields as in ``kiosk.walk.events.Record``).
 
 No personal data: participants are numbers within a session, and free text is refused.
 """
@@ -31,8 +32,17 @@ from kiosk.errors import StorageProblem
 from kiosk.sessions.storage import JournalDB, JournalStorage, open_db
 
 LOG_FILE = "responses.journal"
-KINDS = ("answer", "replay", "tap", "miss")
+KINDS = ("answer", "replay", "tap", "miss", "task_step", "task_end", "profile")
 RESPONSES = ("understood", "not_understood", "abandoned", "skipped")
+OUTCOMES = ("direct", "indirect", "gave_up", "abandoned")  # how a task ended
+ANSWERS = ("yes", "no", "rather_not_say")  # a profile question's only answers
+# What each kind cannot do without: the report reads these fields.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "answer": ("participant", "screen_id"),
+    "task_step": ("participant", "task", "screen_id", "step"),
+    "task_end": ("participant", "task", "outcome"),
+    "profile": ("participant", "question", "answer"),
+}
 # Fields the walk sends, and what kind of value each may hold.
 KNOWN_FIELDS: dict[str, tuple[type, ...]] = {
     "participant": (int,),
@@ -50,7 +60,16 @@ KNOWN_FIELDS: dict[str, tuple[type, ...]] = {
     "label": (str, type(None)),
     "goto": (str, type(None)),
     "task": (str, type(None)),
+    "step": (int,),
+    "outcome": (str,),
+    "seconds": (int, float, type(None)),
+    "steps": (int,),
+    "question": (str,),
+    "answer": (str,),
 }
+# Known text fields that are ids from the deck, never words: held to IDENTIFIER as well, so
+# a profile "answer" or a task id can never smuggle in free text.
+IDENTIFIER_FIELDS = frozenset({"task", "question", "outcome", "answer"})
 RESERVED = {"event_id", "session_id", "kind", "at", "answered_at", "seq", "kiosk_id"}
 # Any other field must be a number, a yes/no or a short identifier: never free text.
 IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/-]{0,64}")
@@ -77,15 +96,21 @@ def check_fields(kind: str, fields: dict[str, Any]) -> None:
         if allowed is not None:
             if isinstance(value, bool) or not isinstance(value, allowed):
                 raise ValueError(f"field {name!r} has the wrong type: {type(value).__name__}")
+            if (name in IDENTIFIER_FIELDS and isinstance(value, str)
+                    and not IDENTIFIER.fullmatch(value)):
+                raise ValueError(f"field {name!r} looks like free text; the log keeps no free text")
         elif not (value is None or isinstance(value, (int, float, bool))
                   or (isinstance(value, str) and IDENTIFIER.fullmatch(value))):
             raise ValueError(f"field {name!r} looks like free text; the log keeps no free text")
-    if kind == "answer":
-        if fields.get("response") not in RESPONSES:
-            raise ValueError(f"an answer's response must be one of {', '.join(RESPONSES)}")
-        for required in ("participant", "screen_id"):
-            if required not in fields:
-                raise ValueError(f"an answer needs {required!r}")
+    if kind == "answer" and fields.get("response") not in RESPONSES:
+        raise ValueError(f"an answer's response must be one of {', '.join(RESPONSES)}")
+    if kind == "task_end" and fields.get("outcome") not in OUTCOMES:
+        raise ValueError(f"a task_end's outcome must be one of {', '.join(OUTCOMES)}")
+    if kind == "profile" and fields.get("answer") not in ANSWERS:
+        raise ValueError(f"a profile answer must be one of {', '.join(ANSWERS)}")
+    for required in REQUIRED.get(kind, ()):
+        if required not in fields:
+            raise ValueError(f"{'an' if kind == 'answer' else 'a'} {kind} needs {required!r}")
 
 
 def _answers(count: int) -> str:
