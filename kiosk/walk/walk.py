@@ -677,7 +677,8 @@ class Walk:
         self._menu = Menu(self.decks, self.venues, self.deck, self.venue, self.volume)
         if self.deck is not None:
             people = self._participants_seen
-            self._menu.status = f"Now: {self.venue}, {people} {'person' if people == 1 else 'people'}"
+            noun = "person" if people == 1 else "people"
+            self._menu.status = f"Now: {self.venue}, {people} {noun}"
         if self._stick is not None:
             self._menu.offer_stick(self._stick.has_decks, self._stick.wants_export)
         self._state, self._since = "menu", now
