@@ -49,6 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove.add_argument("deck_id", metavar="ID")
     remove.set_defaults(handler=remove_command)
 
+    _register_authoring(commands)
+
     def help_for_deck(args: argparse.Namespace, home: Home) -> int:
         deck.print_help()
         return 2
@@ -70,7 +72,24 @@ def check_command(args: argparse.Namespace, home: Home) -> int:
             note = _voice_note(result.deck.language)
             if note:
                 print(f"  Note: {note}.")
+    for result in results:
+        if result.deck is not None:
+            _print_wording(result.source, result.deck)
     return 0 if all(r.ok for r in results) else 1
+
+
+def _print_wording(source: str, deck) -> None:
+    """Easy Read / GOV.UK wording warnings: advice for the designer, never a refusal."""
+    from kiosk.authoring.wording import check_deck
+
+    report = check_deck(deck)
+    count = len(report.warnings)
+    heading = (f"{count} wording " + _plural(range(count), "warning")) if count else (
+        "no wording warnings")
+    print(f"{source}: {heading} (Easy Read advice; the deck is usable as it is)")
+    for warning in report.warnings:
+        print(f"  - {warning}")
+    print(f"  Summary: {report.summary}.")
 
 
 def install_command(args: argparse.Namespace, home: Home) -> int:
@@ -148,3 +167,143 @@ def _voice_note(language: str) -> str | None:
     if choose_voice(language, voices) is None:
         return f"this machine has no voice for '{language}', so the screens will not be read aloud"
     return None
+
+
+# ---------------------------------------------------------------------------- authoring
+
+
+class _SourceAction(argparse.Action):
+    """``--from X [--variant NAME] --from Y [--variant NAME]``: each variant names the --from
+    before it, so the pairs read as they are typed."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from kiosk.authoring.new_deck import Source
+
+        sources = list(getattr(namespace, "sources", None) or [])
+        if option_string == "--from":
+            sources.append(Source(Path(values)))
+        elif not sources:
+            parser.error("--variant names the --from before it: put --from FILE first")
+        elif sources[-1].variant is not None:
+            parser.error("give one --variant after each --from")
+        else:
+            sources[-1].variant = values
+        namespace.sources = sources
+
+
+def _register_authoring(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser(
+        "new",
+        help="make a deck from a letter PDF or a folder of exported frames",
+        description="Make a deck folder at DEST: one screen per PDF page (its text as the "
+        "first draft of what is read aloud) or per picture in a folder (in natural order, "
+        "'Screen 2' before 'Screen 10'). Give several --from, each followed by --variant, "
+        "for one deck holding both versions. See prototypes/AUTHORING.md.",
+    )
+    new.add_argument("dest", type=Path, metavar="DEST")
+    new.add_argument("--from", dest="sources", action=_SourceAction, required=True,
+                     metavar="FILE_OR_FOLDER", help="a PDF, or a folder of PNG/JPEG pictures")
+    new.add_argument("--variant", action=_SourceAction, metavar="NAME", dest="sources",
+                     help="the version the --from before it is, such as original or easy-read")
+    new.add_argument("--id", dest="deck_id", metavar="ID",
+                     help="the deck id (default: DEST's name)")
+    new.add_argument("--title", help="the title facilitators see (default: the PDF's title)")
+    new.add_argument("--language", default="en-GB", help="language code (default en-GB)")
+    new.set_defaults(handler=new_command)
+
+    edit = commands.add_parser(
+        "edit",
+        help="draw clickable areas (hotspots) on a deck's screens, in a window",
+        description="Open a window showing each screen of the deck: drag to draw a hotspot, "
+        "pick the screen it leads to, type its label; Ctrl+S saves into deck.toml, keeping "
+        "your comments. Keys are listed in the window.",
+    )
+    edit.add_argument("deck", type=Path, metavar="DECK")
+    edit.add_argument("--size", default="1280x800", metavar="WxH", help="window size")
+    edit.set_defaults(handler=edit_command)
+
+    preview = commands.add_parser(
+        "preview",
+        help="walk a deck as a participant would, in a window; nothing is recorded",
+        description="Try a deck before a session: it is checked, read aloud and walked "
+        "exactly as on the kiosk, with the keyboard as the buttons (g/Right = green, "
+        "r/Left = red, Space = hear again). Nothing is installed or recorded.",
+    )
+    preview.add_argument("deck", type=Path, metavar="DECK")
+    preview.add_argument("--size", default="1024x600", metavar="WxH", help="window size")
+    preview.add_argument("--frames", type=int, help=argparse.SUPPRESS)  # for tests
+    preview.set_defaults(handler=preview_command)
+
+
+def new_command(args: argparse.Namespace, home: Home) -> int:
+    from kiosk.authoring.new_deck import make_deck
+
+    made = make_deck(args.dest, args.sources, deck_id=args.deck_id, title=args.title,
+                     language=args.language)
+    variants = list(dict.fromkeys(s.variant for s in made.screens if s.variant))
+    more = f" ({', '.join(variants)})" if variants else ""
+    print(f"Made the deck '{made.deck_id}' in {made.folder}: {len(made.screens)} "
+          + _plural(made.screens, "screen") + more + ".")
+    for note in made.notes:
+        print(f"  Note: {note}.")
+    print(f"Next: edit the words in {made.folder / 'deck.toml'}, then run "
+          f"kiosk deck check \"{made.folder}\"")
+    return 0
+
+
+def edit_command(args: argparse.Namespace, home: Home) -> int:
+    from kiosk.authoring.editor import run_editor
+    from kiosk.cli.run import parse_size
+
+    return run_editor(args.deck, parse_size(args.size))
+
+
+def preview_command(args: argparse.Namespace, home: Home) -> int:
+    """Install the deck into a throw-away home and run the real kiosk on it, not recording.
+
+    The narration cache is shared with ``home`` so a second preview starts at once.
+    """
+    import shutil
+    import tempfile
+
+    import pygame
+
+    from kiosk.cli.run import assemble, open_display, parse_size
+    from kiosk.decks.library import DeckLibrary, check_path
+    from kiosk.home import Home as HomeLayout
+
+    results = check_path(args.deck)
+    bad = [r for r in results if not r.ok]
+    if bad or len(results) != 1:
+        for result in bad:
+            print(f"{result.source}: {len(result.problems)} "
+                  + _plural(result.problems, "problem"))
+            for problem in result.problems:
+                print(f"  - {problem}")
+        if not bad:
+            print(f"{args.deck} holds {len(results)} decks: preview one deck at a time.")
+        return 1
+    size = parse_size(args.size)
+    scratch = Path(tempfile.mkdtemp(prefix="kiosk-preview-"))
+    app = None
+    try:
+        preview_home = HomeLayout(scratch)
+        home.narration_cache.mkdir(parents=True, exist_ok=True)
+        preview_home.narration_cache.symlink_to(home.narration_cache, target_is_directory=True)
+        installed = DeckLibrary(preview_home).install(args.deck)
+        for result in installed:
+            for note in result.notes:
+                print(f"  Note: {note}.")
+        deck_id = results[0].deck.id
+        print(f"Previewing '{deck_id}': g or Right = green, r or Left = red, Space = hear "
+              "again. Close the window to stop. Nothing is recorded.")
+        surface = open_display(size, windowed=True)
+        app = assemble(preview_home, surface.get_size(), deck_id=deck_id, venue="Preview",
+                       recording=False, use_gpio=False)
+        app.run(surface, frames=args.frames)
+    finally:
+        if app is not None:
+            app.close()
+        pygame.quit()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
