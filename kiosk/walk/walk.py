@@ -15,15 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kiosk.decks.model import Deck, ProfileQuestion, Screen, Task
+from kiosk.decks.model import Deck, ProfileQuestion, Screen
 from kiosk.walk import phrases
 from kiosk.walk.events import (
-    BeginSession,
     Cue,
     Effect,
-    EndSession,
     Event,
-    Exit,
     Green,
     HoldBoth,
     JobFinished,
@@ -31,16 +28,17 @@ from kiosk.walk.events import (
     Record,
     Red,
     Replay,
-    SetVolume,
     Speak,
-    StartJob,
     StickInserted,
     StickRemoved,
     StopSpeech,
     Tap,
 )
-from kiosk.walk.menu import Menu, MenuChoice
+from kiosk.walk.facilitator import FacilitatorSteps
+from kiosk.walk.menu import Menu
+from kiosk.walk.tasks import TaskSteps
 from kiosk.walk.view import FLASH, OFF, ON, PULSE, View
+from kiosk.walk.views import WalkViews
 
 # States in which a participant is part-way through; quiet there means "still there?".
 _IN_PROGRESS = ("language", "how", "profile_intro", "screen", "task_intro", "task", "task_ask")
@@ -75,7 +73,7 @@ class _Participant:
     task_outcome: str = ""
 
 
-class Walk:
+class Walk(TaskSteps, FacilitatorSteps, WalkViews):
     """One kiosk's conversation with the people in front of it.
 
     ``decks`` are the installed decks the facilitator may choose from; ``deck`` and ``venue``
@@ -324,47 +322,6 @@ class Walk:
 
     _on_task_done = _on_ack
 
-    def _on_task_intro(self, event: Event, now: float) -> list[Effect]:
-        if isinstance(event, Green):
-            task = self._task()
-            participant = self._participant
-            participant.screen_index = self._index_of(task.start)
-            participant.task_started = now
-            participant.task_path = [task.start]
-            participant.shown_at = now
-            return [Cue("yes"), *self._enter("task", now),
-                    *self._record("task_step", self._current_screen(), now, task=task.id,
-                                  step=1, seconds_on_screen=0.0)]
-        if isinstance(event, (Red, Replay)):
-            return self._enter("task_intro", now)
-        return []
-
-    def _on_task(self, event: Event, now: float) -> list[Effect]:
-        """Finding the way by tapping; red is "I'm stuck", green hears the task again."""
-        screen = self._current_screen()
-        if isinstance(event, Tap):
-            return self._tap(event, screen, now)
-        if isinstance(event, Red):
-            return [Cue("no"), *self._end_task("gave_up", now), *self._enter("task_ask", now)]
-        if isinstance(event, Green):
-            return self._say(self._task_text("instruction"))
-        if isinstance(event, Replay):
-            self._participant.replays += 1
-            return self._narrate(screen, ask=False)
-        return []
-
-    def _on_task_ask(self, event: Event, now: float) -> list[Effect]:
-        if isinstance(event, (Green, Red)):
-            understood = isinstance(event, Green)
-            screen = self._current_screen()
-            return [*self._acknowledge(understood, now),
-                    *self._record("answer", screen, now, task=self._task().id,
-                                  response="understood" if understood else "not_understood",
-                                  **self._timings(now))]
-        if isinstance(event, Replay):
-            return self._say(self._task_text("ask"))
-        return []
-
     def _on_still_there(self, event: Event, now: float) -> list[Effect]:
         """Any press means "yes, I'm here": back where they were, heard again, not answered."""
         if not isinstance(event, (Green, Red, Replay, Tap)):
@@ -472,19 +429,7 @@ class Walk:
     def _progress(self) -> tuple[int, int]:
         return (self._participant.screen_index + 1, len(self.deck.screens))
 
-    # ================================================================== tasks and profile
-
-    def _task(self) -> Task:
-        return self.deck.tasks[self._participant.task_index]
-
-    def _task_text(self, part: str) -> str:
-        task = self._task()
-        translated = task.translations.get(self._participant.language, {}).get(part)
-        if translated:
-            return translated
-        if part == "ask" and task.ask == Task.__dataclass_fields__["ask"].default:
-            return self._words.easy_ask
-        return getattr(task, part)
+    # ================================================================== profile
 
     def _profile_question(self) -> ProfileQuestion:
         return self.deck.profile[self._participant.profile_index]
@@ -492,13 +437,6 @@ class Walk:
     def _profile_text(self) -> str:
         question = self._profile_question()
         return question.translations.get(self._participant.language) or question.question
-
-    def _end_task(self, outcome: str, now: float) -> list[Effect]:
-        participant = self._participant
-        participant.task_outcome = outcome
-        return self._record("task_end", self._current_screen(), now, task=self._task().id,
-                            outcome=outcome, seconds=round(now - participant.task_started, 3),
-                            steps=len(participant.task_path))
 
     # ================================================================== records
 
@@ -544,209 +482,6 @@ class Walk:
         offered = tuple(self.languages_for(self.deck)) if self.deck else ()
         return offered or (self.deck.language,)
 
-    # ================================================================== views
-
-    def _base(self, kind: str, title: str = "", lines: tuple[str, ...] = (), **more) -> View:
-        language = self._participant.language if self._participant else (
-            self.deck.language if self.deck else phrases.KIOSK_LANGUAGE)
-        return View(kind, title, lines, deck=self.deck, banner=self._banner(),
-                    language=language, **more)
-
-    def _view_welcome(self) -> View:
-        if self.deck is None:
-            return self._base("welcome", phrases.NOT_READY_TITLE, phrases.NOT_READY_LINES)
-        words = self._words
-        return self._base("welcome", words.welcome_title, words.welcome_lines,
-                          buttons=(words.how_buttons[0], ""), lamps=(PULSE, OFF))
-
-    def _view_language(self) -> View:
-        language = self._offered_languages()[self._choice]
-        local = phrases.words_for(language)
-        name = phrases.language_name(language, self.deck.language_names)
-        return View("language", name, (local.choose_language,), deck=self.deck,
-                    buttons=local.choose_buttons, lamps=(PULSE, PULSE), language=language,
-                    banner=self._banner())
-
-    def _view_how(self) -> View:
-        words = self._words
-        return self._base("how", words.how_title, tuple(text for _, text in words.how_lines),
-                          symbols=tuple(symbol for symbol, _ in words.how_lines),
-                          buttons=words.how_buttons, lamps=(PULSE, ON))
-
-    def _view_profile_intro(self) -> View:
-        words = self._words
-        return self._base("profile_intro", words.profile_title, words.profile_lines,
-                          buttons=words.profile_buttons, lamps=(PULSE, PULSE))
-
-    def _view_profile(self) -> View:
-        words = self._words
-        number = self._participant.profile_index + 1
-        return self._base("profile", self._profile_text(), (words.profile_skip_hint,),
-                          buttons=words.profile_buttons, lamps=(PULSE, PULSE),
-                          progress=(number, len(self.deck.profile)))
-
-    def _view_screen(self) -> View:
-        screen = self._current_screen()
-        lamps = (PULSE, PULSE)
-        if self._ack:
-            lamps = (FLASH, OFF) if self._ack == "yes" else (OFF, FLASH)
-        question = screen.ask
-        progress: tuple[int, int] | None = self._progress()
-        if self.deck.tasks:
-            question, progress = self._task_text("ask"), None
-        return self._base("screen", screen=screen, question=question, ack=self._ack,
-                          lamps=lamps, progress=progress)
-
-    _view_ack = _view_screen
-    _view_task_ask = _view_screen
-
-    def _view_task_intro(self) -> View:
-        words = self._words
-        return self._base("task_intro", words.task_title,
-                          (self._task_text("instruction"), words.stuck_hint),
-                          buttons=words.task_buttons, lamps=(PULSE, ON),
-                          progress=(self._participant.task_index + 1, len(self.deck.tasks)))
-
-    def _view_task(self) -> View:
-        return self._base("screen", screen=self._current_screen(),
-                          question=self._task_text("instruction"), lamps=(OFF, PULSE))
-
-    def _view_task_done(self) -> View:
-        return self._base("screen", screen=self._current_screen(),
-                          question=self._words.task_done, ack="yes", lamps=(FLASH, OFF))
-
-    def _view_still_there(self) -> View:
-        words = self._words
-        return self._base("still_there", words.still_there_title, words.still_there_lines,
-                          buttons=(words.choose_buttons[0], ""), lamps=(PULSE, OFF))
-
-    def _view_thanks(self) -> View:
-        words = self._words
-        return self._base("thanks", words.thanks_title, words.thanks_lines)
-
-    def _view_menu(self) -> View:
-        return self._menu.view(self._message)
-
-    def _view_pin(self) -> View:
-        dots = "● " * len(self._pin_entered) + "○ " * (len(self.menu_pin) - len(self._pin_entered))
-        return View("confirm", phrases.PIN_TITLE, (phrases.PIN_HELP, dots.strip()),
-                    buttons=("Green", "Red"), lamps=(PULSE, PULSE), language="en-GB")
-
-    def _banner(self) -> str:
-        return "" if self.recording else "Rehearsal: nothing is recorded"
-
-    # ================================================================== sessions
-
-    def _begin_session(self, deck: Deck, venue: str) -> list[Effect]:
-        effects: list[Effect] = []
-        if self.deck is not None:
-            effects += self._end_session("ended")
-        self.deck = deck
-        self.venue = venue
-        self._participants_seen = 0
-        if self.recording:
-            effects.append(BeginSession(deck.id, deck.version, venue))
-        return effects
-
-    def _end_session(self, reason: str) -> list[Effect]:
-        had_session = self.deck is not None
-        self.deck = None
-        self._participant = None
-        return [EndSession(reason)] if had_session and self.recording else []
-
-    def _quit(self) -> list[Effect]:
-        """Closing time: answers given are kept; an unfinished walk is simply not continued."""
-        return [StopSpeech(), *self._end_session("ended"), Exit()]
-
-    # ================================================================== facilitator menu
-
-    def _open_menu(self, now: float) -> list[Effect]:
-        if self._state in ("menu", "pin"):
-            return []
-        effects: list[Effect] = [StopSpeech(), Cue("menu")]
-        if self._participant is not None:
-            where = self._resume_state if self._state == "still_there" else self._state
-            effects += self._abandon(now, where)
-            self._participant = None
-        if self.menu_pin:
-            self._state, self._since, self._pin_entered = "pin", now, ""
-            return effects + [Speak(phrases.PIN_HELP, phrases.KIOSK_LANGUAGE)]
-        return effects + self._show_menu(now)
-
-    def _show_menu(self, now: float) -> list[Effect]:
-        self._menu = Menu(self.decks, self.venues, self.deck, self.venue, self.volume)
-        if self.deck is not None:
-            people = self._participants_seen
-            noun = "person" if people == 1 else "people"
-            self._menu.status = f"Now: {self.venue}, {people} {noun}"
-        if self._stick is not None:
-            self._menu.offer_stick(self._stick.has_decks, self._stick.wants_export)
-        self._state, self._since = "menu", now
-        return self._menu.speak_current()
-
-    def _on_pin(self, event: Event, now: float) -> list[Effect]:
-        """The code is pressed as greens and reds; a wrong code goes quietly back."""
-        if not isinstance(event, (Green, Red)):
-            return []
-        self._pin_entered += "G" if isinstance(event, Green) else "R"
-        if len(self._pin_entered) < len(self.menu_pin):
-            return [Cue("tap")]
-        if self._pin_entered == self.menu_pin:
-            return [Cue("menu"), *self._show_menu(now)]
-        return [Cue("no"), *self._enter("welcome", now)]
-
-    def _on_menu(self, event: Event, now: float) -> list[Effect]:
-        self._message = None
-        if isinstance(event, Red):
-            return [Cue("tap"), *self._menu.next_option()]
-        if isinstance(event, Green):
-            return [Cue("yes"), *self._do(self._menu.choose(), now)]
-        if isinstance(event, Replay):
-            return self._menu.speak_current()
-        return []
-
-    def _do(self, choice: MenuChoice | None, now: float) -> list[Effect]:
-        if choice is None:
-            return self._menu.speak_current()
-        action = choice.action
-        if action == "close":
-            self._menu = None
-            return self._enter("welcome", now)
-        if action == "start":
-            self._menu = None
-            return self._begin_session(choice.deck, choice.venue or self.venue) + \
-                self._enter("welcome", now)
-        if action == "end":
-            self._menu = None
-            return self._end_session("ended") + self._enter("welcome", now)
-        if action == "volume":
-            self.volume = choice.volume
-            return [SetVolume(choice.volume), *self._menu.speak_current()]
-        if action in ("install_usb", "export_usb", "clear_exported"):
-            self._message = (phrases.WORKING_TITLE, ("Please wait…",))
-            return [StartJob(action)]
-        if action == "quit":
-            return self._quit()
-        if action == "shutdown":
-            return [*self._quit()[:-1], Exit(shutdown=True)]
-        raise AssertionError(f"unknown menu action {action!r}")
-
-    def _job_finished(self, event: JobFinished, now: float) -> list[Effect]:
-        """Say how a slow job went, in the menu (opening it if a participant closed it)."""
-        if self._state != "menu":
-            self._show_menu(now)
-        title = "Done" if event.ok else "That did not work"
-        self._message = (title, tuple(line for line in event.message.splitlines() if line))
-        return [StopSpeech(), Cue("yes" if event.ok else "no"),
-                Speak(f"{title}. {event.message}", phrases.KIOSK_LANGUAGE)]
-
-    def _stick_inserted(self, event: StickInserted) -> list[Effect]:
-        """A stick arrived: offer the matching job in the menu, which only a facilitator opens."""
-        self._stick = event
-        if self._menu is not None and self._state == "menu":
-            self._menu.offer_stick(event.has_decks, event.wants_export)
-            return self._menu.speak_current()
-        return []
 
 
-__all__ = ["Walk", "Timing", "OFF", "ON", "PULSE", "FLASH"]
+__all__ = ["Walk", "Timing", "OFF", "ON", "PULSE", "FLASH", "View"]
