@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kiosk.decks.model import Deck
 from kiosk.decks.narration import NarrationCache
-from kiosk.decks.reader import is_safe_deck_id, read_deck
+from kiosk.decks.reader import deck_notes, is_safe_deck_id, read_deck
 from kiosk.decks.unpack import FoundDeck, find_decks, readable, unpack
 from kiosk.durable import fsync_folder
 from kiosk.errors import DeckProblems, KioskError, StorageProblem
@@ -81,6 +81,7 @@ class CheckResult:
     source: str
     deck: Deck | None
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # good, but worth knowing: what falls back to the main language
 
     @property
     def ok(self) -> bool:
@@ -97,7 +98,7 @@ def check_path(path: Path) -> list[CheckResult]:
         try:
             with readable(found) as folder:
                 deck = read_deck(folder, source=found.name)
-            results.append(CheckResult(found.name, deck))
+            results.append(CheckResult(found.name, deck, notes=tuple(deck_notes(deck))))
         except DeckProblems as problems:
             results.append(CheckResult(found.name, None, tuple(problems.problems)))
         except KioskError as error:
@@ -281,8 +282,9 @@ class DeckLibrary:
             return None  # a damaged copy: anything valid may replace it
 
     def _narrate(self, deck: Deck) -> tuple[str, ...]:
+        """Render the narration; the notes say what cannot be voiced and what falls back."""
         report = self.cache.render_deck(deck)
-        return tuple(report.missing)
+        return tuple(report.missing) + tuple(deck_notes(deck))
 
     def _swap_in(self, scratch: Path, new: Path, target: Path) -> None:
         """The commit: one rename (two when replacing, with a journal to undo the first)."""

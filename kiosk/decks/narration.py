@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from kiosk.decks.languages import english_name
 from kiosk.errors import KioskError, StorageProblem
 
 if TYPE_CHECKING:
@@ -210,13 +211,59 @@ class DeckNarration:
 
 
 def narration_texts(deck: Deck) -> list[tuple[Screen, str]]:
-    """Every text of a deck that needs a voice: each ``ask``, and each ``say`` not recorded."""
+    """Every main-language screen text that needs a voice: each ``ask``, each unrecorded ``say``."""
     texts = []
     for screen in deck.screens:
         if not screen.audio:
             texts.append((screen, screen.say))
         texts.append((screen, screen.ask))
     return texts
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """One text to render ahead, in the language whose voice reads it."""
+
+    language: str
+    text: str
+    where: str  # for the install report: "screen 'home'", "task 'add-reading'"
+
+
+def narration_plan(deck: Deck) -> list[Spoken]:
+    """Every text of a deck that a voice may read, each in its own language.
+
+    Screens in the main language and in each translation (a recorded ``audio`` replaces the
+    voice for its ``say``), task instructions and questions, profile questions, and each
+    language's name in that language (what a participant hears when choosing). A part a
+    translation leaves out falls back to the main language's text, already in the plan.
+    """
+    main = deck.language
+    plan: list[Spoken] = []
+    for screen in deck.screens:
+        where = f"screen '{screen.id}'"
+        if not screen.audio:
+            plan.append(Spoken(main, screen.say, where))
+        plan.append(Spoken(main, screen.ask, where))
+        for language, t in screen.translations.items():
+            if t.say and not t.audio:
+                plan.append(Spoken(language, t.say, where))
+            if t.ask:
+                plan.append(Spoken(language, t.ask, where))
+    for task in deck.tasks:
+        where = f"task '{task.id}'"
+        plan += [Spoken(main, task.instruction, where), Spoken(main, task.ask, where)]
+        for language, words in task.translations.items():
+            plan += [Spoken(language, words[key], where)
+                     for key in ("instruction", "ask") if words.get(key)]
+    for question in deck.profile:
+        where = f"profile question '{question.id}'"
+        plan.append(Spoken(main, question.question, where))
+        plan += [Spoken(language, text, where) for language, text in question.translations.items()]
+    for language in deck.languages:
+        name = deck.language_names.get(language)
+        if name:
+            plan.append(Spoken(language, name, f"the name of {english_name(language)}"))
+    return plan
 
 
 class NarrationCache:
@@ -308,36 +355,53 @@ class NarrationCache:
         with nothing changed.
         """
         report = DeckNarration()
+        silent: set[str] = set()
         reason = self.missing_reason(deck.language)
         if reason:
             report.missing.append(f"narration is missing: {reason}")
-            return report
+            silent.add(deck.language)
+        for language in deck.languages[1:]:
+            if not self.voice_available(language):
+                report.missing.append(_no_voice_note(deck, language))
+                silent.add(language)
         failed: list[str] = []
-        seen: set[str] = set()
-        for screen, text in narration_texts(deck):
-            key = _normal(text)
-            if key in seen:
+        seen: set[tuple[str, str]] = set()
+        for spoken in narration_plan(deck):
+            key = (spoken.language, _normal(spoken.text))
+            if spoken.language in silent or key in seen:
                 continue
             seen.add(key)
-            if self.lookup(text, deck.language):
+            if self.lookup(spoken.text, spoken.language):
                 report.reused += 1
                 continue
             try:
-                self.render(text, deck.language)
+                self.render(spoken.text, spoken.language)
                 report.made += 1
             except SpeechFailed:
-                failed.append(screen.id)
+                failed.append(spoken.where)
         if failed:
-            shown = ", ".join(f"'{s}'" for s in dict.fromkeys(failed))
-            report.missing.append(f"narration could not be made for screen {shown}")
+            shown = ", ".join(dict.fromkeys(failed))
+            report.missing.append(f"narration could not be made for {shown}")
         if report.made:
             self.sync()
         return report
 
-    def for_screen(self, deck: Deck, screen: Screen) -> ScreenNarration:
-        """The files to play for a screen; cheap enough for the button-press path."""
-        say = deck.path_of(screen.audio) if screen.audio else self.lookup(screen.say, deck.language)
-        return ScreenNarration(say=say, ask=self.lookup(screen.ask, deck.language))
+    def for_screen(
+        self, deck: Deck, screen: Screen, language: str | None = None
+    ) -> ScreenNarration:
+        """The files to play for a screen, in ``language`` where the deck translates it (each
+        part it leaves out in the main language's voice); cheap enough for a button press."""
+        main = deck.language
+        t = screen.translations.get(language) if language and language != main else None
+        if t is not None and t.say:
+            say = deck.path_of(t.audio) if t.audio else self.lookup(t.say, language or main)
+        else:
+            say = deck.path_of(screen.audio) if screen.audio else self.lookup(screen.say, main)
+        if t is not None and t.ask:
+            ask = self.lookup(t.ask, language or main)
+        else:
+            ask = self.lookup(screen.ask, main)
+        return ScreenNarration(say=say, ask=ask)
 
     def sync(self) -> None:
         """Make the new files' names survive a power cut (each file's data already does)."""
@@ -357,6 +421,19 @@ class NarrationCache:
                     with contextlib.suppress(OSError):
                         if now - entry.stat().st_mtime > older_than:
                             os.unlink(entry.path)
+
+
+def _no_voice_note(deck: Deck, language: str) -> str:
+    """A translation this kiosk cannot voice: said plainly, with what it means for the walk."""
+    name = english_name(language)
+    name = name[0].upper() + name[1:]
+    recorded = sum(
+        1 for s in deck.screens if (t := s.translations.get(language)) is not None and t.audio
+    )
+    note = f"{name} has no voice here; it will be offered only for screens with recorded audio"
+    if recorded:
+        return f"{note} ({recorded} of {len(deck.screens)} screens have one)"
+    return f"{note}, and this deck has none in {english_name(language)}, so it will not be offered"
 
 
 def _normal(text: str) -> str:

@@ -1109,7 +1109,7 @@ def deck_notes(deck: Deck) -> list[str]:
             notes.append(f"{name}: {_count(missing, 'profile question')} "
                          f"{'is' if len(missing) == 1 else 'are'} asked in {main} "
                          f"({_ids(missing)})")
-    for language in languages:
+    for language in languages if len(languages) > 1 else ():  # one language: no choice
         if language not in deck.language_names:
             notes.append(
                 f"{described(language)} has no name to say when participants choose a "
