@@ -6,7 +6,10 @@ Outputs (in ``--out DIR``):
   links out), so it can be e-mailed or opened from a stick;
 - ``screens.csv``: the tidy table, one row per deck version and screen;
 - ``responses.csv``: every imported answer in the export's columns;
-- ``poster-<deck>.png``: an easy-read A4 poster per deck for the venue's noticeboard.
+- ``poster-<deck>.png``: an easy-read A4 poster per deck for the venue's noticeboard;
+- ``tasks.csv``, ``task_paths.csv``, ``languages.csv``, ``profiles.csv``: the tables behind
+  the task, language and profile sections (``report_sections.py``), with any group of fewer
+  than 5 people left blank.
 
 CSV files are UTF-8 with a byte-order mark (so Excel reads them right) and text that a
 spreadsheet would run as a formula is neutralised. Every text from a bundle is HTML-escaped.
@@ -20,10 +23,13 @@ import html
 import io
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.sessions.export import CSV_COLUMNS, answer_rows, csv_bytes
 from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, analyse, pct
+
+if TYPE_CHECKING:
+    from kiosk.sessions.report_sections import Extras
 
 SCREEN_COLUMNS = (
     "deck_id", "deck_version", "screen_id", "variant", "views", "answered", "understood",
@@ -169,11 +175,13 @@ padding:.6rem 1rem;border-radius:6px}.fact b{font-size:1.5rem;display:block;colo
 """
 
 
-def render_html(analysis: Analysis, generated_at: str) -> str:
-    """The whole report as one HTML page."""
+def render_html(analysis: Analysis, generated_at: str, extras: Extras | None = None) -> str:
+    """The whole report as one HTML page (``extras``: tasks, heat maps, languages, groups)."""
+    from kiosk.sessions.report_sections import EXTRA_CSS, deck_sections
+
     a = analysis
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>Kiosk report</title><style>{CSS}</style></head><body>",
+             f"<title>Kiosk report</title><style>{CSS}{EXTRA_CSS}</style></head><body>",
              "<h1>What people understood</h1>",
              f"<p class='note'>Made {html.escape(generated_at)} from "
              f"{len(a.kiosks)} kiosk(s).</p>"]
@@ -215,6 +223,8 @@ def render_html(analysis: Analysis, generated_at: str) -> str:
             parts.append("<p class='note'>Counts are answers to all the screens of each "
                          "version. One person may answer several screens, so treat the test "
                          "as a guide.</p>")
+        if extras is not None:
+            parts.append(deck_sections(deck, extras, [r.screen_id for r in rows]))
 
     parts.append("<h2>By venue</h2><table><tr><th>venue</th><th>sessions</th><th>people</th>"
                  "<th>answered</th><th>understood</th><th>95% interval</th>"
@@ -244,7 +254,11 @@ def render_html(analysis: Analysis, generated_at: str) -> str:
         "<li><b>Replays per view</b>: times the narration was played again, per screen shown."
         "</li><li><b>Misclicks per view</b>: taps that missed every hotspot, per screen shown "
         "(the number of misclicks in brackets).</li>"
-        "<li><b>Versions</b> are compared with Fisher's exact test (two-sided).</li></ul>")
+        "<li><b>Versions</b> are compared with Fisher's exact test (two-sided).</li>"
+        "<li><b>Tasks</b>: the 'Was that easy to do?' answer after a task is counted with the "
+        "task, never in a screen's % understood.</li>"
+        "<li><b>Fewer than 5 people</b>: a group by profile answer or language this small is "
+        "hidden everywhere, so that nobody can be picked out.</li></ul>")
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -266,11 +280,14 @@ def write_report(sessions: list[dict], events: list[dict], out: Path,
     """Write the report, the CSVs and the posters into ``out``; return the files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    from kiosk.sessions.report_sections import build_extras, csv_tables
+
     analysis = analyse(sessions, events)
+    extras = build_extras(analysis, sessions, events, decks_folders or [])
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     written = []
     target = out / "report.html"
-    target.write_text(render_html(analysis, generated), encoding="utf-8")
+    target.write_text(render_html(analysis, generated, extras), encoding="utf-8")
     written.append(target)
     rows = [{k: _round(v) for k, v in r.as_dict().items()} for r in
             sorted(analysis.screens, key=lambda r: (r.deck_id, r.deck_version, r.order))]
@@ -278,6 +295,11 @@ def write_report(sessions: list[dict], events: list[dict], out: Path,
     written.append(out / "screens.csv")
     (out / "responses.csv").write_bytes(csv_bytes(answer_rows(sessions, events), CSV_COLUMNS))
     written.append(out / "responses.csv")
+    for name, (table, columns) in csv_tables(extras).items():
+        if table:
+            rounded = [{k: _round(v) for k, v in r.items()} for r in table]
+            (out / name).write_bytes(csv_bytes(rounded, columns))
+            written.append(out / name)
     if posters:
         from kiosk.sessions.poster import make_posters
 

@@ -5,6 +5,9 @@
   counted separately (``skipped``, ``abandoned``) and shown, not mixed in.
 - 95% intervals are Wilson score intervals: honest at small n and near 0% or 100%, where the
   textbook normal interval is not.
+- Answers that carry a ``task`` answer "Was that easy to do?" after a task, not "did you
+  understand this screen?": they are left out of every figure here and reported per task
+  (``breakdowns.py``), as are taps and misses made inside a task.
 - Variants are compared with Fisher's exact test (two-sided, computed in log space, exact at
   any n here), not a z-test, because co-design samples are often small.
 """
@@ -226,6 +229,8 @@ def analyse(sessions: list[dict], events: list[dict]) -> Analysis:
         key = (*deck, event.get("screen_id", ""))
         person = (event["session_id"], event.get("participant"))
         kind = event.get("kind")
+        if event.get("task"):
+            continue  # inside a task: reported per task (breakdowns.py), never mixed in here
         if kind == "tap":
             taps[key] += 1
         elif kind == "miss":

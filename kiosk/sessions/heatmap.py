@@ -1,0 +1,178 @@
+"""Where people pressed: a tap heat map per screen, drawn over the screen's own picture.
+
+Taps (``tap``: on a button) and misclicks (``miss``: on no button) carry ``x``, ``y`` in the
+image's own pixels, so they land on the picture exactly. The picture comes from the deck on
+this computer when it is there; otherwise a plain canvas the size of the picture (or big
+enough for the taps) with the buttons' rectangles, so the map still says where. Drawn with
+Pillow and numpy (which matplotlib brings) only: a blurred density in warm colours, every
+tap as a small mark (green dot: a button; red cross: no button), buttons outlined in blue.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+WIDTH = 520  # pixels wide in the report; tall screens are capped in height instead
+MAX_HEIGHT = 620
+BLUE, GREEN, RED = (0, 94, 184), (20, 140, 60), (200, 30, 30)
+
+
+@dataclass
+class ScreenTaps:
+    """Every tap and miss on one screen of one deck version, task or not."""
+
+    deck_id: str
+    deck_version: int
+    screen_id: str
+    hits: list[tuple[float, float]] = field(default_factory=list)
+    misses: list[tuple[float, float]] = field(default_factory=list)
+    off_image: int = 0  # presses outside the picture (no coordinates)
+    by_label: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def total(self) -> int:
+        return len(self.hits) + len(self.misses) + self.off_image
+
+
+def collect_taps(sessions: list[dict],
+                 events: list[dict]) -> dict[tuple[str, int, str], ScreenTaps]:
+    """Group taps and misses by deck version and screen."""
+    by_session = {s["session_id"]: s for s in sessions}
+    out: dict[tuple[str, int, str], ScreenTaps] = {}
+    for event in events:
+        kind = event.get("kind")
+        if kind not in ("tap", "miss"):
+            continue
+        session = by_session.get(event["session_id"])
+        if session is None:
+            continue
+        key = (session["deck_id"], int(session["deck_version"]), str(event.get("screen_id", "")))
+        taps = out.get(key)
+        if taps is None:
+            taps = out[key] = ScreenTaps(*key)
+        x, y = event.get("x"), event.get("y")
+        if not isinstance(x, (int, float)) or not isinstance(y, (int, float)):
+            taps.off_image += 1
+            continue
+        (taps.hits if kind == "tap" else taps.misses).append((float(x), float(y)))
+        if kind == "tap":
+            taps.by_label[str(event.get("hotspot") or event.get("label") or "")] += 1
+    return out
+
+
+def _blur(grid: Any, radius: float) -> Any:
+    """A separable Gaussian blur in numpy (Pillow cannot blur float images)."""
+    import numpy as np
+
+    size = max(1, int(3 * radius))
+    xs = np.arange(-size, size + 1)
+    kernel = np.exp(-(xs ** 2) / (2 * radius * radius))
+    kernel /= kernel.sum()
+    grid = np.apply_along_axis(lambda r: np.convolve(r, kernel, mode="same"), 1, grid)
+    return np.apply_along_axis(lambda c: np.convolve(c, kernel, mode="same"), 0, grid)
+
+
+def _crop_box(picture: Any, taps: ScreenTaps,
+              hotspots: list[tuple[tuple[int, int, int, int], str]]) -> tuple[int, ...]:
+    """The picture without its plain border (a phone mock-up on a wide backdrop), never
+    cutting off a tap or a button, so the screen is drawn as large as it can be."""
+    from PIL import Image, ImageChops
+
+    backdrop = Image.new("RGB", picture.size, picture.getpixel((0, 0)))
+    box = ImageChops.difference(picture, backdrop).convert("L").point(
+        lambda v: 255 if v > 12 else 0).getbbox()
+    if box is None:
+        return (0, 0, *picture.size)
+    xs = [x for x, _ in taps.hits + taps.misses] + [r[0] for r, _ in hotspots] + \
+        [r[0] + r[2] for r, _ in hotspots]
+    ys = [y for _, y in taps.hits + taps.misses] + [r[1] for r, _ in hotspots] + \
+        [r[1] + r[3] for r, _ in hotspots]
+    margin = max(picture.size) // 40
+    left = max(0, min([box[0]] + xs) - margin)
+    top = max(0, min([box[1]] + ys) - margin)
+    right = min(picture.size[0], max([box[2]] + xs) + margin)
+    bottom = min(picture.size[1], max([box[3]] + ys) + margin)
+    return int(left), int(top), int(right), int(bottom)
+
+
+def draw_heatmap(taps: ScreenTaps, image: Path | None,
+                 hotspots: list[tuple[tuple[int, int, int, int], str]]) -> Any:
+    """The heat map as a Pillow image (RGB); ``image`` may be None or missing."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    picture = None
+    if image is not None and image.is_file():
+        try:
+            with Image.open(image) as opened:
+                picture = opened.convert("RGB")
+        except OSError:
+            picture = None
+    if picture is not None:
+        size = picture.size
+    else:
+        points = taps.hits + taps.misses
+        far_x = max([x for x, _ in points] + [r[0] + r[2] for r, _ in hotspots] + [1])
+        far_y = max([y for _, y in points] + [r[1] + r[3] for r, _ in hotspots] + [1])
+        size = (int(far_x * 1.05) + 1, int(far_y * 1.05) + 1)
+        picture = Image.new("RGB", size, (246, 246, 246))
+    left, top, right, bottom = _crop_box(picture, taps, hotspots)
+    picture = picture.crop((left, top, right, bottom))
+    if left or top:
+        taps = ScreenTaps(taps.deck_id, taps.deck_version, taps.screen_id,
+                          [(x - left, y - top) for x, y in taps.hits],
+                          [(x - left, y - top) for x, y in taps.misses], taps.off_image)
+        hotspots = [((r[0] - left, r[1] - top, r[2], r[3]), label) for r, label in hotspots]
+    size = picture.size
+    scale = min(WIDTH / size[0], MAX_HEIGHT / size[1])
+    shown = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
+    base = picture.resize(shown, Image.Resampling.LANCZOS)
+    # fade the screen so the marks read, but keep it recognisable
+    base = Image.blend(base, Image.new("RGB", shown, (255, 255, 255)), 0.45).convert("RGBA")
+
+    grid = np.zeros((shown[1], shown[0]), dtype=float)
+    for x, y in taps.hits + taps.misses:
+        gx, gy = int(x * scale), int(y * scale)
+        if 0 <= gx < shown[0] and 0 <= gy < shown[1]:
+            grid[gy, gx] += 1.0
+    if grid.any():
+        heat = _blur(grid, radius=max(4.0, shown[0] / 60))
+        heat /= heat.max()
+        # transparent where nobody pressed, yellow to red where many did
+        alpha = (np.clip(heat * 1.6, 0, 1) ** 0.7 * 170).astype(np.uint8)
+        red = np.full_like(alpha, 230)
+        green = (210 * (1 - np.clip(heat, 0, 1))).astype(np.uint8)
+        blue = np.zeros_like(alpha)
+        layer = Image.fromarray(np.dstack([red, green, blue, alpha]), "RGBA")
+        base = Image.alpha_composite(base, layer)
+
+    marks = Image.new("RGBA", shown, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(marks)
+    for (left, top, width, height), _label in hotspots:
+        draw.rectangle([left * scale, top * scale, (left + width) * scale,
+                        (top + height) * scale], outline=BLUE + (255,), width=2)
+    crowd = len(taps.hits) + len(taps.misses)
+    opacity = 220 if crowd < 200 else 130 if crowd < 2000 else 80
+    for x, y in taps.hits:
+        cx, cy = x * scale, y * scale
+        draw.ellipse([cx - 2.5, cy - 2.5, cx + 2.5, cy + 2.5], fill=GREEN + (opacity,))
+    for x, y in taps.misses:
+        cx, cy = x * scale, y * scale
+        draw.line([cx - 4, cy - 4, cx + 4, cy + 4], fill=RED + (opacity + 30,), width=2)
+        draw.line([cx - 4, cy + 4, cx + 4, cy - 4], fill=RED + (opacity + 30,), width=2)
+    out = Image.alpha_composite(base, marks).convert("RGB")
+    ImageDraw.Draw(out).rectangle([0, 0, shown[0] - 1, shown[1] - 1], outline=(150, 150, 150))
+    return out
+
+
+def heatmap_png(taps: ScreenTaps, image: Path | None,
+                hotspots: list[tuple[tuple[int, int, int, int], str]]) -> str:
+    """The heat map as a data URI, for the self-contained report."""
+    buffer = io.BytesIO()
+    draw_heatmap(taps, image, hotspots).save(buffer, format="PNG", optimize=False)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
