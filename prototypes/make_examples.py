@@ -1,5 +1,6 @@
-"""Draw the bundled example decks: a hospital letter (original and easy-read), the same
-easy-read letter in Punjabi, and a clickable diabetes app mock-up.
+"""Draw the bundled example decks: a hospital letter (original and easy-read, the easy-read
+pages also in Punjabi, and three profile questions), and a clickable diabetes app mock-up
+with three tasks.
 
 Run it from anywhere:  python prototypes/make_examples.py
 
@@ -234,6 +235,15 @@ class Hotspot:
 
 
 @dataclass
+class Translation:
+    """A screen in another language: its words, question and picture (same size)."""
+
+    say: str
+    ask: str | None = None
+    image: Image.Image | None = None
+
+
+@dataclass
 class Screen:
     id: str
     image: Image.Image
@@ -241,10 +251,33 @@ class Screen:
     ask: str | None = None
     variant: str | None = None
     hotspots: list[Hotspot] = field(default_factory=list)
+    translations: dict[str, Translation] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
         return f"screens/{self.id}.png"
+
+    def translated_path(self, language: str) -> str:
+        """Each language's pictures in a folder of their own: screens/pa/easy-read-1.png."""
+        return f"screens/{language}/{self.id}.png"
+
+
+@dataclass
+class Task:
+    """Something to do by tapping the app's buttons; the kiosk checks it can be done."""
+
+    id: str
+    instruction: str
+    start: str
+    done: str
+    path: list[str]
+
+
+@dataclass
+class ProfileQuestion:
+    id: str
+    question: str
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -256,6 +289,9 @@ class Deck:
     about: str  # a comment for the top of deck.toml
     screens: list[Screen] = field(default_factory=list)
     version: int = 1
+    tasks: list[Task] = field(default_factory=list)
+    profile: list[ProfileQuestion] = field(default_factory=list)
+    language_names: dict[str, str] = field(default_factory=dict)
 
 
 def toml_string(text: str) -> str:
@@ -289,6 +325,13 @@ def deck_toml(deck: Deck) -> str:
         out.append(f"say = {toml_string(screen.say)}")
         if screen.ask:
             out.append(f"ask = {toml_string(screen.ask)}")
+        for language, t in screen.translations.items():
+            out += ["", f"[screen.translations.{language}]"]
+            if t.image is not None:
+                out.append(f"image = {toml_string(screen.translated_path(language))}")
+            out.append(f"say = {toml_string(t.say)}")
+            if t.ask:
+                out.append(f"ask = {toml_string(t.ask)}")
         for spot in screen.hotspots:
             x, y, w, h = spot.rect
             out += [
@@ -298,6 +341,29 @@ def deck_toml(deck: Deck) -> str:
                 f"goto = {toml_string(spot.goto)}",
                 f"label = {toml_string(spot.label)}",
             ]
+    if deck.tasks:
+        out += ["", "# ---- tasks " + "-" * 62,
+                "# Each task is read aloud; the participant taps the app's buttons to do it.",
+                "# Reaching a done screen ends it; along the path is a direct success."]
+    for task in deck.tasks:
+        out += ["", "[[task]]", f"id = {toml_string(task.id)}",
+                f"instruction = {toml_string(task.instruction)}",
+                f"start = {toml_string(task.start)}", f"done = {toml_string(task.done)}",
+                "path = [" + ", ".join(toml_string(p) for p in task.path) + "]"]
+    if deck.profile:
+        out += ["", "# ---- profile questions " + "-" * 50,
+                "# Asked before the deck, each optional and anonymous: yes, no or rather not",
+                "# say. Results are shown per answer, never for fewer than 5 people."]
+    for question in deck.profile:
+        out += ["", "[[profile]]", f"id = {toml_string(question.id)}",
+                f"question = {toml_string(question.question)}"]
+        for language, text in question.translations.items():
+            out += [f"[profile.translations.{language}]", f"question = {toml_string(text)}"]
+    if deck.language_names:
+        out += ["", "# Each language's name, said in that language when participants choose one.",
+                "# (The kiosk knows these already; written here as an example.)",
+                "[language_names]"]
+        out += [f"{tag} = {toml_string(name)}" for tag, name in deck.language_names.items()]
     return "\n".join(out) + "\n"
 
 
@@ -310,12 +376,20 @@ def check_deck(deck: Deck, text: str) -> None:
     for table, screen in zip(data["screen"], deck.screens, strict=True):
         assert table["say"] == screen.say and table["image"] == screen.path
         assert screen.image.size == (W, H)
+        for language, t in screen.translations.items():
+            assert table["translations"][language]["say"] == t.say
+            assert t.image is None or t.image.size == (W, H), f"{screen.id}: {language} size"
         for spot in table.get("hotspot", []):
             x, y, w, h = spot["rect"]
             assert 0 <= x and 0 <= y and w > 0 and h > 0 and x + w <= W and y + h <= H, (
                 f"{deck.id}/{screen.id}: hotspot {spot['label']!r} is off the image"
             )
             assert spot["goto"] in ids, f"{deck.id}/{screen.id}: goto {spot['goto']!r} is no screen"
+    links = {s.id: {spot.goto for spot in s.hotspots} for s in deck.screens}
+    for task in deck.tasks:  # every step of a task's path is a button on the screen before
+        assert task.path[0] == task.start and task.path[-1] == task.done, task.id
+        for here, there in zip(task.path, task.path[1:], strict=False):
+            assert there in links[here], f"{deck.id}: task {task.id}: no {here} -> {there}"
 
 
 def write_deck(deck: Deck) -> None:
@@ -323,20 +397,29 @@ def write_deck(deck: Deck) -> None:
     folder = HERE / deck.id
     screens = folder / "screens"
     screens.mkdir(parents=True, exist_ok=True)
-    wanted = {Path(s.path).name for s in deck.screens}
-    for old in screens.glob("*.png"):  # a screen renamed in this script leaves no stale file
-        if old.name not in wanted:
+    pictures = {s.path: s.image for s in deck.screens}
+    for s in deck.screens:
+        for language, t in s.translations.items():
+            if t.image is not None:
+                pictures[s.translated_path(language)] = t.image
+    for old in screens.rglob("*.png"):  # a screen renamed in this script leaves no stale file
+        if old.relative_to(folder).as_posix() not in pictures:
             old.unlink()
-    for screen in deck.screens:
+    for path, picture in pictures.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
         # 256 colours look the same for flat drawings like these and make files 2-3x smaller
-        image = screen.image.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        image.save(folder / screen.path, optimize=True)
+        image = picture.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        image.save(folder / path, optimize=True)
     text = deck_toml(deck)
     check_deck(deck, text)
     (folder / "deck.toml").write_text(text, encoding="utf-8", newline="\n")
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size < MAX_DECK_BYTES, f"{deck.id} is {size} bytes"
-    print(f"{deck.id}: {len(deck.screens)} screens, {size / 1e6:.2f} MB")
+    languages = sorted({lang for s in deck.screens for lang in s.translations})
+    more = f", translated into {', '.join(languages)}" if languages else ""
+    more += f", {len(deck.tasks)} tasks" if deck.tasks else ""
+    more += f", {len(deck.profile)} profile questions" if deck.profile else ""
+    print(f"{deck.id}: {len(deck.screens)} screens{more}, {size / 1e6:.2f} MB")
 
 
 # --------------------------------------------------------------------------------------
@@ -871,48 +954,53 @@ def easy_say(page: EasyPage, stop: str) -> str:
     return for_voice(" ".join([page.heading + stop, *points]))
 
 
+PROFILE = [
+    ProfileQuestion("english-first-language", "Is English your first language?",
+                    {"pa": "ਕੀ ਅੰਗਰੇਜ਼ੀ ਤੁਹਾਡੀ ਪਹਿਲੀ ਭਾਸ਼ਾ ਹੈ?"}),
+    ProfileQuestion("age-65-plus", "Are you 65 or older?",
+                    {"pa": "ਕੀ ਤੁਹਾਡੀ ਉਮਰ 65 ਸਾਲ ਜਾਂ ਇਸ ਤੋਂ ਵੱਧ ਹੈ?"}),
+    ProfileQuestion("smartphone-most-days", "Do you use a smartphone most days?",
+                    {"pa": "ਕੀ ਤੁਸੀਂ ਜ਼ਿਆਦਾਤਰ ਦਿਨ ਸਮਾਰਟਫ਼ੋਨ ਵਰਤਦੇ ਹੋ?"}),
+]
+
+
 def hospital_letter() -> Deck:
     deck = Deck(
         id="hospital-letter",
         title="Your hospital appointment letter",
         language="en-GB",
         ask="Did you understand this?",
+        version=2,
         about="""
 An outpatient appointment letter in two versions, to see which one people understand:
   original  - the letter as hospitals really write it (3 screens)
   easy-read - the same facts in short sentences with a picture for each (4 screens)
 Each screen asks the same question for both versions, so answers can be compared.
+The easy-read screens are also in Punjabi (Gurmukhi script), side by side with the
+English in [screen.translations.pa], with their own Punjabi pictures. The original letter
+has no translation, as in real life: Punjabi speakers see and hear it in English.
+Please have a fluent Punjabi reader check the wording before using it with the public.
 The hospital, trust, patient and phone numbers are all invented.""",
+        profile=PROFILE,
+        language_names={"en-GB": "English", "pa": "ਪੰਜਾਬੀ"},
     )
     for i, page in enumerate(ORIGINAL_PAGES):
         image = render_original(page, first=i == 0, last=i == len(ORIGINAL_PAGES) - 1)
         deck.screens.append(Screen(page["id"], image, original_say(page), page["ask"],
                                    "original"))
     body, heading = Style(46, line_height=1.3), Style(60)
-    for i, page in enumerate(EASY_EN, 1):
-        image = render_easy(page, i, len(EASY_EN), body, heading)
-        deck.screens.append(Screen(page.id, image, easy_say(page, "."), page.ask, "easy-read"))
-    return deck
-
-
-def hospital_letter_pa() -> Deck:
-    deck = Deck(
-        id="hospital-letter-pa",
-        title="ਹਸਪਤਾਲ ਦੀ ਅਪੌਇੰਟਮੈਂਟ ਦੀ ਚਿੱਠੀ – Hospital appointment letter, easy read in Punjabi",
-        language="pa",
-        ask="ਕੀ ਤੁਹਾਨੂੰ ਇਹ ਸਮਝ ਆਈ?",
-        about="""
-The easy-read appointment letter in Punjabi (Gurmukhi script), read aloud by the
-espeak-ng Punjabi voice. Same pictures and same screen ids as the English easy-read
-version in hospital-letter, so the answers can be compared across languages.
-Please have a fluent Punjabi reader check the wording before using it with the public.""",
-    )
     # Gurmukhi letters look smaller than Latin ones at the same size, so a little bigger
-    body = Style(50, script="gurmukhi", line_height=1.45)
-    heading = Style(60, script="gurmukhi")
-    for i, page in enumerate(EASY_PA, 1):
-        image = render_easy(page, i, len(EASY_PA), body, heading)
-        deck.screens.append(Screen(page.id, image, easy_say(page, "।"), page.ask, "easy-read"))
+    body_pa = Style(50, script="gurmukhi", line_height=1.45)
+    heading_pa = Style(60, script="gurmukhi")
+    for i, (page, page_pa) in enumerate(zip(EASY_EN, EASY_PA, strict=True), 1):
+        assert page.id == page_pa.id
+        image = render_easy(page, i, len(EASY_EN), body, heading)
+        screen = Screen(page.id, image, easy_say(page, "."), page.ask, "easy-read")
+        screen.translations["pa"] = Translation(
+            easy_say(page_pa, "।"), page_pa.ask,
+            render_easy(page_pa, i, len(EASY_PA), body_pa, heading_pa),
+        )
+        deck.screens.append(screen)
     return deck
 
 
@@ -1277,19 +1365,32 @@ def diabetes_app() -> Deck:
         id="diabetes-app",
         title=f"{APP_NAME}: a diabetes diary app",
         language="en-GB",
+        version=2,
         ask="Did you understand this screen?",
         about=f"""
 A clickable mock-up of "{APP_NAME}", an invented diabetes self-management app.
 Screens are walked in this order; tapping a button (a hotspot) jumps to its screen.
-Each hotspot's rect is exactly the button drawn on the image, in image pixels.""",
+Each hotspot's rect is exactly the button drawn on the image, in image pixels.
+At the end are three tasks: things to do by tapping, such as adding a reading.""",
     )
     deck.screens = [app_home(), app_log_reading(), app_saved(), app_week(), app_reminder(),
                     app_taken(), app_help(), app_calling(), app_numbers()]
+    deck.tasks = [
+        Task("add-reading",
+             "Your meter says 6.8. Add today's blood sugar reading to the app, and save it.",
+             "home", "saved", ["home", "log-reading", "saved"]),
+        Task("low-reading",
+             "Find out what to do if your blood sugar reading is under 4.",
+             "home", "numbers", ["home", "help", "numbers"]),
+        Task("call-nurse",
+             "Find how to phone your diabetes nurse from the app, and start the call.",
+             "home", "calling", ["home", "help", "calling"]),
+    ]
     return deck
 
 
 def main() -> None:
-    for make in (hospital_letter, diabetes_app, hospital_letter_pa):
+    for make in (hospital_letter, diabetes_app):
         write_deck(make())
 
 
