@@ -16,7 +16,7 @@ from kiosk.errors import KioskError
 from kiosk.home import resolve_home
 
 # The subcommand modules, in the order they appear in ``kiosk --help``.
-COMMAND_MODULES = ("kiosk.cli.run", "kiosk.cli.deck", "kiosk.cli.sessions")
+COMMAND_MODULES = ("kiosk.cli.run", "kiosk.cli.deck", "kiosk.cli.sessions", "kiosk.cli.keys")
 
 
 def build_parser() -> argparse.ArgumentParser:

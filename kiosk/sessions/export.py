@@ -17,6 +17,10 @@ A bundle is a folder ``kiosk-log-<kiosk id>-<UTC time>`` holding:
 Written under ``.partial-<name>``, every file fsync'd, then renamed: a stick pulled out
 mid-copy leaves only a ``.partial-`` folder, which the import refuses. Exporting twice is
 safe (a new bundle with everything still on the kiosk; the import counts each answer once).
+
+When a designer's public key is installed (``kiosk keys install``, or found in the stick's
+``kiosk-export/`` folder) the bundle is encrypted instead: ``bundle.age`` plus an outer
+``manifest.json`` with only its hash (see ``crypto.py``). Nothing readable is written then.
 """
 
 from __future__ import annotations
@@ -129,14 +133,51 @@ def build_bundle_files(kiosk_id: str, sessions: list[dict], events: list[dict],
     return files
 
 
-def export_bundle(log: ResponseLog, dest: Path) -> Path:
-    """Write a complete bundle of everything in the log into ``dest``; return its folder."""
+def encrypted_bundle_files(files: dict[str, bytes], recipients: list,
+                           created_at: str) -> dict[str, bytes]:
+    """The plain files sealed into ``bundle.age``, with an outer manifest that reveals nothing."""
+    from kiosk.sessions.crypto import ENCRYPTED_FORMAT, SEALED_FILE, seal
+
+    sealed = seal(files, recipients)
+    manifest = {
+        "format": ENCRYPTED_FORMAT,
+        "created_at": created_at,
+        "recipients": [str(r) for r in recipients],
+        "files": {SEALED_FILE: {"sha256": hashlib.sha256(sealed).hexdigest(),
+                                "bytes": len(sealed)}},
+    }
+    return {SEALED_FILE: sealed,
+            "manifest.json": json.dumps(manifest, indent=1).encode("utf-8")}
+
+
+def _home_of(log: ResponseLog) -> Path | None:
+    """The kiosk's data folder (the log lives in ``<home>/log``), where its key is kept."""
+    folder = Path(log.folder)
+    return folder.parent if folder.name == "log" else None
+
+
+_INSTALLED = object()  # the default: whatever key the kiosk (or the stick) has
+
+
+def export_bundle(log: ResponseLog, dest: Path, recipients: Any = _INSTALLED) -> Path:
+    """Write a complete bundle of everything in the log into ``dest``; return its folder.
+
+    ``recipients``: public keys to encrypt to; by default the kiosk's installed key (or one
+    waiting in ``dest``), and plain only when there is none. A broken key file raises
+    KeyProblem: the kiosk never falls back to a readable bundle once a key was set up.
+    """
     dest = Path(dest)
+    if recipients is _INSTALLED:
+        from kiosk.sessions.crypto import kiosk_recipients
+
+        recipients = kiosk_recipients(_home_of(log), dest if dest.is_dir() else None)
     now = log.clock()
     created_at = iso(now)
     sessions = log.sessions()
     events = log.events()
     files = build_bundle_files(log.kiosk_id, sessions, events, created_at)
+    if recipients:
+        files = encrypted_bundle_files(files, list(recipients), created_at)
     name = f"kiosk-log-{log.kiosk_id}-{now.strftime('%Y%m%dT%H%M%SZ')}"
     final = dest / name
     counter = 1

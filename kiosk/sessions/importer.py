@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
+from kiosk.sessions.crypto import ENCRYPTED_FORMAT, SEALED_FILE, KeyProblem, unseal
 from kiosk.sessions.export import BUNDLE_FORMAT
 from kiosk.sessions.log import iso, utc_now
 from kiosk.sessions.storage import JournalDB, open_db
@@ -41,6 +42,7 @@ class ImportSummary:
     new_events: int = 0
     new_answers: int = 0
     already_had: int = 0  # events skipped because the store had them
+    deleted_skipped: int = 0  # events of sessions the designer deleted, not brought back
 
     def lines(self) -> list[str]:
         """The summary in plain English."""
@@ -54,6 +56,9 @@ class ImportSummary:
         if self.already_had:
             out.append(f"{self.already_had} events were already in the store and were "
                        "counted once.")
+        if self.deleted_skipped:
+            out.append(f"{self.deleted_skipped} events belong to sessions you deleted and "
+                       "were left out.")
         for folder, why in self.refused:
             out.append(f"Refused {folder}: {why}")
         if not self.imported and not self.refused:
@@ -77,8 +82,55 @@ def find_bundles(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def read_bundle(folder: Path) -> dict[str, Any]:
-    """The checked contents of one bundle (``events.json`` parsed), or BundleProblem."""
+def _checked(manifest: dict[str, Any], load) -> dict[str, bytes]:
+    """Every file the manifest lists, read with ``load(name)`` and matched to its hash."""
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        raise BundleProblem("its manifest does not list its files.")
+    contents: dict[str, bytes] = {}
+    for name, expected in files.items():
+        if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+            raise BundleProblem(f"its manifest names a strange file ({name!r}).")
+        if not isinstance(expected, dict):
+            raise BundleProblem("its manifest is damaged. Copy the logs from the kiosk again.")
+        data = load(name)
+        if len(data) != expected.get("bytes") or \
+                hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+            raise BundleProblem(f"{name} does not match its manifest: the file was changed or "
+                                "damaged after export. Nothing from this bundle was imported.")
+        contents[name] = data
+    return contents
+
+
+def _read_manifest(raw: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise BundleProblem("its manifest.json is damaged. Copy the logs from the kiosk "
+                            "again.") from None
+    if not isinstance(manifest, dict) or manifest.get("format") not in (
+            BUNDLE_FORMAT, ENCRYPTED_FORMAT):
+        raise BundleProblem("it was made by a different version of the kiosk, or it is not "
+                            "a kiosk log bundle.")
+    return manifest
+
+
+def _from_folder(folder: Path):
+    def load(name: str) -> bytes:
+        try:
+            return (folder / name).read_bytes()
+        except OSError:
+            raise BundleProblem(f"{name} is missing. Copy the logs from the kiosk "
+                                "again.") from None
+    return load
+
+
+def read_bundle(folder: Path, identities: Iterable[Any] = ()) -> dict[str, Any]:
+    """The checked contents of one bundle (``events.json`` parsed), or BundleProblem.
+
+    An encrypted bundle (``bundle.age``) is checked against its outer manifest, opened with
+    one of ``identities`` (the designer's private keys), then checked like a plain one.
+    """
     folder = Path(folder)
     if folder.name.startswith(".partial-"):
         raise BundleProblem("this copy was never finished (the USB stick was probably "
@@ -86,48 +138,63 @@ def read_bundle(folder: Path) -> dict[str, Any]:
     if not folder.is_dir():
         raise BundleProblem("there is no bundle folder there.")
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        raw_manifest = (folder / "manifest.json").read_bytes()
     except FileNotFoundError:
         raise BundleProblem("it has no manifest.json, so it is not a kiosk log bundle "
                             "(or it was not copied completely).") from None
-    except (ValueError, OSError):
-        raise BundleProblem("its manifest.json is damaged. Copy the logs from the kiosk "
+    except OSError:
+        raise BundleProblem("its manifest.json cannot be read. Copy the logs from the kiosk "
                             "again.") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != BUNDLE_FORMAT:
-        raise BundleProblem("it was made by a different version of the kiosk, or it is not "
-                            "a kiosk log bundle.")
+    manifest = _read_manifest(raw_manifest)
+    if manifest["format"] == ENCRYPTED_FORMAT:
+        sealed = _checked(manifest, _from_folder(folder))
+        if SEALED_FILE not in sealed:
+            raise BundleProblem(f"its manifest does not list {SEALED_FILE}.")
+        identities = list(identities)
+        if not identities:
+            raise BundleProblem("it is encrypted. Import it with your private key: "
+                                "kiosk import --key designer-private-key.txt BUNDLE")
+        try:
+            inner = unseal(sealed[SEALED_FILE], identities)
+        except KeyProblem as problem:
+            raise BundleProblem(str(problem)) from None
+        if "manifest.json" not in inner:
+            raise BundleProblem("it opened, but holds no manifest.json.")
+        raw_manifest = inner["manifest.json"]
+        manifest = _read_manifest(raw_manifest)
+        if manifest["format"] != BUNDLE_FORMAT:
+            raise BundleProblem("it opened, but what is inside is not a kiosk log bundle.")
+
+        def load(name: str) -> bytes:
+            if name not in inner:
+                raise BundleProblem(f"{name} is missing inside the encrypted bundle.")
+            return inner[name]
+    else:
+        load = _from_folder(folder)
     files = manifest.get("files") or {}
     if "events.json" not in files:
         raise BundleProblem("its manifest does not list events.json.")
-    contents: dict[str, bytes] = {}
-    for name, expected in files.items():
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise BundleProblem(f"its manifest names a strange file ({name!r}).")
-        try:
-            data = (folder / name).read_bytes()
-        except OSError:
-            raise BundleProblem(f"{name} is missing. Copy the logs from the kiosk "
-                                "again.") from None
-        if len(data) != expected.get("bytes") or \
-                hashlib.sha256(data).hexdigest() != expected.get("sha256"):
-            raise BundleProblem(f"{name} does not match its manifest: the file was changed or "
-                                "damaged after export. Nothing from this bundle was imported.")
-        contents[name] = data
+    contents = _checked(manifest, load)
     try:
         body = json.loads(contents["events.json"].decode("utf-8"))
         sessions = body["sessions"]
         events = body["events"]
-    except (ValueError, KeyError, TypeError):
+        if not all(isinstance(d, dict) for d in [*sessions, *events]):
+            raise TypeError("not documents")
+        session_ids = {s.get("session_id") for s in sessions}
+        listed = manifest.get("sessions", [])
+        if not isinstance(listed, list) or not all(isinstance(s, str) for s in listed):
+            raise TypeError("sessions")
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
         raise BundleProblem("events.json cannot be read.") from None
-    session_ids = {s.get("session_id") for s in sessions}
-    if set(manifest.get("sessions", [])) != session_ids or None in session_ids:
+    if set(listed) != session_ids or not all(isinstance(s, str) for s in session_ids):
         raise BundleProblem("its sessions do not match its manifest.")
     for event in events:
-        if event.get("session_id") not in session_ids or not event.get("event_id"):
+        if event.get("session_id") not in session_ids or not isinstance(
+                event.get("event_id"), str) or not event["event_id"]:
             raise BundleProblem("it holds events that belong to no session in it.")
     return {"manifest": manifest, "sessions": sessions, "events": events,
-            "manifest_sha256": hashlib.sha256(
-                (folder / "manifest.json").read_bytes()).hexdigest()}
+            "manifest_sha256": hashlib.sha256(raw_manifest).hexdigest()}
 
 
 class DesignerStore:
@@ -148,8 +215,12 @@ class DesignerStore:
         known_events = {d["event_id"] for d in storage.live_table("events").values()}  # type: ignore[attr-defined]
         known_sessions = {d["session_id"]: (int(doc_id), d) for doc_id, d in
                           storage.live_table("sessions").items()}  # type: ignore[attr-defined]
+        deleted = self.deleted_sessions()
         new_events = []
         for event in bundle["events"]:
+            if event["session_id"] in deleted:
+                summary.deleted_skipped += 1
+                continue
             if event["event_id"] in known_events:
                 summary.already_had += 1
                 continue
@@ -161,6 +232,8 @@ class DesignerStore:
         for session in bundle["sessions"]:
             session = {k: v for k, v in session.items()
                        if k not in ("exported_at", "exported_events")}
+            if session["session_id"] in deleted:
+                continue
             have = known_sessions.get(session["session_id"])
             if have is None:
                 fresh.append(session)
@@ -182,18 +255,50 @@ class DesignerStore:
         summary.new_events += len(new_events)
         summary.new_answers += sum(1 for e in new_events if e.get("kind") == "answer")
 
+    def deleted_sessions(self) -> set[str]:
+        """Sessions the designer deleted: a later import of an old bundle does not bring
+        them back."""
+        table = self.db.storage.live_table("deleted")  # type: ignore[attr-defined]
+        return {d["session_id"] for d in table.values()}
+
+    def delete_session(self, session_id: str) -> int:
+        """Remove a session and its events for good; returns how many events went.
+
+        The journal is compacted afterwards, so the deleted answers are no longer anywhere
+        in the store's file (only the session id is kept, to refuse it on re-import).
+        """
+        from tinydb import Query
+
+        Doc = Query()
+        known = {d["session_id"] for d in self.sessions()}
+        if session_id not in known:
+            raise KioskError(f"There is no session {session_id!r} in the designer store.")
+        removed = self.db.table("events").remove(Doc.session_id == session_id)
+        self.db.table("sessions").remove(Doc.session_id == session_id)
+        self.db.table("deleted").insert({"session_id": session_id,
+                                         "deleted_at": iso(utc_now())})
+        compact = getattr(self.db.storage, "compact", None)
+        if compact is not None:
+            compact()
+        return len(removed)
+
     def close(self) -> None:
         self.db.close()
 
 
-def import_bundles(store_folder: Path, bundles: Iterable[Path]) -> ImportSummary:
-    """Check, then merge, each bundle; a bad one is refused whole and the rest still go in."""
+def import_bundles(store_folder: Path, bundles: Iterable[Path],
+                   identities: Iterable[Any] = ()) -> ImportSummary:
+    """Check, then merge, each bundle; a bad one is refused whole and the rest still go in.
+
+    ``identities``: the designer's private keys, for encrypted bundles.
+    """
     summary = ImportSummary()
+    identities = list(identities)
     store = DesignerStore(store_folder)
     try:
         for folder in find_bundles(bundles):
             try:
-                bundle = read_bundle(folder)
+                bundle = read_bundle(folder, identities)
             except BundleProblem as problem:
                 summary.refused.append((str(folder), str(problem)))
                 continue
