@@ -1096,9 +1096,9 @@ def deck_notes(deck: Deck) -> list[str]:
                   and s.translations[language].say is not None
                   and s.translations[language].ask is None]
         if no_ask:
-            notes.append(f"{name}: {_count(no_ask, 'screen')} asks its question in {main}: "
-                         f"add ask to the translation, or [translations.{language}] ask for "
-                         f"the whole deck ({_ids(no_ask)})")
+            notes.append(f"{name}: the question of {_count(no_ask, 'screen')} is asked in "
+                         f"{main}: add ask to the translation, or [translations.{language}] "
+                         f"ask for the whole deck ({_ids(no_ask)})")
         for key in TASK_TRANSLATION_KEYS:
             missing = [t.id for t in deck.tasks if key not in t.translations.get(language, {})]
             if missing:
