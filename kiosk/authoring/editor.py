@@ -633,7 +633,7 @@ class EditorWindow:
         surface.blit(overlay, (0, 0))
         for spot in editor.screen.spots:
             rect = self._window_rect(spot.rect)
-            words = (spot.label or "(no label)") + f" → {spot.goto or '?'}"
+            words = (spot.label or "(no label)") + f", goes to {spot.goto or '?'}"
             tag = _text(words, 16, p.WHITE, max(60, rect.width + 120), bold=True)
             back = tag.get_rect(topleft=(rect.x, max(0, rect.y - tag.get_height() - 2)))
             pygame.draw.rect(surface, p.NHS_DARK_BLUE, back.inflate(8, 2))

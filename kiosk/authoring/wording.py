@@ -63,7 +63,6 @@ PLAIN_WORDS: dict[str, str] = {
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?।۔؟])\s+|\n\s*\n")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,9 @@ def sentences(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    """Words as separated by spaces: works for any script with spaces (Gurmukhi vowel signs
+    are not "word characters" to ``re``, so a regex would cut Punjabi words apart)."""
+    return [token for token in text.split() if any(c.isalnum() for c in token)]
 
 
 def scores_english(language: str) -> bool:

@@ -49,8 +49,8 @@ ORIGINAL = [
              "in accordance with national guidance, and we are writing to inform you that an "
              "appointment has been arranged for you to attend the screening clinic at Hollins Lane "
              "Surgery on Thursday 18 March 2027 at 14:20."),
-    ("para", "Screening involves the instillation of eye drops to dilate the pupils, following which "
-             "digital photographs of the retina are obtained in order to identify any early "
+    ("para", "Screening involves the instillation of eye drops to dilate the pupils, following "
+             "which digital photographs of the retina are obtained in order to identify any early "
              "indications of diabetic retinopathy prior to the development of symptoms."),
     ("para", "As the drops may cause temporary blurring of vision for approximately four to six "
              "hours, you must not drive to or from your appointment, and you are advised to bring "
