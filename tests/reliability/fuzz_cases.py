@@ -53,10 +53,13 @@ def zip_with(entries: list[tuple[str, bytes, bool]]) -> bytes:
     with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         warnings.simplefilter("ignore")  # duplicate names are part of the attack
         for name, data, symlink in entries:
-            info = zipfile.ZipInfo(name or "_")
-            if symlink:
-                info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            archive.writestr(info, data)
+            try:
+                info = zipfile.ZipInfo(name or "_")
+                if symlink:
+                    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                archive.writestr(info, data)
+            except (IndexError, ValueError):
+                continue  # Python's zipfile cannot even write that name (e.g. "\x00")
     return out.getvalue()
 
 
@@ -84,6 +87,20 @@ def _files_under(folder: Path) -> set[str]:
             for top, dirs, names in os.walk(folder) for name in names + dirs}
 
 
+# Two unpack.py bugs found by this fuzzing, each proven by a strict xfail test in
+# test_reliability_fuzz.py (the fixes are in the report to the lead). Until they are fixed the
+# fuzzing counts them apart instead of stopping at the first; library.install() still refuses
+# such a zip (with "something unexpected went wrong"), so no deck is harmed meanwhile.
+KNOWN_UNPACK_BUGS = (IndexError, NotImplementedError)
+
+
+def known_unpack_bug(error: BaseException) -> bool:
+    """An empty entry name reaching ZipInfo.is_dir(), or an unsupported zip version."""
+    if isinstance(error, IndexError):
+        return "string index out of range" in str(error)
+    return isinstance(error, NotImplementedError) and "zip file version" in str(error)
+
+
 def check_zip(raw: bytes, base: Path) -> str:
     """Find, unpack and read a deck zip; returns "deck" or "refused"."""
     from kiosk.decks.reader import read_deck
@@ -101,6 +118,10 @@ def check_zip(raw: bytes, base: Path) -> str:
             outcome = "deck"
     except KioskError:
         pass
+    except KNOWN_UNPACK_BUGS as error:
+        if not known_unpack_bug(error):
+            raise
+        outcome = "known bug (xfail)"
     after = _files_under(base)
     escaped = {p for p in after - before if not p.startswith(os.path.join("a", "b"))}
     assert not escaped, f"written outside its folder: {escaped}"

@@ -9,8 +9,10 @@ and with hashes recomputed so the parser itself is reached) through the importer
 from __future__ import annotations
 
 import json
+import struct
 from itertools import count
 
+import pytest
 from fuzz_cases import (
     GOOD_BUNDLE,
     GOOD_ZIP,
@@ -25,6 +27,8 @@ from fuzz_cases import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from kiosk.errors import KioskError
 
 FAST = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -67,3 +71,39 @@ def test_structurally_hostile_events_json(tmp_path, body, manifest_sessions):
 
 def test_the_good_bundle_imports(tmp_path):
     assert check_bundle(GOOD_BUNDLE, tmp_path) == "imported"
+
+
+def _zip_needing_version(version: int) -> bytes:
+    """The good zip with its first entry claiming it needs zip format ``version / 10``."""
+    raw = bytearray(GOOD_ZIP)
+    central = raw.index(b"PK\x01\x02")
+    struct.pack_into("<H", raw, central + 6, version)  # "version needed to extract"
+    return bytes(raw)
+
+
+@pytest.mark.xfail(reason="unpack._entries calls ZipInfo.is_dir() on an entry whose name is "
+                   "empty (a name of just NUL): IndexError, not DeckProblems", strict=True)
+def test_a_zip_entry_named_nul_is_refused_plainly(tmp_path):
+    from kiosk.decks.unpack import find_decks, unpack
+
+    (tmp_path / "nul.zip").write_bytes(zip_with([("deck.toml", b"x", False),
+                                                 ("\x00", b"x", False)]))
+    try:
+        for found in find_decks(tmp_path / "nul.zip"):
+            unpack(found, tmp_path / "out")
+    except KioskError:
+        pass
+
+
+@pytest.mark.xfail(reason="unpack._extract does not catch NotImplementedError from "
+                   "zipfile.ZipFile() (a zip needing format 6.3+): not DeckProblems",
+                   strict=True)
+def test_a_zip_needing_a_newer_zip_format_is_refused_plainly(tmp_path):
+    from kiosk.decks.unpack import find_decks, unpack
+
+    (tmp_path / "new.zip").write_bytes(_zip_needing_version(64))
+    try:
+        for found in find_decks(tmp_path / "new.zip"):
+            unpack(found, tmp_path / "out")
+    except KioskError:
+        pass
