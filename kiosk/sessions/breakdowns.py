@@ -226,15 +226,21 @@ class LanguageScreen:
 
 
 def analyse_languages(sessions: list[dict], events: list[dict], mains: dict[DeckKey, str],
-                      chosen: dict[Person, str]) -> dict[DeckKey, list[LanguageScreen]]:
-    """Per deck version with more than one language: per screen, % understood per language."""
+                      chosen: dict[Person, str],
+                      walk_order: dict[tuple[DeckKey, str], float] | None = None
+                      ) -> dict[DeckKey, list[LanguageScreen]]:
+    """Per deck version with more than one language: per screen, % understood per language.
+
+    ``walk_order`` (the screen table's order) saves sorting every event again.
+    """
     by_session = {s["session_id"]: s for s in sessions}
     cells: dict[tuple[DeckKey, str], dict[tuple[str, str], LanguageCell]] = defaultdict(dict)
     variants: dict[tuple[DeckKey, str], str] = {}
     order: dict[tuple[DeckKey, str], list[int]] = defaultdict(list)
     position: dict[Person, int] = defaultdict(int)
     languages: dict[DeckKey, set[str]] = defaultdict(set)
-    ordered = sorted(events, key=lambda e: (e["session_id"], e.get("seq", 0), e.get("at", "")))
+    ordered = events if walk_order is not None else sorted(
+        events, key=lambda e: (e["session_id"], e.get("seq", 0), e.get("at", "")))
     for event in ordered:
         if event.get("kind") != "answer" or event.get("task"):
             continue
@@ -250,8 +256,9 @@ def analyse_languages(sessions: list[dict], events: list[dict], mains: dict[Deck
         cell = cells[key].setdefault((want, shown), LanguageCell(want, shown))
         cell.tally.add(event)
         variants.setdefault(key, event.get("variant") or "")
-        order[key].append(position[person])
-        position[person] += 1
+        if walk_order is None:
+            order[key].append(position[person])
+            position[person] += 1
         languages[deck].add(want)
     out: dict[DeckKey, list[LanguageScreen]] = defaultdict(list)
     for (deck, screen_id), found in cells.items():
@@ -273,8 +280,10 @@ def analyse_languages(sessions: list[dict], events: list[dict], mains: dict[Deck
             elif gap >= FAR_BELOW_POINTS:
                 cell.flag = "lower"
         ranked = sorted(found.values(), key=lambda c: (c.chosen != main, c.chosen, c.fell_back))
-        out[deck].append(LanguageScreen(screen_id, variants[(deck, screen_id)],
-                                        median(order[(deck, screen_id)]), ranked))
+        place = (walk_order or {}).get((deck, screen_id))
+        if place is None:
+            place = median(order[(deck, screen_id)]) if order[(deck, screen_id)] else 0.0
+        out[deck].append(LanguageScreen(screen_id, variants[(deck, screen_id)], place, ranked))
     for screens in out.values():
         screens.sort(key=lambda s: (s.order, s.screen_id))
     return dict(out)
@@ -349,10 +358,12 @@ def analyse_profiles(sessions: list[dict], events: list[dict],
         for question, answer in given.items():
             questions[deck].setdefault(question)
             asked[(deck, question, answer)].add(person)
-    overall: dict[tuple[DeckKey, str, str], Tally] = defaultdict(Tally)
-    per_screen: dict[tuple[DeckKey, str, str, str], Tally] = defaultdict(Tally)
+    # One pass: answers are added up per (deck, screen, the person's whole set of profile
+    # answers); each question's groups are then sums of those few piles (fast at 100,000).
+    piles: dict[tuple[DeckKey, str, tuple], Tally] = defaultdict(Tally)
     everyone: dict[DeckKey, set] = defaultdict(set)  # what the deck's figures cover
     everyone_on: dict[tuple[DeckKey, str], set] = defaultdict(set)
+    signature: dict[Person, tuple] = {p: tuple(sorted(g.items())) for p, g in answers.items()}
     for event in events:
         if event.get("kind") != "answer" or event.get("task"):
             continue
@@ -361,14 +372,23 @@ def analyse_profiles(sessions: list[dict], events: list[dict],
         if session is None:
             continue
         deck = (session["deck_id"], int(session["deck_version"]))
+        screen = str(event.get("screen_id", ""))
         everyone[deck].add(person)
-        everyone_on[(deck, str(event.get("screen_id", "")))].add(person)
-        given = answers.get(person)
-        if not given:
-            continue
-        for question, answer in given.items():
-            overall[(deck, question, answer)].add(event)
-            per_screen[(deck, question, answer, str(event.get("screen_id", "")))].add(event)
+        everyone_on[(deck, screen)].add(person)
+        given = signature.get(person)
+        if given:
+            piles[(deck, screen, given)].add(event)
+    overall: dict[tuple[DeckKey, str, str], Tally] = defaultdict(Tally)
+    per_screen: dict[tuple[DeckKey, str, str, str], Tally] = defaultdict(Tally)
+    for (deck, screen, given), pile in piles.items():
+        for question, answer in given:
+            for target in (overall[(deck, question, answer)],
+                           per_screen[(deck, question, answer, screen)]):
+                target.understood += pile.understood
+                target.not_understood += pile.not_understood
+                target.skipped += pile.skipped
+                target.abandoned += pile.abandoned
+                target.participants |= pile.participants
 
     def cells(make: Any, total: int) -> list[GroupCell]:
         made = [GroupCell(answer, make(answer)) for answer in PROFILE_ANSWERS]

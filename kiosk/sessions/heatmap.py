@@ -141,8 +141,15 @@ def draw_heatmap(taps: ScreenTaps, image: Path | None,
         if 0 <= gx < shown[0] and 0 <= gy < shown[1]:
             grid[gy, gx] += 1.0
     if grid.any():
-        heat = _blur(grid, radius=max(4.0, shown[0] / 60))
-        heat /= heat.max()
+        # blur at a quarter of the size, then enlarge: the same picture, 16 times less work
+        rows, cols = (shown[1] + 3) // 4, (shown[0] + 3) // 4
+        coarse = np.zeros((rows, cols))
+        ys, xs = np.nonzero(grid)
+        np.add.at(coarse, (ys // 4, xs // 4), grid[ys, xs])
+        blurred = _blur(coarse, radius=max(1.0, shown[0] / 240))
+        heat = np.asarray(Image.fromarray(blurred.astype(np.float32), "F").resize(
+            shown, Image.Resampling.BILINEAR), dtype=float)
+        heat = np.clip(heat, 0, None) / max(float(heat.max()), 1e-9)
         # transparent where nobody pressed, yellow to red where many did
         alpha = (np.clip(heat * 1.6, 0, 1) ** 0.7 * 170).astype(np.uint8)
         red = np.full_like(alpha, 230)

@@ -60,7 +60,8 @@ def build_extras(analysis: Analysis, sessions: list[dict], events: list[dict],
              for deck in analysis.decks}
     return Extras(
         tasks=analyse_tasks(sessions, events),
-        languages=analyse_languages(sessions, events, mains, chosen),
+        languages=analyse_languages(sessions, events, mains, chosen, {
+            ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
         mains=mains,
         profiles=analyse_profiles(sessions, events, order),
         taps=collect_taps(sessions, events),
@@ -124,24 +125,31 @@ def chart_paths(row: TaskRow, expected: tuple[str, ...]) -> str | None:
         finishes[(len(shown) - 1, shown[-1], good > 0)] += path.people
     if not moves or len(screens) > 14:
         return None
+    from matplotlib.collections import LineCollection
+
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(8, 0.45 * len(screens) + 1.3))
     top = max(moves.values())
+    # a move made by fewer than 2% of people is left out: it would only add scribble
+    floor = max(1, round(0.02 * sum(p.people for p in row.paths)))
     on_path = set(zip(expected, expected[1:], strict=False))
-    for (step, a, b), people in sorted(moves.items(), key=lambda kv: kv[1]):
-        colour = GREEN if (a, b) in on_path else BLUE
-        axes.plot([step, step + 1], [screens[a], screens[b]], color=colour,
-                  lw=0.8 + 9 * people / top, alpha=0.55, solid_capstyle="round")
-    for (step, screen, good), people in finishes.items():
-        if not good:
-            axes.scatter([step], [screens[screen]], s=20 + 200 * people / top, color=RED,
-                         zorder=3, alpha=0.7)
+    kept = sorted(((k, n) for k, n in moves.items() if n >= floor), key=lambda kv: kv[1])
+    segments = [[(step, screens[a]), (step + 1, screens[b])] for (step, a, b), _ in kept]
+    axes.add_collection(LineCollection(
+        segments, colors=[GREEN if (a, b) in on_path else BLUE for (_, a, b), _ in kept],
+        linewidths=[0.8 + 9 * n / top for _, n in kept], alpha=0.55, capstyle="round"))
+    stops = [(step, screens[screen], n) for (step, screen, good), n in finishes.items()
+             if not good and n >= floor]
+    if stops:
+        axes.scatter([s[0] for s in stops], [s[1] for s in stops],
+                     s=[20 + 200 * s[2] / top for s in stops], color=RED, zorder=3, alpha=0.7)
+    axes.set_ylim(len(screens) - 0.5, -0.5)
     axes.set_yticks(list(screens.values()), list(screens))
-    axes.invert_yaxis()
     axes.set_xticks(range(longest), [f"step {i + 1}" for i in range(longest)], fontsize=8)
     axes.set_xlim(-0.3, longest - 0.7)
-    axes.set_title("Paths: thicker = more people; green = the expected path; "
-                   "red dots = gave up or walked away there", loc="left", fontsize=9)
+    left_out = "" if floor <= 1 else f"; moves by fewer than {floor} people not drawn"
+    axes.set_title("Paths: thicker = more people; green = the expected path; red dots = gave "
+                   f"up or walked away there{left_out}", loc="left", fontsize=9)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 
