@@ -81,6 +81,7 @@ class WordingWarning:
 class WordingReport:
     warnings: tuple[WordingWarning, ...]
     summary: str  # "original: reading age 14; easy-read: 8"
+    worth_showing: bool = True  # False: no warnings and nothing measured (all very short)
 
 
 def sentences(text: str) -> list[str]:
@@ -154,7 +155,9 @@ def check_deck(deck) -> WordingReport:
     warnings: list[WordingWarning] = []
     for screen in deck.screens:
         warnings += check_screen(screen.id, screen.say, deck.language)
-    return WordingReport(tuple(warnings), summarise(deck))
+    measured = not scores_english(deck.language) or any(
+        age is not None for age in _variant_ages(deck).values())
+    return WordingReport(tuple(warnings), summarise(deck), bool(warnings) or measured)
 
 
 def summarise(deck) -> str:
@@ -162,20 +165,24 @@ def summarise(deck) -> str:
     if not scores_english(deck.language):
         return (f"reading age not measured: the readability formulas work for English only, "
                 f"and this deck is in '{deck.language}'")
-    groups: dict[str, list[str]] = {}
-    for screen in deck.screens:
-        if screen.say.lstrip().upper().startswith(TODO_MARK):
-            continue
-        groups.setdefault(screen.variant or "", []).append(screen.say)
+    ages = _variant_ages(deck)
     parts = []
-    for variant, says in groups.items():
-        age = reading_age("\n\n".join(says))
+    for variant, age in ages.items():
         shown = str(age) if age is not None else "too few words to score"
-        prefix = f"{variant}: " if variant else ("" if len(groups) == 1 else "no variant: ")
+        prefix = f"{variant}: " if variant else ("" if len(ages) == 1 else "no variant: ")
         parts.append(prefix + (f"reading age {shown}" if not parts else shown))
     if not parts:
         return "reading age not measured: no screen has its words yet"
     return "; ".join(parts)
+
+
+def _variant_ages(deck) -> dict[str, int | None]:
+    """Each variant's reading age ("" = screens without one), from all its words together."""
+    groups: dict[str, list[str]] = {}
+    for screen in deck.screens:
+        if not screen.say.lstrip().upper().startswith(TODO_MARK):
+            groups.setdefault(screen.variant or "", []).append(screen.say)
+    return {variant: reading_age("\n\n".join(says)) for variant, says in groups.items()}
 
 
 def _for_scoring(text: str) -> str:

@@ -83,6 +83,8 @@ def _print_wording(source: str, deck) -> None:
     from kiosk.authoring.wording import check_deck
 
     report = check_deck(deck)
+    if not report.worth_showing:  # only a few short words: nothing to say about them
+        return
     count = len(report.warnings)
     heading = (f"{count} wording " + _plural(range(count), "warning")) if count else (
         "no wording warnings")
