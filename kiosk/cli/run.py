@@ -32,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--rehearsal", action="store_true",
                      help="try the materials: everything works, nothing is recorded")
     run.add_argument("--frames", type=int, help=argparse.SUPPRESS)  # for benchmarks and tests
+    run.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)  # saved at the end
     run.set_defaults(handler=run_kiosk)
 
 
@@ -254,6 +255,8 @@ def run_kiosk(args: argparse.Namespace, home: Home) -> int:
         app = assemble(home, surface.get_size(), deck_id=args.deck, venue=args.venue,
                        recording=not args.rehearsal)
         app.run(surface, frames=args.frames)
+        if args.screenshot:
+            pygame.image.save(surface, str(args.screenshot))
     except KioskError:
         raise
     except Exception:

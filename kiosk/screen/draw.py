@@ -13,7 +13,7 @@ import pygame
 
 from kiosk.screen import palette as p
 from kiosk.screen.images import ImageStore
-from kiosk.screen.text import render_text
+from kiosk.screen.text import render_text, script_of
 from kiosk.walk.view import FLASH, PULSE, View
 
 MIN_TEXT = 36  # px at 800x480: the smallest words the kiosk itself shows
@@ -61,43 +61,46 @@ class Painter:
 
     # ------------------------------------------------------------------ kinds of screen
 
+    # Sizes tried in turn until the words fit above the buttons: (title px, line px) at 800x480.
+    _MESSAGE_SIZES = ((64, 40), (56, 38), (48, MIN_TEXT), (40, MIN_TEXT))
+
     def _message(self, surface: pygame.Surface, view: View, now: float) -> None:
-        """Welcome, how it works, are you still there, thank you: big words on dark blue."""
+        """Welcome, how it works, questions, thank you: big words on dark blue, as large as fit."""
         surface.fill(p.NHS_DARK_BLUE)
         margin = self.px(40)
         width = self.width - 2 * margin
-        y = self.px(30)
-        title = render_text(view.title, self.px(64), p.WHITE, width, bold=True)
+        bottom = self.height - (self._button_height() + self.px(24) if view.buttons else 0)
+        symbols = view.symbols or (None,) * len(view.lines)
+        for title_size, line_size in self._MESSAGE_SIZES:
+            title = render_text(view.title, self.px(title_size), p.WHITE, width, bold=True,
+                                line_spacing=1.05)
+            radius = self.px(line_size * 0.6)
+            indent = 2 * radius + self.px(14)
+            lines = [render_text(line, self.px(line_size), p.WHITE,
+                                 width - (indent if symbol else 0))
+                     for line, symbol in zip(view.lines, symbols, strict=False)]
+            height = title.get_height() + self.px(14) + sum(
+                words.get_height() + self.px(8) for words in lines)
+            if self.px(24) + height <= bottom:
+                break
+        y = self.px(24)
         surface.blit(title, (margin, y))
         y += title.get_height() + self.px(14)
-        if view.kind == "how":
-            y = self._how_lines(surface, view, margin, y, width)
-        else:
-            for line in view.lines:
-                words = render_text(line, self.px(MIN_TEXT + 4), p.WHITE, width)
-                surface.blit(words, (margin, y))
-                y += words.get_height() + self.px(10)
+        right_to_left = script_of(view.title) == "arabic"
+        for words, symbol in zip(lines, symbols, strict=False):
+            left = margin
+            if symbol:  # the real button symbol before a line about that button
+                x = margin + width - radius if right_to_left else margin + radius
+                self._symbol(surface, symbol, (x, y + words.get_height() // 2), radius)
+                left += 0 if right_to_left else indent
+            surface.blit(words, (left, y))
+            y += words.get_height() + self.px(8)
         if view.kind == "thanks":
             radius = self.px(70)
             centre = (self.width // 2, min(self.height - radius - self.px(20),
                                            y + radius + self.px(10)))
             self._symbol(surface, "yes", centre, radius)
         self._buttons(surface, view, now, self.height)
-
-    def _how_lines(self, surface, view: View, margin: int, y: int, width: int) -> int:
-        """The explanation, with the real button symbols beside the lines about them."""
-        size = self.px(MIN_TEXT)
-        symbols = view.symbols or (None,) * len(view.lines)
-        for line, symbol in zip(view.lines, symbols, strict=False):
-            indent = 0
-            if symbol:
-                radius = self.px(22)
-                self._symbol(surface, symbol, (margin + radius, y + radius + self.px(4)), radius)
-                indent = 2 * radius + self.px(14)
-            words = render_text(line, size, p.WHITE, width - indent)
-            surface.blit(words, (margin + indent, y))
-            y += max(words.get_height(), self.px(52) if symbol else 0) + self.px(4)
-        return y
 
     def _screen(self, surface: pygame.Surface, view: View, now: float) -> None:
         """A deck screen: the image letterboxed above, the question and the buttons below."""

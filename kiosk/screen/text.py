@@ -79,14 +79,18 @@ def render_text(
 
     script = script_of(text)
     face = font(size, bold, script)
+    right_to_left = script == "arabic"
+    direction = "rtl" if right_to_left and features.check("raqm") else None
     lines = wrap(text, face, width)
     ascent, descent = face.getmetrics()
+    if right_to_left:  # Naskh's tall metrics leave room enough between lines already
+        line_spacing = min(line_spacing, 0.95)
     step = int((ascent + descent) * line_spacing)
-    widths = [int(face.getlength(line)) for line in lines]
-    image_width = max(1, min(width, max(widths, default=1)))
+    widths = [int(face.getlength(line, direction=direction)) for line in lines]
+    # Right-to-left text is laid out across the whole width, so it sits against the right edge.
+    image_width = width if right_to_left else max(1, min(width, max(widths, default=1)))
     image = Image.new("RGBA", (image_width, max(1, step * len(lines))), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    right_to_left = script == "arabic"
     for number, (line, line_width) in enumerate(zip(lines, widths, strict=True)):
         if align == "center":
             x = (image_width - line_width) // 2
@@ -94,5 +98,5 @@ def render_text(
             x = image_width - line_width
         else:
             x = 0
-        draw.text((x, number * step), line, font=face, fill=(*colour, 255))
+        draw.text((x, number * step), line, font=face, fill=(*colour, 255), direction=direction)
     return pygame.image.frombytes(image.tobytes(), image.size, "RGBA")
