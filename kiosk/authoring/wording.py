@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 MAX_SENTENCE_WORDS = 15  # Easy Read: one idea per sentence, 15 words or fewer
 MAX_READING_AGE = 9  # the reading age Easy Read material is written for
-MIN_WORDS_FOR_AGE = 10  # below this a reading-age estimate says nothing useful
+MIN_WORDS_FOR_AGE = 30  # readability formulas say nothing reliable about a line or two
 TODO_MARK = "TODO"  # what `kiosk deck new` leaves in a `say` it cannot draft
 
 # Words and phrases with a plainer alternative (GOV.UK "words to avoid", NHS style guide).

@@ -19,7 +19,8 @@ ORIGINAL = (
     "digital photographs of the retina are obtained prior to the development of symptoms."
 )
 EASY = ("You have an eye test. It is on Thursday 18 March.\n\nGo to Hollins Lane Surgery.\n\n"
-        "We put drops in your eyes. Then we take photos of your eyes.")
+        "We put drops in your eyes. Then we take photos of your eyes.\n\n"
+        "Do not drive for 6 hours after the test. The drops make things blurry.")
 
 
 def deck(*screens, language="en-GB"):
