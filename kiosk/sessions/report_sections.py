@@ -132,11 +132,12 @@ def chart_paths(row: TaskRow, expected: tuple[str, ...]) -> str | None:
     top = max(moves.values())
     # a move made by fewer than 2% of people is left out: it would only add scribble
     floor = max(1, round(0.02 * sum(p.people for p in row.paths)))
-    on_path = set(zip(expected, expected[1:], strict=False))
+    on_path = {(step, a, b) for step, (a, b) in
+               enumerate(zip(expected, expected[1:], strict=False))}
     kept = sorted(((k, n) for k, n in moves.items() if n >= floor), key=lambda kv: kv[1])
     segments = [[(step, screens[a]), (step + 1, screens[b])] for (step, a, b), _ in kept]
     axes.add_collection(LineCollection(
-        segments, colors=[GREEN if (a, b) in on_path else BLUE for (_, a, b), _ in kept],
+        segments, colors=[GREEN if move in on_path else BLUE for move, _ in kept],
         linewidths=[0.8 + 9 * n / top for _, n in kept], alpha=0.55, capstyle="round"))
     stops = [(step, screens[screen], n) for (step, screen, good), n in finishes.items()
              if not good and n >= floor]
