@@ -100,6 +100,7 @@ class KioskApp:
         self.on_session_start: Callable[[str, str], None] | None = None
         self.closers: list[Any] = []  # things with close(): buttons, the log
         self._closed = False
+        self._faults_seen: dict[int, int] = {}
 
     # ------------------------------------------------------------------ effects
 
@@ -192,6 +193,19 @@ class KioskApp:
             self.apply(self.walk.handle(event, now))
         self.apply(self.walk.tick(now))
         self.speaker.update()
+        self._notice_faults()
+
+    def _notice_faults(self) -> None:
+        """Sound and picture trouble goes to the facilitator's banner and the error log."""
+        for source in (self.speaker, getattr(self.painter, "images", None)):
+            faults = getattr(source, "faults", None)
+            if not faults:
+                continue
+            seen = self._faults_seen.get(id(source), 0)
+            for message in faults[seen:]:
+                self.fault = message
+                self._write_error_log(message)
+            self._faults_seen[id(source)] = len(faults)
 
     def _button(self, edge: tuple[str, bool], now: float) -> list[Event]:
         from kiosk.walk.events import Green, Red

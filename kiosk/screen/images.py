@@ -48,6 +48,7 @@ class ImageStore:
         self._pending: dict[tuple[Path, Size], Future] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="images")
+        self.faults: list[str] = []  # plain sentences for the facilitator
 
     def prefetch(self, path: Path, box: Size) -> None:
         key = (path, box)
@@ -71,6 +72,8 @@ class ImageStore:
             result = (pygame.image.frombytes(pixels, size, "RGB"), original)
         except Exception as error:  # noqa: BLE001 - a bad image must not stop the walk
             log.warning("Could not show image %s: %s", path, error)
+            self.faults.append(f"A picture could not be shown ({path.name}); its words are "
+                               "shown instead.")
             result = None
         with self._lock:
             self._ready[key] = result

@@ -110,13 +110,15 @@ class MixerSpeaker:
             self._queue.popleft()
             path = recording or self._narration.lookup(text, language)
             if path is None:
-                self._fault(f"No narration for {text[:40]!r} in {language}; shown only.")
+                self._fault(f"Some words could not be read aloud (no {language} narration for "
+                            f"\"{text[:30]}…\"); they are shown on screen.")
                 continue
             try:
                 self._speech.play(self._pygame.mixer.Sound(str(path)))
                 self.started.append(text)
             except (self._pygame.error, OSError) as error:
-                self._fault(f"Could not play {path}: {error}")
+                self._fault(f"A sound file could not be played ({path.name}: {error}); the "
+                            "words are shown on screen.")
 
     def _fault(self, message: str) -> None:
         self.faults.append(message)
@@ -156,7 +158,8 @@ def open_speaker(narration: NarrationSource, volume: float = 0.8) -> MixerSpeake
     try:
         pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=512)
     except pygame.error as error:
-        reason = f"No sound: the speaker could not be opened ({error})."
+        reason = (f"No sound: the speaker could not be opened ({error}). Check that it is "
+                  "plugged in and switched on, then restart the kiosk.")
         log.warning(reason)
         return SilentSpeaker(reason)
     return MixerSpeaker(narration, volume)
