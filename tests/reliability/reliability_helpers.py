@@ -59,15 +59,26 @@ def make_mini_deck(folder: Path) -> Path:
 
 
 def installed_home(root: Path):
-    """A kiosk data folder with the mini deck installed (narration rendered if espeak is there)."""
-    from kiosk.decks.library import DeckLibrary
-    from kiosk.decks.narration import NarrationCache
+    """A kiosk data folder with the mini deck installed (narration rendered if espeak is there).
+
+    Installed by a separate process: the speech engine (pyttsx3 + espeak) is then never
+    started in the test process while an earlier kiosk's phrase thread may still be speaking.
+    """
     from kiosk.home import Home
 
     home = Home(root / "home")
     home.root.mkdir(parents=True)
     (home.root / "kiosk.toml").write_text('kiosk_id = "test-kiosk"\n', encoding="utf-8")
-    DeckLibrary(home, NarrationCache.for_home(home)).install(make_mini_deck(root / "source"))
+    source = make_mini_deck(root / "source")
+    script = ("import sys; from pathlib import Path; from kiosk.home import Home; "
+              "from kiosk.decks.library import DeckLibrary; "
+              "from kiosk.decks.narration import NarrationCache; "
+              "home = Home(Path(sys.argv[1])); "
+              "results = DeckLibrary(home, NarrationCache.for_home(home))"
+              ".install(Path(sys.argv[2])); "
+              "sys.exit(0 if all(r.ok for r in results) else 1)")
+    subprocess.run([sys.executable, "-c", script, str(home.root), str(source)], check=True,
+                   env=driver_env(), timeout=120, capture_output=True)
     return home
 
 

@@ -144,7 +144,7 @@ def test_missing_narration_cache_and_no_voice_the_walk_goes_on(home, monkeypatch
     app, surface, clock = open_kiosk(home)
     walk_one_participant(app, surface, clock)
     assert app.walk.view().kind == "thanks"
-    assert any("no narration" in f.lower() for f in app.speaker.faults), app.speaker.faults
+    assert any("narration" in f.lower() for f in app.speaker.faults), app.speaker.faults
     app.close()
     assert len(answers_in(home)) == 3
 
@@ -155,8 +155,7 @@ def test_a_corrupt_wav_is_skipped_and_noted(home):
     app, surface, clock = open_kiosk(home)
     walk_one_participant(app, surface, clock)
     assert app.walk.view().kind == "thanks"
-    assert any("could not play" in f.lower() or "no narration" in f.lower()
-               for f in app.speaker.faults), app.speaker.faults
+    assert any("could not" in f.lower() for f in app.speaker.faults), app.speaker.faults
     app.close()
     assert len(answers_in(home)) == 3
 
@@ -169,7 +168,8 @@ def test_an_image_that_fails_at_run_time_shows_words_and_the_walk_goes_on(home):
     assert app.walk.view().kind == "thanks"
     app.close()
     assert [a["screen_id"] for a in answers_in(home)] == ["p1", "p2", "p3"]
-    assert not home.kiosk_log.exists()  # handled, not a crash
+    if home.kiosk_log.exists():  # noted for the facilitator, never as a crash
+        assert "Traceback" not in home.kiosk_log.read_text()
 
 
 def test_no_sound_device_gives_a_silent_speaker(home, monkeypatch):

@@ -19,15 +19,19 @@ from kiosk.sessions.export import CSV_COLUMNS, export_bundle
 from kiosk.sessions.log import IDENTIFIER, KNOWN_FIELDS, ResponseLog
 
 
-@pytest.fixture
-def home(tmp_path):
-    import shutil
-
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
     from reliability_helpers import installed_home
+
+    return installed_home(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def home(template, tmp_path):
+    import shutil
 
     from kiosk.home import Home
 
-    template = installed_home(tmp_path / "template")
     shutil.copytree(template.root, tmp_path / "home")
     return Home(tmp_path / "home")
 
