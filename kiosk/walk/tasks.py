@@ -36,7 +36,7 @@ class TaskSteps:
         if isinstance(event, Red):
             return [Cue("no"), *self._end_task("gave_up", now), *self._enter("task_ask", now)]
         if isinstance(event, Green):
-            return self._say(self._task_text("instruction"))
+            return self._say_parts(self._task_words("instruction"))
         if isinstance(event, Replay):
             self._participant.replays += 1
             return self._narrate(screen, ask=False)
@@ -51,20 +51,24 @@ class TaskSteps:
                                   response="understood" if understood else "not_understood",
                                   **self._timings(now))]
         if isinstance(event, Replay):
-            return self._say(self._task_text("ask"))
+            return self._say_parts(self._task_words("ask"))
         return []
 
     def _task(self) -> Task:
         return self.deck.tasks[self._participant.task_index]
 
     def _task_text(self, part: str) -> str:
-        task = self._task()
-        translated = task.translations.get(self._participant.language, {}).get(part)
+        return self._task_words(part)[0]
+
+    def _task_words(self, part: str) -> tuple[str, str]:
+        """The task's instruction or question, and the language it is in (it may fall back)."""
+        task, language = self._task(), self._participant.language
+        translated = task.translations.get(language, {}).get(part)
         if translated:
-            return translated
+            return translated, language
         if part == "ask" and task.ask == Task.__dataclass_fields__["ask"].default:
-            return self._words.easy_ask
-        return getattr(task, part)
+            return self._words.easy_ask, self._words.language
+        return getattr(task, part), self.deck.language
 
     def _end_task(self, outcome: str, now: float) -> list[Effect]:
         participant = self._participant

@@ -196,6 +196,10 @@ class Walk(TaskSteps, FacilitatorSteps, WalkViews):
             return self._participant.words
         return phrases.words_for(self.deck.language if self.deck else phrases.KIOSK_LANGUAGE)
 
+    def _say_parts(self, *parts: tuple[str, str]) -> list[Effect]:
+        """Stop what is playing and say each (text, language) in turn, each in its own voice."""
+        return [StopSpeech(), *(Speak(text, language) for text, language in parts)]
+
     def _say(self, text: str) -> list[Effect]:
         """Stop what is playing and say the kiosk's own words in the participant's language."""
         return [StopSpeech(), Speak(text, self._words.language)]
@@ -211,26 +215,28 @@ class Walk(TaskSteps, FacilitatorSteps, WalkViews):
             language = self._offered_languages()[self._choice]
             local = phrases.words_for(language)
             name = phrases.language_name(language, self.deck.language_names)
-            return [StopSpeech(), Speak(f"{name}. {local.choose_language}", language)]
+            return self._say_parts((name, language), (local.choose_language, local.language))
         if state == "how":
             return self._say(words.how_spoken)
         if state == "profile_intro":
             return self._say(words.profile_spoken)
         if state == "profile":
-            return self._say(f"{self._profile_text()} {words.profile_skip_hint}")
+            return self._say_parts(self._profile_words(),
+                                   (words.profile_skip_hint, words.language))
         if state == "screen":
             self._participant.shown_at = now
             self._participant.replays = 0
             return self._narrate(self._current_screen())
         if state == "task_intro":
-            return self._say(f"{self._task_text('instruction')} {words.stuck_hint}")
+            return self._say_parts(self._task_words("instruction"),
+                                   (words.stuck_hint, words.language))
         if state == "task":
             return self._narrate(self._current_screen(), ask=False)
         if state == "task_done":
             return [Cue("yes"), *self._say(words.task_done)]
         if state == "task_ask":
             self._participant.shown_at = now
-            return self._say(self._task_text("ask"))
+            return self._say_parts(self._task_words("ask"))
         if state == "still_there":
             return self._say(words.still_there_spoken)
         if state == "thanks":
@@ -393,10 +399,16 @@ class Walk(TaskSteps, FacilitatorSteps, WalkViews):
         return next(i for i, s in enumerate(self.deck.screens) if s.id == screen_id)
 
     def _narrate(self, screen: Screen, ask: bool = True) -> list[Effect]:
-        language = self._participant.language
-        recording = self.deck.path_of(screen.audio) if screen.audio and self.deck.folder else None
-        effects: list[Effect] = [StopSpeech(), Speak(screen.say, language, recording)]
-        return effects + [Speak(screen.ask, language)] if ask else effects
+        """The screen read aloud: each part in the voice of the language it is written in."""
+        deck, language = self.deck, self._participant.language
+        translation = deck.screen(screen.id).translations.get(language)
+        if language == deck.language or translation is None:
+            translation = None
+        say_language = language if translation and translation.say else deck.language
+        ask_language = language if translation and translation.ask else deck.language
+        recording = deck.path_of(screen.audio) if screen.audio and deck.folder else None
+        effects: list[Effect] = [StopSpeech(), Speak(screen.say, say_language, recording)]
+        return effects + [Speak(screen.ask, ask_language)] if ask else effects
 
     def _tap(self, tap: Tap, screen: Screen, now: float) -> list[Effect]:
         participant = self._participant
@@ -435,8 +447,14 @@ class Walk(TaskSteps, FacilitatorSteps, WalkViews):
         return self.deck.profile[self._participant.profile_index]
 
     def _profile_text(self) -> str:
-        question = self._profile_question()
-        return question.translations.get(self._participant.language) or question.question
+        return self._profile_words()[0]
+
+    def _profile_words(self) -> tuple[str, str]:
+        """The question, and the language it is in (the deck's own when not translated)."""
+        question, language = self._profile_question(), self._participant.language
+        if question.translations.get(language):
+            return question.translations[language], language
+        return question.question, self.deck.language
 
     # ================================================================== records
 
