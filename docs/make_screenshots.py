@@ -25,13 +25,115 @@ REPO = Path(__file__).resolve().parent.parent
 SIZES = [(800, 480), (1024, 600), (1920, 1080)]
 
 
-def main() -> None:
+def shoot_all(home, size: tuple[int, int], out: Path) -> None:
+    """Every kind of screen at one size, from the real app driven by hand."""
     import pygame
 
     from kiosk.cli.run import assemble
+    from kiosk.walk.events import Green, HoldBoth, Red, Tap
+
+    pygame.init()
+    surface = pygame.display.set_mode(size)
+    clock = [100.0]
+    suffix = f"{size[0]}x{size[1]}"
+
+    def shoot(name: str, app) -> None:
+        clock[0] += 0.4  # the lamps mid-pulse
+        app.draw(surface)
+        pygame.display.flip()
+        pygame.image.save(surface, str(out / f"{name}-{suffix}.png"))
+
+    def press(app, event) -> None:
+        clock[0] += 1.0
+        app.apply(app.walk.handle(event, clock[0]))
+
+    def settle(app) -> None:
+        clock[0] += 1.0
+        app.apply(app.walk.tick(clock[0]))
+
+    def until(app, state: str, event) -> None:
+        for _ in range(40):
+            if app.walk.state == state:
+                return
+            press(app, event)
+            settle(app)
+        raise RuntimeError(f"never reached {state}")
+
+    def open_deck(deck_id: str):
+        app = assemble(home, size, deck_id=deck_id, venue="Library",
+                       clock=lambda: clock[0], use_gpio=False)
+        app.apply(app.walk.startup_effects())
+        return app
+
+    # The letter, in English: language, how it works, profile questions, the screens.
+    app = open_deck("hospital-letter")
+    shoot("welcome", app)
+    press(app, Green())
+    shoot("choose-language", app)
+    press(app, Green())
+    shoot("how-it-works", app)
+    press(app, Green())
+    shoot("profile-questions", app)
+    press(app, Green())
+    shoot("profile-question", app)
+    until(app, "screen", Green())
+    shoot("screen-original-1", app)
+    press(app, Green())
+    shoot("tick", app)
+    while app.walk.view().screen.variant != "easy-read":
+        settle(app)
+        if app.walk.state == "screen" and app.walk.view().screen.variant != "easy-read":
+            press(app, Green())
+    shoot("screen-easy-read", app)
+    press(app, Red())
+    shoot("cross", app)
+    press(app, HoldBoth())
+    shoot("facilitator-menu", app)
+    app.close()
+
+    # The same letter in Punjabi: chosen by ear, then the easy-read screens in Punjabi.
+    app = open_deck("hospital-letter")
+    press(app, Green())
+    press(app, Red())
+    shoot("choose-language-punjabi", app)
+    press(app, Green())
+    shoot("how-it-works-punjabi", app)
+    press(app, Green())
+    press(app, Red())  # skip the profile questions
+    while app.walk.view().screen.variant != "easy-read" or app.walk.state != "screen":
+        press(app, Green())
+        settle(app)
+    shoot("screen-punjabi", app)
+    app.close()
+
+    # The app mock-up: a task done by tapping its buttons.
+    app = open_deck("diabetes-app")
+    press(app, Green())
+    press(app, Green())
+    shoot("task", app)
+    press(app, Green())
+    shoot("task-screen", app)
+    task = app.walk.deck.tasks[0]
+    for here, there in zip(task.path, task.path[1:], strict=False):
+        spot = next(h for h in app.walk.deck.screen(here).hotspots if h.goto == there)
+        x, y, w, h = spot.rect
+        press(app, Tap(x + w / 2, y + h / 2))
+    shoot("task-done", app)
+    clock[0] += 2.5
+    app.apply(app.walk.tick(clock[0]))
+    shoot("task-easy", app)
+    while app.walk.state != "thanks":
+        press(app, Red() if app.walk.state == "task" else Green())
+        settle(app)
+    shoot("thank-you", app)
+    app.close()
+    pygame.quit()
+
+
+def main() -> None:
+
     from kiosk.decks.library import DeckLibrary
     from kiosk.home import Home
-    from kiosk.walk.events import Green, HoldBoth, Red
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
@@ -41,70 +143,7 @@ def main() -> None:
         home = Home(Path(temporary))
         DeckLibrary(home).install(REPO / "prototypes")
         for size in SIZES:
-            pygame.init()
-            surface = pygame.display.set_mode(size)
-            clock = [100.0]
-            suffix = f"{size[0]}x{size[1]}"
-
-            def shoot(name: str, app) -> None:
-                clock[0] += 0.4  # the lamps mid-pulse
-                app.draw(surface)
-                pygame.display.flip()
-                pygame.image.save(surface, str(args.out / f"{name}-{suffix}.png"))
-
-            def press(app, event) -> None:
-                clock[0] += 1.0
-                app.apply(app.walk.handle(event, clock[0]))
-
-            def settle(app) -> None:
-                clock[0] += 1.0
-                app.apply(app.walk.tick(clock[0]))
-
-            app = assemble(home, size, deck_id="hospital-letter", venue="Library",
-                           clock=lambda: clock[0], use_gpio=False)
-            app.apply(app.walk.startup_effects())
-            shoot("welcome", app)
-            press(app, Green())
-            shoot("how-it-works", app)
-            press(app, Green())
-            shoot("screen-original-1", app)
-            press(app, Green())
-            shoot("tick", app)
-            while app.walk.view().kind == "screen" or app.walk.state == "ack":
-                view = app.walk.view()
-                if view.screen and view.screen.variant == "easy-read" and not view.ack:
-                    shoot("screen-easy-read", app)
-                    press(app, Red())
-                    shoot("cross", app)
-                    break
-                press(app, Green())
-                settle(app)
-            press(app, HoldBoth())
-            shoot("facilitator-menu", app)
-            app.close()
-
-            app = assemble(home, size, deck_id="diabetes-app", venue="Library",
-                           clock=lambda: clock[0], use_gpio=False)
-            app.apply(app.walk.startup_effects())
-            press(app, Green())
-            press(app, Green())
-            shoot("screen-app", app)
-            for _ in app.walk.deck.screens:
-                if app.walk.state == "thanks":
-                    break
-                press(app, Green())
-                settle(app)
-            shoot("thank-you", app)
-            app.close()
-
-            app = assemble(home, size, deck_id="hospital-letter-pa", venue="Library",
-                           clock=lambda: clock[0], use_gpio=False)
-            app.apply(app.walk.startup_effects())
-            press(app, Green())
-            press(app, Green())
-            shoot("screen-punjabi", app)
-            app.close()
-            pygame.quit()
+            shoot_all(home, size, args.out)
     print(f"Screenshots written to {args.out}")
 
 

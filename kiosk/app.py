@@ -236,11 +236,12 @@ class KioskApp:
         if screen is None:
             upcoming = deck.screens[:2]
         else:
-            at = deck.screens.index(screen)
+            at = next(i for i, s in enumerate(deck.screens) if s.id == screen.id)
             targets = [deck.screen(h.goto) for h in screen.hotspots]
             upcoming = (*deck.screens[at + 1:at + 3], *targets)
         for item in upcoming:
-            self.painter.prefetch(deck.path_of(item.image), view)
+            local = item.in_language(view.language, deck.language)[0]
+            self.painter.prefetch(deck.path_of(local.image), view)
 
     def recover(self, error: BaseException) -> None:
         """A bug somewhere in a frame: keep the details, calm the screen, start again."""
