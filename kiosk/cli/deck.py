@@ -72,6 +72,8 @@ def check_command(args: argparse.Namespace, home: Home) -> int:
             note = _voice_note(result.deck.language)
             if note:
                 print(f"  Note: {note}.")
+            for note in result.notes:
+                print(f"  Note: {note}")
     for result in results:
         if result.deck is not None:
             _print_wording(result.source, result.deck)

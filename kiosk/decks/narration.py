@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import threading
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.decks.languages import english_name
+from kiosk.durable import fsync_folder
 from kiosk.errors import KioskError, StorageProblem
 
 if TYPE_CHECKING:
@@ -104,6 +104,7 @@ class Pyttsx3Engine:
                 import pyttsx3
 
                 cls._engine = pyttsx3.init()
+                _quiet_pyttsx3_driver()
             except Exception as error:  # noqa: BLE001 - missing library, missing espeak-ng...
                 cls._broken = f"the speech engine could not start ({type(error).__name__})"
                 raise SpeechFailed(cls._broken) from None
@@ -132,9 +133,8 @@ class Pyttsx3Engine:
         with self._lock:
             engine = self._started()
             if Pyttsx3Engine._rate is None:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    engine.setProperty("rate", rate)
-                    engine.runAndWait()  # applies the rate now, before any speech
+                engine.setProperty("rate", rate)
+                engine.runAndWait()  # applies the rate now, before any speech
                 Pyttsx3Engine._rate = rate
             elif rate != Pyttsx3Engine._rate:
                 raise SpeechFailed(
@@ -148,16 +148,28 @@ class Pyttsx3Engine:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(dest_wav)
             deadline = time.monotonic() + 20 + len(text) / 20  # espeak-ng is far quicker
-            with contextlib.redirect_stdout(io.StringIO()):
-                engine.save_to_file(text, str(dest_wav))
-                engine.runAndWait()
-                while not _complete_wav(dest_wav):
-                    if time.monotonic() > deadline:
-                        with contextlib.suppress(Exception):
-                            engine.stop()
-                        Pyttsx3Engine._broken = "the speech engine stopped answering"
-                        raise SpeechFailed(Pyttsx3Engine._broken)
-                    time.sleep(0.002)
+            engine.save_to_file(text, str(dest_wav))
+            engine.runAndWait()
+            while not _complete_wav(dest_wav):
+                if time.monotonic() > deadline:
+                    with contextlib.suppress(Exception):
+                        engine.stop()
+                    Pyttsx3Engine._broken = "the speech engine stopped answering"
+                    raise SpeechFailed(Pyttsx3Engine._broken)
+                time.sleep(0.002)
+
+
+def _quiet_pyttsx3_driver() -> None:
+    """pyttsx3's espeak driver prints "Audio saved to ..." for every clip, on whatever thread.
+
+    Redirecting sys.stdout around each render would also swallow the main thread's output
+    while a render runs in the background, so that one module's ``print`` is silenced instead.
+    """
+    try:
+        from pyttsx3.drivers import espeak as driver
+    except ImportError:
+        return
+    driver.print = lambda *args, **kwargs: None
 
 
 def default_engine() -> SpeechEngine:
@@ -405,12 +417,7 @@ class NarrationCache:
 
     def sync(self) -> None:
         """Make the new files' names survive a power cut (each file's data already does)."""
-        with contextlib.suppress(OSError):
-            descriptor = os.open(self.folder, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+        fsync_folder(self.folder)
 
     def clean_scratch(self, older_than: float = 600.0) -> None:
         """Remove half-rendered files left by a process that was killed."""
