@@ -1,5 +1,7 @@
 """The walk, driven event by event with a clock moved by hand."""
 
+from walk_driver import Driver, start
+
 from kiosk.walk.events import (
     BeginSession,
     Cue,
@@ -20,36 +22,6 @@ from kiosk.walk.events import (
     Tap,
 )
 from kiosk.walk.walk import Timing, Walk
-
-
-class Driver:
-    """A walk plus a hand-moved clock, collecting every effect."""
-
-    def __init__(self, walk, now=0.0):
-        self.walk, self.now, self.effects = walk, now, list(walk.startup_effects())
-
-    def press(self, event, after=1.0):
-        self.now += after
-        self.effects += self.walk.tick(self.now)
-        out = self.walk.handle(event, self.now)
-        self.effects += out
-        return out
-
-    def wait(self, seconds, step=0.5):
-        out = []
-        end = self.now + seconds
-        while self.now < end:
-            self.now = min(end, self.now + step)
-            out += self.walk.tick(self.now)
-        self.effects += out
-        return out
-
-    def records(self, kind=None):
-        return [e for e in self.effects if isinstance(e, Record) and kind in (None, e.kind)]
-
-
-def start(deck, **kwargs):
-    return Driver(Walk([deck], ["Library"], now=0.0, deck=deck, venue="Library", **kwargs))
 
 
 def test_opening_with_a_deck_begins_a_session_and_invites(deck):

@@ -3,38 +3,11 @@
 from dataclasses import replace
 
 import pytest
+from walk_driver import start
 
 from kiosk.decks.model import Deck, Hotspot, ProfileQuestion, Screen, Task, Translation
-from kiosk.walk.events import Green, HoldBoth, Record, Red, Replay, Speak, Tap
-from kiosk.walk.walk import Timing, Walk
-
-
-def records(effects, kind=None):
-    return [e for e in effects if isinstance(e, Record) and kind in (None, e.kind)]
-
-
-class Driver:
-    def __init__(self, walk):
-        self.walk, self.now, self.effects = walk, 0.0, list(walk.startup_effects())
-
-    def press(self, event, after=1.0):
-        self.now += after
-        self.effects += self.walk.tick(self.now)
-        out = self.walk.handle(event, self.now)
-        self.effects += out
-        return out
-
-    def wait(self, seconds):
-        end = self.now + seconds
-        while self.now < end:
-            self.now = min(end, self.now + 0.5)
-            self.effects += self.walk.tick(self.now)
-
-    def records(self, kind=None):
-        return records(self.effects, kind)
-
-    def spoken(self):
-        return [e for e in self.effects if isinstance(e, Speak)]
+from kiosk.walk.events import Green, HoldBoth, Red, Replay, Speak, Tap
+from kiosk.walk.walk import Timing
 
 
 def app_deck(**more) -> Deck:
@@ -55,10 +28,6 @@ def app_deck(**more) -> Deck:
         Task("find-help", "Find help.", "home", ("help",)),
     )
     return Deck("app", "App", 1, "en-GB", screens, tasks=tasks, **more)
-
-
-def start(deck, **kwargs):
-    return Driver(Walk([deck], ["Library"], 0.0, deck=deck, venue="Library", **kwargs))
 
 
 def begin(d):
