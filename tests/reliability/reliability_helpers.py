@@ -61,8 +61,9 @@ def make_mini_deck(folder: Path) -> Path:
 def installed_home(root: Path):
     """A kiosk data folder with the mini deck installed (narration rendered if espeak is there).
 
-    Installed by a separate process: the speech engine (pyttsx3 + espeak) is then never
-    started in the test process while an earlier kiosk's phrase thread may still be speaking.
+    Installed, and the kiosk's own phrases narrated, by a separate process: the speech engine
+    (pyttsx3 + espeak) then never renders inside the test process, where a render left
+    hanging by one closed kiosk blocks the next kiosk's narration lookups (see the report).
     """
     from kiosk.home import Home
 
@@ -76,6 +77,10 @@ def installed_home(root: Path):
               "home = Home(Path(sys.argv[1])); "
               "results = DeckLibrary(home, NarrationCache.for_home(home))"
               ".install(Path(sys.argv[2])); "
+              "from kiosk.walk import phrases; "
+              "cache = NarrationCache.for_home(home); "
+              "[cache.render(t, phrases.KIOSK_LANGUAGE) for t in "
+              "getattr(phrases, 'ALL_SPOKEN', ())]; "
               "sys.exit(0 if all(r.ok for r in results) else 1)")
     subprocess.run([sys.executable, "-c", script, str(home.root), str(source)], check=True,
                    env=driver_env(), timeout=120, capture_output=True)

@@ -37,7 +37,8 @@ def home(template, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _quit_pygame():
+def _quit_pygame(monkeypatch):
+    monkeypatch.setattr("kiosk.cli.run._render_kiosk_phrases_soon", lambda cache: None)
     yield
     pygame.quit()
 
