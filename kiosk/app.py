@@ -193,9 +193,9 @@ class KioskApp:
             self.apply(self.walk.handle(event, now))
         self.apply(self.walk.tick(now))
         self.speaker.update()
-        self._notice_faults()
+        self.notice_faults()
 
-    def _notice_faults(self) -> None:
+    def notice_faults(self) -> None:
         """Sound and picture trouble goes to the facilitator's banner and the error log."""
         for source in (self.speaker, getattr(self.painter, "images", None)):
             faults = getattr(source, "faults", None)

@@ -123,6 +123,7 @@ def assemble(
         app.on_session_start = lambda deck_id, venue: remember_session(home, deck_id, venue)
     if messages:
         app.fault = " ".join(messages)
+    app.notice_faults()  # no sound device: the facilitator sees why from the first frame
     app.closers = [c for c in (buttons, session_log) if c is not None]
     return app
 
@@ -149,6 +150,8 @@ def _render_kiosk_phrases_soon(cache) -> None:
     import threading
 
     from kiosk.walk import phrases
+
+    cache.voice_available(phrases.KIOSK_LANGUAGE)  # the voice list, read before any render
 
     def render_all() -> None:
         for text, language in phrases.all_kiosk_phrases():

@@ -111,6 +111,8 @@ class Pyttsx3Engine:
         return cls._engine
 
     def voices(self) -> list[Voice]:
+        if Pyttsx3Engine._voices is not None:  # never wait behind a render for a known list
+            return list(Pyttsx3Engine._voices)
         with self._lock:
             if Pyttsx3Engine._voices is None:
                 try:

@@ -196,7 +196,7 @@ def _entries(archive: zipfile.ZipFile) -> tuple[list[_Entry], list[str]]:
         if info.flag_bits & 0x1:
             problems.append(f"the zip holds '{shown}' locked with a password")
             continue
-        if info.is_dir() or not parts:
+        if not parts or info.is_dir():
             continue
         entries.append(_Entry(info, "/".join(parts)))
     return entries, problems
@@ -249,7 +249,7 @@ def _extract(found: FoundDeck, dest: Path) -> None:
         archive = zipfile.ZipFile(found.path)
     except FileNotFoundError:
         raise KioskError(f"'{found.path}' is gone: was the USB stick removed?") from None
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
         raise DeckProblems(found.name, ["it is not a zip file that can be opened"]) from None
     except OSError as error:
         raise _read_failure(found, error) from None

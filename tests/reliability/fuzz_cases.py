@@ -87,20 +87,6 @@ def _files_under(folder: Path) -> set[str]:
             for top, dirs, names in os.walk(folder) for name in names + dirs}
 
 
-# Two unpack.py bugs found by this fuzzing, each proven by a strict xfail test in
-# test_reliability_fuzz.py (the fixes are in the report to the lead). Until they are fixed the
-# fuzzing counts them apart instead of stopping at the first; library.install() still refuses
-# such a zip (with "something unexpected went wrong"), so no deck is harmed meanwhile.
-KNOWN_UNPACK_BUGS = (IndexError, NotImplementedError)
-
-
-def known_unpack_bug(error: BaseException) -> bool:
-    """An empty entry name reaching ZipInfo.is_dir(), or an unsupported zip version."""
-    if isinstance(error, IndexError):
-        return "string index out of range" in str(error)
-    return isinstance(error, NotImplementedError) and "zip file version" in str(error)
-
-
 def check_zip(raw: bytes, base: Path) -> str:
     """Find, unpack and read a deck zip; returns "deck" or "refused"."""
     from kiosk.decks.reader import read_deck
@@ -118,10 +104,6 @@ def check_zip(raw: bytes, base: Path) -> str:
             outcome = "deck"
     except KioskError:
         pass
-    except KNOWN_UNPACK_BUGS as error:
-        if not known_unpack_bug(error):
-            raise
-        outcome = "known bug (xfail)"
     after = _files_under(base)
     escaped = {p for p in after - before if not p.startswith(os.path.join("a", "b"))}
     assert not escaped, f"written outside its folder: {escaped}"

@@ -188,9 +188,6 @@ def test_no_sound_device_gives_a_silent_speaker(home, monkeypatch):
     assert len(answers_in(home)) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="assemble()/KioskApp never show speaker or image "
-                   "faults to the facilitator: SilentSpeaker.reason and speaker.faults only "
-                   "go to Python logging, not app.fault nor kiosk-errors.log")
 def test_sound_trouble_reaches_the_facilitator_banner(home, monkeypatch):
     monkeypatch.setenv("SDL_AUDIODRIVER", "no-such-driver")
     pygame.mixer.quit()

@@ -1,7 +1,6 @@
 """The real kiosk, headless: real decks installed with real narration, real pygame drawing
 on SDL's dummy video and audio drivers, key presses as pygame events, answers in a real log."""
 
-import time
 
 import pygame
 import pytest
