@@ -203,6 +203,15 @@ class DesignerStore:
     def __init__(self, folder: Path, read_only: bool = False) -> None:
         self.folder = Path(folder)
         self.db: JournalDB = open_db(self.folder / STORE_FILE, read_only=read_only)
+        self._known_events: set[str] | None = None  # read once, then kept up to date
+
+    def _event_ids(self) -> set[str]:
+        """Every event id in the store: built once per run, not once per bundle (50 bundles
+        of a busy term would otherwise re-read the whole store 50 times)."""
+        if self._known_events is None:
+            self._known_events = {d["event_id"] for d in
+                                  self.db.storage.live_table("events").values()}  # type: ignore[attr-defined]
+        return self._known_events
 
     def sessions(self) -> list[dict]:
         return [dict(d) for d in self.db.storage.live_table("sessions").values()]  # type: ignore[attr-defined]
@@ -212,7 +221,8 @@ class DesignerStore:
 
     def merge(self, bundle: dict[str, Any], source: str, summary: ImportSummary) -> None:
         storage = self.db.storage
-        known_events = {d["event_id"] for d in storage.live_table("events").values()}  # type: ignore[attr-defined]
+        known_events = self._event_ids()
+        taken: set[str] = set()  # this bundle's new ids, added to the known ones once stored
         known_sessions = {d["session_id"]: (int(doc_id), d) for doc_id, d in
                           storage.live_table("sessions").items()}  # type: ignore[attr-defined]
         deleted = self.deleted_sessions()
@@ -221,10 +231,10 @@ class DesignerStore:
             if event["session_id"] in deleted:
                 summary.deleted_skipped += 1
                 continue
-            if event["event_id"] in known_events:
+            if event["event_id"] in known_events or event["event_id"] in taken:
                 summary.already_had += 1
                 continue
-            known_events.add(event["event_id"])
+            taken.add(event["event_id"])
             new_events.append(event)
         sessions_table = self.db.table("sessions")
         changed: dict[int, dict] = {}
@@ -245,6 +255,7 @@ class DesignerStore:
             sessions_table.replace_docs(changed)  # type: ignore[attr-defined]
         if new_events:
             self.db.table("events").insert_multiple(new_events)
+            known_events.update(taken)
         self.db.table("bundles").insert({
             "folder": source, "kiosk_id": bundle["manifest"].get("kiosk_id"),
             "manifest_sha256": bundle["manifest_sha256"], "imported_at": iso(utc_now()),
@@ -269,6 +280,7 @@ class DesignerStore:
         """
         from tinydb import Query
 
+        self._known_events = None
         Doc = Query()
         known = {d["session_id"] for d in self.sessions()}
         if session_id not in known:
