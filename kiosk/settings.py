@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import re
 import socket
-import tomllib
 from dataclasses import dataclass
 
 from kiosk.durable import write_atomically
 from kiosk.errors import KioskError
 from kiosk.home import Home
+from kiosk.tomlfile import read_toml
 
 DEFAULT_VENUES = ("Community centre", "Library", "Church hall", "Coffee morning")
 
@@ -36,12 +36,7 @@ class KioskSettings:
 
 
 def read_settings(home: Home) -> KioskSettings:
-    table: dict = {}
-    if home.config.is_file():
-        try:
-            table = tomllib.loads(home.config.read_text(encoding="utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise KioskError(f"{home.config} is not valid TOML: {error}") from None
+    table = read_toml(home.config, missing_ok=True)
     kiosk_id = str(table.get("kiosk_id") or socket.gethostname() or "kiosk")
     kiosk_id = re.sub(r"[^A-Za-z0-9_.-]", "-", kiosk_id)[:40]
     volume = table.get("volume", 0.8)

@@ -23,7 +23,6 @@ and GPIO25 (used by some audio HATs), so a sound card or display HAT can still b
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 from kiosk.buttons.press_logic import Timings
 from kiosk.errors import KioskError
+from kiosk.tomlfile import read_toml
 
 _PIN_KEYS = ("green_pin", "red_pin", "replay_pin", "green_lamp_pin", "red_lamp_pin")
 _HIGHEST_GPIO = 27
@@ -78,7 +78,7 @@ def read_button_settings(config: Path | Mapping[str, Any]) -> ButtonSettings:
     ``KioskError`` that names the key and says what would be right.
     """
     if isinstance(config, Path):
-        data = _load_toml(config)
+        data = read_toml(config, missing_ok=True)
         where = str(config)
     else:
         data = config
@@ -87,18 +87,6 @@ def read_button_settings(config: Path | Mapping[str, Any]) -> ButtonSettings:
     if not isinstance(table, Mapping):
         raise KioskError(f"In {where}, [buttons] must be a table of settings.")
     return _validate(table, where)
-
-
-def _load_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except FileNotFoundError:
-        return {}
-    except tomllib.TOMLDecodeError as error:
-        raise KioskError(f"{path} cannot be read as settings: {error}.") from None
-    except OSError as error:
-        raise KioskError(f"{path} cannot be opened: {error.strerror}.") from None
 
 
 def _validate(table: Mapping[str, Any], where: str) -> ButtonSettings:

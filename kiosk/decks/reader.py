@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import tomllib
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from kiosk.decks.model import (
     Translation,
 )
 from kiosk.errors import DeckProblems
+from kiosk.tomlfile import TomlProblem, parse_toml
 
 DECK_FILE = "deck.toml"
 MAX_DECK_FILE_BYTES = 2_000_000
@@ -176,44 +176,11 @@ def _load_toml(folder: Path, files: _FileIndex, problems: _Problems) -> dict | N
     except OSError:
         problems.add(0, f"{DECK_FILE} could not be read")
         return None
-    text = _decode(raw, problems)
-    if text is None:
-        return None
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        problems.add(
-            0,
-            f"{DECK_FILE} is not written correctly: {error}. Check that text is in "
-            '"double quotes", that each screen starts with [[screen]], and that '
-            "no line is cut in two",
-        )
+        return parse_toml(raw, DECK_FILE)
+    except TomlProblem as problem:
+        problems.add(0, str(problem))
         return None
-    except (ValueError, RecursionError):
-        problems.add(0, f"{DECK_FILE} is not written correctly and could not be read")
-        return None
-
-
-def _decode(raw: bytes, problems: _Problems) -> str | None:
-    """Text from the bytes Notepad, TextEdit or a script may have written."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError:
-            problems.add(0, f"{DECK_FILE} could not be read as text")
-            return None
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            problems.add(
-                0,
-                f"{DECK_FILE} is not saved as UTF-8 text (line {line} has a character it "
-                "cannot read): in Notepad use File > Save As and choose Encoding 'UTF-8'",
-            )
-            return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _check(

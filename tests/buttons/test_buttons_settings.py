@@ -73,8 +73,22 @@ def test_bad_values_are_explained(home, table, words):
 
 def test_broken_toml_is_explained(home):
     path = write(home, "[buttons\ngreen_pin = 5\n")
-    with pytest.raises(KioskError, match="cannot be read as settings"):
+    with pytest.raises(KioskError, match="is not written correctly"):
         read_button_settings(path)
+
+
+def test_kiosk_toml_saved_by_notepad_is_read_by_both_readers(home):
+    """Notepad writes a byte-order mark; kiosk.toml is read by the settings and the buttons."""
+    from kiosk.settings import read_settings
+
+    path = home.config
+    path.write_bytes(
+        b"\xef\xbb\xbfkiosk_id = \"hall\"\r\n[buttons]\r\ngreen_pin = 5\r\n"
+    )
+    assert read_button_settings(path).green_pin == 5
+    assert read_settings(home).kiosk_id == "hall"
+    path.write_bytes("kiosk_id = \"hall\"\n[buttons]\ngreen_pin = 6\n".encode("utf-16"))
+    assert read_button_settings(path).green_pin == 6
 
 
 def test_buttons_must_be_a_table(home):
