@@ -87,8 +87,8 @@ def test_kiosk_toml_saved_by_notepad_is_read_by_both_readers(home):
     )
     assert read_button_settings(path).green_pin == 5
     assert read_settings(home).kiosk_id == "hall"
-    path.write_bytes("kiosk_id = \"hall\"\n[buttons]\ngreen_pin = 6\n".encode("utf-16"))
-    assert read_button_settings(path).green_pin == 6
+    path.write_bytes('kiosk_id = "hall"\n[buttons]\nreplay_pin = false\n'.encode("utf-16"))
+    assert read_button_settings(path).replay_pin is None
 
 
 def test_buttons_must_be_a_table(home):
