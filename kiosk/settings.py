@@ -7,6 +7,12 @@
     languages = ["en-GB", "pa"] # which of a deck's languages to offer (default: all it has)
     menu_pin = "GRRG"           # green/red presses that open the facilitator menu (default: none)
 
+    [keys]                      # keyboards, USB arcade encoders and switch interfaces
+    green = ["g", "right"]      # pygame key names; these four lists are the defaults
+    red = ["r", "left"]
+    replay = ["space"]
+    menu = ["f12"]
+
 ``venues.txt``: one venue per line, offered in the facilitator menu. Button pins live in the
 ``[buttons]`` table of the same ``kiosk.toml`` (see kiosk/buttons/settings.py).
 """
@@ -26,6 +32,14 @@ from kiosk.tomlfile import read_toml
 DEFAULT_VENUES = ("Community centre", "Library", "Church hall", "Coffee morning")
 
 
+DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
+    "green": ("g", "right"),
+    "red": ("r", "left"),
+    "replay": ("space",),
+    "menu": ("f12",),
+}
+
+
 @dataclass(frozen=True)
 class KioskSettings:
     kiosk_id: str
@@ -33,6 +47,7 @@ class KioskSettings:
     volume: float = 0.8
     languages: tuple[str, ...] = ()
     menu_pin: str = ""
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_KEYS.items())
 
 
 def read_settings(home: Home) -> KioskSettings:
@@ -53,7 +68,38 @@ def read_settings(home: Home) -> KioskSettings:
     menu_pin = str(table.get("menu_pin", "")).upper()
     if menu_pin and (set(menu_pin) - {"G", "R"} or not 3 <= len(menu_pin) <= 8):
         raise KioskError(f'{home.config}: menu_pin must be 3 to 8 letters G and R, like "GRRG"')
-    return KioskSettings(kiosk_id, venues, float(volume), tuple(languages), menu_pin)
+    keys = _key_names(table.get("keys", {}), home)
+    return KioskSettings(kiosk_id, venues, float(volume), tuple(languages), menu_pin, keys)
+
+
+def _key_names(table: object, home: Home) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The ``[keys]`` table: which key names mean green, red, hear again and the menu.
+
+    Only the shape is checked here; whether each name is a real key is checked where the
+    keyboard is (``kiosk.screen.keys.KeyMap``), which knows pygame's names.
+    """
+    if not isinstance(table, dict):
+        raise KioskError(f"{home.config}: [keys] must be a table such as green = [\"g\"]")
+    unknown = sorted(set(table) - set(DEFAULT_KEYS))
+    if unknown:
+        raise KioskError(f"{home.config}: [keys] has unknown name(s) {', '.join(unknown)}; "
+                         f"use {', '.join(DEFAULT_KEYS)}")
+    names: dict[str, tuple[str, ...]] = dict(DEFAULT_KEYS)
+    for role, value in table.items():
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise KioskError(f'{home.config}: keys.{role} must be a list of key names, '
+                             'such as ["return", "g"]')
+        names[role] = tuple(x.strip().lower() for x in value)
+    seen: dict[str, str] = {}
+    for role, keys in names.items():
+        for key in keys:
+            if key in seen and seen[key] != role:
+                raise KioskError(f"{home.config}: the key {key!r} is set for both "
+                                 f"{seen[key]} and {role}; each key can mean one thing")
+            seen[key] = role
+    return tuple(names.items())
 
 
 def remember_session(home: Home, deck_id: str, venue: str) -> None:

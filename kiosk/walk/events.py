@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.decks.model import Deck
 
 # ---------------------------------------------------------------- events (edges -> walk)
 
@@ -49,11 +52,16 @@ class Quit:
 
 @dataclass(frozen=True)
 class JobFinished:
-    """A slow job the walk asked for (install from USB, export) has ended; ``message`` says how."""
+    """A slow job the walk asked for (install from USB, export) has ended; ``message`` says how.
+
+    ``decks`` is the installed decks after a job that changed them: the job only reports them,
+    and the walk takes them on the main loop (a worker thread never changes the walk).
+    """
 
     job: str
     ok: bool
     message: str
+    decks: tuple[Deck, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,10 @@ class FacilitatorSteps:
         if self._stick is not None:
             self._menu.offer_stick(self._stick.has_decks, self._stick.wants_export)
         self._state, self._since = "menu", now
+        if self._notice is not None:
+            self._message, self._notice = self._notice, None
+            title, lines = self._message
+            return [Speak(". ".join((title, *lines)), phrases.KIOSK_LANGUAGE)]
         return self._menu.speak_current()
 
     def _on_pin(self, event: Event, now: float) -> list[Effect]:
@@ -127,11 +131,22 @@ class FacilitatorSteps:
         raise AssertionError(f"unknown menu action {action!r}")
 
     def _job_finished(self, event: JobFinished, now: float) -> list[Effect]:
-        """Say how a slow job went, in the menu (opening it if a participant closed it)."""
-        if self._state != "menu":
-            self._show_menu(now)
+        """Say how a slow job went: in the menu if it is open, else as a notice for later.
+
+        A finished job never opens the menu (that would skip the facilitator's code) and never
+        interrupts a participant: if the menu was closed meanwhile, the result waits as a
+        banner line and is shown in full the next time the menu is opened.
+        """
+        if event.decks is not None:
+            self.replace_decks(list(event.decks))
         title = "Done" if event.ok else "That did not work"
-        self._message = (title, tuple(line for line in event.message.splitlines() if line))
+        result = (title, tuple(line for line in event.message.splitlines() if line))
+        if self._state != "menu":
+            self._notice = result
+            if self._message is not None and self._message[0] == phrases.WORKING_TITLE:
+                self._message = None
+            return []
+        self._message = result
         return [StopSpeech(), Cue("yes" if event.ok else "no"),
                 Speak(f"{title}. {event.message}", phrases.KIOSK_LANGUAGE)]
 

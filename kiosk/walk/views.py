@@ -99,4 +99,7 @@ class WalkViews:
                     buttons=("Green", "Red"), lamps=(PULSE, PULSE), language="en-GB")
 
     def _banner(self) -> str:
+        if self._notice is not None and self._participant is None:
+            title, _ = self._notice
+            return f"For the facilitator: a job has finished ({title}). Open the menu to see."
         return "" if self.recording else "Rehearsal: nothing is recorded"

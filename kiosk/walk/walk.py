@@ -115,6 +115,7 @@ class Walk(TaskSteps, FacilitatorSteps, WalkViews):
         self._menu: Menu | None = None
         self._pin_entered = ""
         self._message: tuple[str, tuple[str, ...]] | None = None
+        self._notice: tuple[str, tuple[str, ...]] | None = None  # a job's result, for later
         self._resume_state = "screen"
         self._stick: StickInserted | None = None
         self._pending: list[Effect] = []

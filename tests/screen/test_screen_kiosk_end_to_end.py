@@ -156,3 +156,80 @@ def test_a_crash_inside_a_frame_is_logged_and_the_walk_recovers(kiosk, installed
     assert app.walk.view().kind == "welcome"
     assert "problem" in app.fault
     assert "a bug in a frame" in installed_home.kiosk_log.read_text()
+
+
+def tap(app, surface, clock, code):
+    """A key down and up inside one frame (xdotool `key`, an arcade encoder, a switch box)."""
+    app.step([key(pygame.KEYDOWN, code), key(pygame.KEYUP, code)])
+    app.draw(surface)
+    frames(app, surface, clock, 1.0)
+
+
+def test_a_key_tapped_inside_one_frame_answers_every_time(kiosk, installed_home):
+    app, surface, clock = kiosk
+    for code in (pygame.K_g, pygame.K_g, pygame.K_g, pygame.K_r):  # start, begin, p1, p2
+        tap(app, surface, clock, code)
+    assert app.walk.view().kind == "thanks"
+    session_id = app.session_id
+    app.close()
+    with ResponseLog(installed_home.log, "reader") as log:
+        answers = [e for e in log.events(session_id) if e["kind"] == "answer"]
+    assert [a["response"] for a in answers] == ["understood", "not_understood"]
+
+
+def test_drumming_on_a_key_still_counts_once(kiosk):
+    app, surface, clock = kiosk
+    tap(app, surface, clock, pygame.K_g)
+    tap(app, surface, clock, pygame.K_g)
+    assert app.walk.view().screen.id == "p1"
+    app.step([key(pygame.KEYDOWN, pygame.K_g), key(pygame.KEYUP, pygame.K_g)])
+    clock.now += 0.1
+    app.step([key(pygame.KEYDOWN, pygame.K_g), key(pygame.KEYUP, pygame.K_g)])
+    frames(app, surface, clock, 1.0)
+    assert app.walk.view().screen.id == "p2"  # one answer, not two
+    assert app.button_edges.ignored_presses == 1
+
+
+def test_keys_are_set_in_kiosk_toml_for_a_switch_interface(installed_home):
+    """A two-switch interface sending Enter and Space: Enter is green, Space is red."""
+    installed_home.config.write_text(
+        '[keys]\ngreen = ["return", "keypad enter"]\nred = ["space"]\nreplay = ["tab"]\n',
+        encoding="utf-8")
+    try:
+        pygame.init()
+        surface = pygame.display.set_mode((800, 480))
+        clock = HandClock()
+        app = assemble(installed_home, surface.get_size(), deck_id="mini-letter",
+                       venue="Library", clock=clock, use_gpio=False, recording=False)
+        app.apply(app.walk.startup_effects())
+        tap(app, surface, clock, pygame.K_g)  # no longer green
+        assert app.walk.view().kind == "welcome"
+        tap(app, surface, clock, pygame.K_RETURN)
+        tap(app, surface, clock, pygame.K_KP_ENTER)
+        assert app.walk.view().screen.id == "p1"
+        tap(app, surface, clock, pygame.K_SPACE)  # red: not understood
+        assert app.walk.view().screen.id == "p2"
+        app.close()
+    finally:
+        installed_home.config.unlink()
+        pygame.quit()
+
+
+@pytest.mark.parametrize("table, words", [
+    ('[keys]\ngreen = ["gren"]\n', "'gren', which is not a key"),
+    ('[keys]\ngreen = ["space"]\n', "'space' is set for both"),
+    ('[keys]\nyes = ["y"]\n', "unknown name(s) yes"),
+    ('[keys]\ngreen = [1]\n', "must be a list of key names"),
+])
+def test_bad_key_settings_are_explained(installed_home, table, words):
+    from kiosk.errors import KioskError
+
+    installed_home.config.write_text(table, encoding="utf-8")
+    try:
+        pygame.init()
+        with pytest.raises(KioskError) as caught:
+            assemble(installed_home, (800, 480), use_gpio=False, recording=False)
+        assert words in str(caught.value)
+    finally:
+        installed_home.config.unlink()
+        pygame.quit()
