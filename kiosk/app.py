@@ -57,11 +57,21 @@ class InputSource(Protocol):
     def poll(self, now: float) -> list[Event]: ...
 
 
+@dataclass(frozen=True)
+class JobResult:
+    """What a slow job reports: whether it worked, a plain message, and the decks if it
+    changed them (the walk takes them on the main loop, never from the worker thread)."""
+
+    ok: bool
+    message: str
+    decks: tuple[Any, ...] | None = None
+
+
 @dataclass
 class Jobs:
-    """Slow work asked for by the walk, by name, each returning (ok, message)."""
+    """Slow work asked for by the walk, by name, each returning a ``JobResult``."""
 
-    handlers: dict[str, Callable[[], tuple[bool, str]]] = field(default_factory=dict)
+    handlers: dict[str, Callable[[], JobResult]] = field(default_factory=dict)
 
 
 class KioskApp:
@@ -79,6 +89,7 @@ class KioskApp:
         error_log: Path | None = None,
         lamps: Callable[[str, str], None] | None = None,
         button_edges=None,
+        keys=None,
     ) -> None:
         self.walk = walk
         self.painter = painter
@@ -89,7 +100,8 @@ class KioskApp:
         self.clock = clock
         self.error_log = error_log
         self.lamps = lamps
-        self.button_edges = button_edges  # press logic shared with GPIO (debounce, hold both)
+        self.button_edges = button_edges  # the keys' press rules (hold both, mashing)
+        self.keys = keys  # a kiosk.screen.keys.KeyMap; None = the documented default keys
         self.session_id: str | None = None
         self.posted: queue.Queue[Event] = queue.Queue()  # from other threads and signals
         self.running = True
@@ -153,11 +165,11 @@ class KioskApp:
 
         def work() -> None:
             try:
-                ok, message = handler()
+                result = handler()
             except Exception as error:  # noqa: BLE001 - reported to the facilitator plainly
                 self._write_error_log(traceback.format_exc())
-                ok, message = False, str(error) or "Something went wrong."
-            self.posted.put(JobFinished(name, ok, message))
+                result = JobResult(False, str(error) or "Something went wrong.")
+            self.posted.put(JobFinished(name, result.ok, result.message, result.decks))
 
         self._worker = threading.Thread(target=work, name=f"job-{name}", daemon=True)
         self._worker.start()
@@ -166,17 +178,19 @@ class KioskApp:
 
     def step(self, pygame_events: Iterable[Any] = ()) -> None:
         """Everything that happens in one frame, except drawing."""
-        from kiosk.screen.keys import button_edge, translate
+        from kiosk.screen.keys import KeyMap, button_edge, translate
 
+        if self.keys is None:
+            self.keys = KeyMap.from_names()
         now = self.clock()
         events: list[Event] = []
         window = (self.painter.width, self.painter.height)
         for raw in pygame_events:
-            edge = button_edge(raw)
+            edge = button_edge(raw, self.keys)
             if edge is not None:
                 events += self._button(edge, now)
                 continue
-            event = translate(raw, self.painter.to_image_pixels, window)
+            event = translate(raw, self.painter.to_image_pixels, window, self.keys)
             if event is not None:
                 events.append(event)
         if self.button_edges is not None:

@@ -114,10 +114,11 @@ def assemble(
     usb = _usb_watcher()
     if usb is not None:
         inputs.append(usb)
-    from kiosk.buttons.press_logic import ButtonInterpreter
+    from kiosk.screen.keys import KeyMap, keyboard_press_logic
 
     app = KioskApp(walk, painter, speaker, session_log, inputs=inputs, clock=clock,
-                   error_log=home.kiosk_log, lamps=lamps, button_edges=ButtonInterpreter())
+                   error_log=home.kiosk_log, lamps=lamps, button_edges=keyboard_press_logic(),
+                   keys=KeyMap.from_names(settings.keys, str(home.config)))
     app.jobs = Jobs(_jobs(app, home, library, session_log))
     if recording:
         app.on_session_start = lambda deck_id, venue: remember_session(home, deck_id, venue)
@@ -184,37 +185,38 @@ def _usb_watcher():
 
 
 def _jobs(app, home: Home, library, session_log) -> dict:
-    """The facilitator menu's slow jobs, each returning (ok, plain message)."""
+    """The facilitator menu's slow jobs, each returning whether it worked and a plain message."""
+    from kiosk.app import JobResult
 
     def stick() -> Path:
         if app.stick is None:
             raise KioskError("No USB stick found. Put the stick in, wait a moment, try again.")
         return app.stick
 
-    def install_usb() -> tuple[bool, str]:
+    def install_usb() -> JobResult:
         results = library.install(stick())
-        app.walk.replace_decks(library.installed())
         lines = [result.message for result in results] or ["No decks were found on the stick."]
-        return all(result.ok for result in results) and bool(results), "\n".join(lines)
+        return JobResult(all(result.ok for result in results) and bool(results),
+                         "\n".join(lines), tuple(library.installed()))
 
-    def export_usb() -> tuple[bool, str]:
+    def export_usb() -> JobResult:
         from kiosk.sessions.export import export_bundle
 
         if session_log is None:
-            return False, "This is a rehearsal: nothing was recorded."
+            return JobResult(False, "This is a rehearsal: nothing was recorded.")
         folder = stick() / "kiosk-export"
         folder.mkdir(exist_ok=True)
         bundle = export_bundle(session_log, folder)
         from kiosk.usb import safely_remove
 
         removal = safely_remove(stick())
-        return True, f"The logs are copied to {bundle.name}. {removal}"
+        return JobResult(True, f"The logs are copied to {bundle.name}. {removal}")
 
-    def clear_exported() -> tuple[bool, str]:
+    def clear_exported() -> JobResult:
         if session_log is None:
-            return False, "This is a rehearsal: nothing was recorded."
+            return JobResult(False, "This is a rehearsal: nothing was recorded.")
         cleared = session_log.clear_exported()
-        return True, f"{len(cleared)} copied sessions were deleted from this kiosk."
+        return JobResult(True, f"{len(cleared)} copied sessions were deleted from this kiosk.")
 
     return {"install_usb": install_usb, "export_usb": export_usb,
             "clear_exported": clear_exported}
