@@ -195,7 +195,7 @@ def _jobs(app, home: Home, library, session_log) -> dict:
 
     def install_usb() -> JobResult:
         results = library.install(stick())
-        lines = [result.message for result in results] or ["No decks were found on the stick."]
+        lines = [result.describe() for result in results] or ["No decks were found on the stick."]
         return JobResult(all(result.ok for result in results) and bool(results),
                          "\n".join(lines), tuple(library.installed()))
 

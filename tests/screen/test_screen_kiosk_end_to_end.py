@@ -233,3 +233,41 @@ def test_bad_key_settings_are_explained(installed_home, table, words):
     finally:
         installed_home.config.unlink()
         pygame.quit()
+
+
+def test_an_install_finishing_mid_walk_does_not_open_the_guarded_menu(installed_home, tmp_path):
+    """Issue 16: the job's end used to open the menu with no code asked, dropping the walk."""
+    from kiosk.walk.events import StartJob
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "deck.toml").write_text(DECK_TOML.replace("mini-letter", "second-letter"),
+                                     encoding="utf-8")
+    for name in ("p1", "p2"):
+        Image.new("RGB", (600, 400), "white").save(stick / f"{name}.png")
+    installed_home.config.write_text('menu_pin = "GRG"\n', encoding="utf-8")
+    try:
+        pygame.init()
+        surface = pygame.display.set_mode((800, 480))
+        clock = HandClock()
+        app = assemble(installed_home, surface.get_size(), deck_id="mini-letter",
+                       venue="Library", clock=clock, use_gpio=False, recording=False)
+        app.apply(app.walk.startup_effects())
+        app.stick = stick
+        app.apply([StartJob("install_usb")])  # started from the menu, which was then closed
+        tap(app, surface, clock, pygame.K_g)
+        tap(app, surface, clock, pygame.K_g)
+        assert app.walk.view().screen.id == "p1"
+        app._worker.join(timeout=120)
+        frames(app, surface, clock, 0.5)
+        assert app.walk.state == "screen" and app.walk.view().screen.id == "p1"
+        assert "second-letter" in [deck.id for deck in app.walk.decks]
+        tap(app, surface, clock, pygame.K_g)
+        tap(app, surface, clock, pygame.K_g)
+        assert app.walk.view().kind == "thanks"
+        frames(app, surface, clock, 13)
+        assert "job has finished (Done)" in app.walk.view().banner
+        app.close()
+    finally:
+        installed_home.config.unlink()
+        pygame.quit()
