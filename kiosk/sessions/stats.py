@@ -25,14 +25,24 @@ SMALL_SAMPLE = 10  # fewer answers than this: flagged, not hidden
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval for a proportion (0..1); (0, 1) when there is no data."""
+    """The Wilson score interval for a proportion (0..1); (0, 1) when there is no data.
+
+    Clamped here, at the source, so that it always holds its own estimate and lies in
+    [0, 1]: in floating point the upper end for n of n comes out as 0.9999999999999999 for
+    many n (and the lower end for 0 of n as 5.6e-17), which made an error bar a hair
+    negative and stopped the report. The exact interval touches 1 (or 0) there.
+    """
     if n <= 0:
         return 0.0, 1.0
+    if not 0 <= successes <= n:
+        raise ValueError(f"{successes} successes out of {n} is not a proportion")
     p = successes / n
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if successes == 0 else min(p, max(0.0, centre - half))
+    high = 1.0 if successes == n else max(p, min(1.0, centre + half))
+    return low, high
 
 
 def fisher_exact(a: int, b: int, c: int, d: int) -> float:

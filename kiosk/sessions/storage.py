@@ -28,7 +28,6 @@ journal file instead:
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import zlib
@@ -347,6 +346,8 @@ class JournalStorage(JournalCore):
 
     # ------------------------------------------------------------------ opening
     def _take_lock(self) -> None:
+        import fcntl  # here, not at the top: the designer side imports this module on Windows
+
         lock_path = self.path.with_name(self.path.name + ".lock")
         self._lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

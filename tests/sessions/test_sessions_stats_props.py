@@ -1,0 +1,82 @@
+"""The report's numbers against scipy and statsmodels (test-only dependencies), every count.
+
+Issue 11: the Wilson interval's upper end for n of n came out as 0.9999999999999999 for many
+n, a hair below the estimate, and the report's error bars refused it. Every count from 0 of 0
+to 200 of 200 is checked here, exhaustively, then Fisher's test over tables drawn by
+hypothesis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.sessions.stats import fisher_exact, wilson
+
+proportion = pytest.importorskip("statsmodels.stats.proportion")
+scipy_stats = pytest.importorskip("scipy.stats")
+
+LIMIT = 200
+
+
+def every_count() -> tuple[np.ndarray, np.ndarray]:
+    pairs = [(k, n) for n in range(1, LIMIT + 1) for k in range(n + 1)]
+    return np.array([k for k, _ in pairs]), np.array([n for _, n in pairs])
+
+
+def test_no_data_is_the_whole_range():
+    assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_every_count_to_200_holds_its_estimate_lies_in_0_1_and_matches_statsmodels():
+    successes, sizes = every_count()
+    low_ref, high_ref = proportion.proportion_confint(successes, sizes, alpha=0.05,
+                                                      method="wilson")
+    worst = 0.0
+    for k, n, lo_ref, hi_ref in zip(successes.tolist(), sizes.tolist(), low_ref.tolist(),
+                                    high_ref.tolist(), strict=True):
+        low, high = wilson(k, n)
+        estimate = k / n
+        assert 0.0 <= low <= estimate <= high <= 1.0, (k, n, low, high)
+        worst = max(worst, abs(low - lo_ref), abs(high - hi_ref))
+    assert worst < 1e-9
+
+
+@pytest.mark.parametrize("n", range(1, LIMIT + 1))
+def test_all_or_none_understood_touch_the_ends_exactly(n):
+    assert wilson(n, n)[1] == 1.0  # was 0.9999999999999999 for 10, 13, 25, ...
+    assert wilson(0, n)[0] == 0.0  # was 5.6e-17 for 3, 6, 7, ...
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, LIMIT), st.integers(0, LIMIT), st.integers(0, LIMIT),
+       st.integers(0, LIMIT))
+def test_fisher_matches_scipy(a, b, c, d):
+    ours = fisher_exact(a, b, c, d)
+    theirs = scipy_stats.fisher_exact([[a, b], [c, d]], alternative="two-sided").pvalue
+    assert 0.0 <= ours <= 1.0
+    assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+def test_fisher_matches_scipy_on_every_small_table():
+    for a in range(9):
+        for b in range(9):
+            for c in range(9):
+                for d in range(9):
+                    theirs = scipy_stats.fisher_exact([[a, b], [c, d]]).pvalue
+                    assert fisher_exact(a, b, c, d) == pytest.approx(theirs, abs=1e-9), \
+                        (a, b, c, d)
+
+
+def test_fisher_extremes_at_200():
+    for table in ([200, 0, 0, 200], [0, 200, 200, 0], [200, 0, 200, 0], [0, 0, 0, 0],
+                  [1, 199, 199, 1], [100, 100, 100, 100]):
+        theirs = scipy_stats.fisher_exact([table[:2], table[2:]]).pvalue
+        assert fisher_exact(*table) == pytest.approx(theirs, abs=1e-9), table
+
+
+def test_impossible_counts_are_refused():
+    with pytest.raises(ValueError):
+        wilson(5, 4)
