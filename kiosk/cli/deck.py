@@ -102,7 +102,19 @@ def install_command(args: argparse.Namespace, home: Home) -> int:
     results = DeckLibrary(home).install(args.path, force=args.force)
     for result in results:
         print(result.describe())
-    return 0 if all(r.ok for r in results) else 1
+    counted = [r.narration for r in results if r.narration is not None]
+    if counted:
+        made = sum(n.made for n in counted)
+        reused = sum(n.reused for n in counted)
+        failed = sum(n.could_not_make for n in counted)
+        print(f"Narration: {made} {_plural(range(made), 'clip')} made, {reused} reused, "
+              f"{failed} could not be made.")
+    silent = [r for r in results if r.ok and not r.ready]
+    if silent:
+        names = ", ".join(f"'{r.deck_id}'" for r in silent)
+        print(f"Not ready: some screens of {names} would be silent (no narration). "
+              "See the notes above.")
+    return 0 if all(r.ready for r in results) else 1
 
 
 def list_command(args: argparse.Namespace, home: Home) -> int:

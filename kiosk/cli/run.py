@@ -125,6 +125,9 @@ def assemble(
     if messages:
         app.fault = " ".join(messages)
     app.notice_faults()  # no sound device: the facilitator sees why from the first frame
+    from kiosk.decks.narration_repair import repair_narration_soon
+
+    app.inputs.append(repair_narration_soon(cache, decks, banner=app))  # missing clips, banner
     app.closers = [c for c in (buttons, session_log) if c is not None]
     return app
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.decks.model import Deck
-from kiosk.decks.narration import NarrationCache
+from kiosk.decks.narration import DeckNarration, NarrationCache
 from kiosk.decks.reader import deck_notes, is_safe_deck_id, read_deck
 from kiosk.decks.unpack import FoundDeck, find_decks, readable, unpack
 from kiosk.durable import fsync_folder
@@ -40,6 +40,16 @@ ASIDE = "old"  # the replaced version, renamed aside until the new one is in
 NEW = "new"
 
 
+SILENT_RULE = (
+    "The deck is installed anyway, because its pictures and words are right and are shown "
+    "on screen; the kiosk tries again to make the missing narration each time it starts (the "
+    "facilitator banner says so until it is done), or run this install again to try now"
+)
+"""Why a deck with missing narration still goes in: refusing it would keep an older version
+(or nothing) for the session, while the missing clips can be made later with no change to
+the deck. A deck already installed is never taken out by a failed narration."""
+
+
 @dataclass(frozen=True)
 class InstallResult:
     """What happened to one deck found at the install path."""
@@ -52,10 +62,26 @@ class InstallResult:
     previous_version: int | None = None
     problems: tuple[str, ...] = ()  # why it was refused
     notes: tuple[str, ...] = ()  # installed, but: "narration is missing: ..."
+    narration: DeckNarration | None = None  # clips made, reused, not made (None: refused)
 
     @property
     def ok(self) -> bool:
+        """The deck is in place (installed, replaced or unchanged), ready or not."""
         return self.status != REFUSED
+
+    @property
+    def silent(self) -> tuple[str, ...]:
+        """Where a participant would hear nothing: "screen 'p3'", ... (empty when ready)."""
+        return tuple(self.narration.silent) if self.narration else ()
+
+    @property
+    def ready(self) -> bool:
+        """In place, and every screen can be read aloud."""
+        return self.ok and (self.narration is None or self.narration.complete)
+
+    @property
+    def message(self) -> str:
+        return self.describe()
 
     def describe(self) -> str:
         """Plain sentences for the command line and the facilitator menu."""
@@ -70,8 +96,25 @@ class InstallResult:
         else:
             lines = [f"Not installed: {self.source}. Nothing was changed, because:"]
             lines += [f"  - {problem}" for problem in self.problems]
+        if not self.ready:
+            count = self.narration.could_not_make
+            lines[0] = lines[0][:-1] + (
+                f", but it is NOT READY: {count} narration "
+                + ("clip" if count == 1 else "clips")
+                + " could not be made, so "
+                + ("this screen" if len(self.silent) == 1 else "these screens")
+                + " would be silent: " + _shortened(self.silent) + "."
+            )
         lines += [f"  Note: {note}." for note in self.notes]
+        if not self.ready:
+            lines.append(f"  {SILENT_RULE}.")
         return "\n".join(lines)
+
+
+def _shortened(places: tuple[str, ...], most: int = 8) -> str:
+    if len(places) <= most:
+        return ", ".join(places)
+    return ", ".join(places[:most]) + f" and {len(places) - most} more"
 
 
 @dataclass(frozen=True)
@@ -233,10 +276,10 @@ class DeckLibrary:
                 )
             if deck.version == current.version:
                 if _same_tree(new, target):
-                    notes = self._narrate(current)
+                    notes, narration = self._narrate(current)
                     return InstallResult(
                         found.name, UNCHANGED, deck.id, deck.title, deck.version, previous,
-                        notes=notes,
+                        notes=notes, narration=narration,
                     )  # fmt: skip
                 return self._refuse(
                     found,
@@ -248,13 +291,14 @@ class DeckLibrary:
         deck = read_deck(
             new, source=found.name, trusted_copy=target if current else None
         )  # every image decoded, except those identical to the installed copy
-        notes = self._narrate(deck)
+        notes, narration = self._narrate(deck)
         existed = target.exists()
-        self._swap_in(scratch, new, target)
+        self._swap_in(scratch, new, target)  # even with clips missing: see SILENT_RULE
         status = REPLACED if existed else INSTALLED
         return InstallResult(
-            found.name, status, deck.id, deck.title, deck.version, previous, notes=notes
-        )
+            found.name, status, deck.id, deck.title, deck.version, previous, notes=notes,
+            narration=narration,
+        )  # fmt: skip
 
     def _log_traceback(self) -> str:
         import traceback
@@ -281,10 +325,10 @@ class DeckLibrary:
         except DeckProblems:
             return None  # a damaged copy: anything valid may replace it
 
-    def _narrate(self, deck: Deck) -> tuple[str, ...]:
+    def _narrate(self, deck: Deck) -> tuple[tuple[str, ...], DeckNarration]:
         """Render the narration; the notes say what cannot be voiced and what falls back."""
         report = self.cache.render_deck(deck)
-        return tuple(report.missing) + tuple(deck_notes(deck))
+        return tuple(report.missing) + tuple(deck_notes(deck)), report
 
     def _swap_in(self, scratch: Path, new: Path, target: Path) -> None:
         """The commit: one rename (two when replacing, with a journal to undo the first)."""

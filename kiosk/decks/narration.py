@@ -18,7 +18,8 @@ import threading
 import time
 import uuid
 import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -175,7 +176,8 @@ def _quiet_pyttsx3_driver() -> None:
 
 
 def default_engine() -> SpeechEngine:
-    """pyttsx3 when it can be imported; otherwise an engine that explains why there is none.
+    """pyttsx3 + espeak-ng in killable worker processes (kiosk.decks.speech_worker) when
+    pyttsx3 can be imported; otherwise an engine that explains why there is none.
 
     Nothing starts until the first voice or render is asked for.
     """
@@ -183,7 +185,9 @@ def default_engine() -> SpeechEngine:
         import pyttsx3  # noqa: F401
     except ImportError:
         return NoSpeechEngine("pyttsx3 is not installed, so nothing can be read aloud")
-    return Pyttsx3Engine()
+    from kiosk.decks.speech_worker import WorkerEngine
+
+    return WorkerEngine()
 
 
 def choose_voice(language: str, voices: Iterable[Voice]) -> str | None:
@@ -221,7 +225,14 @@ class DeckNarration:
 
     made: int = 0
     reused: int = 0
+    could_not_make: int = 0  # clips a screen needs that are not there: that screen is silent
+    silent: list[str] = field(default_factory=list)  # where, once each: "screen 'p3'"
     missing: list[str] = field(default_factory=list)  # plain sentences
+
+    @property
+    def complete(self) -> bool:
+        """Every screen in every language offered can be read aloud."""
+        return self.could_not_make == 0
 
 
 def narration_texts(deck: Deck) -> list[tuple[Screen, str]]:
@@ -314,7 +325,8 @@ class NarrationCache:
         if isinstance(self.engine, NoSpeechEngine):
             return self.engine.reason
         if not self.engine.voices():
-            return "the speech engine (espeak-ng) could not be started on this machine"
+            reason = getattr(self.engine, "reason", None)
+            return reason or "the speech engine (espeak-ng) could not be started on this machine"
         return f"this machine's speech engine has no voice for the language '{language}'"
 
     def path_for(self, text: str, voice: str) -> Path:
@@ -362,13 +374,54 @@ class NarrationCache:
                 scratch.unlink()
         return final
 
-    def render_deck(self, deck: Deck) -> DeckNarration:
-        """Render every text of a deck; problems become sentences, not failures.
+    def render_deck(
+        self, deck: Deck, parallel: int | None = None, on_clip: Callable[[], None] | None = None
+    ) -> DeckNarration:
+        """Render every text of a deck, ``parallel`` at once (default: as many as the engine
+        has workers); problems become sentences and counts, not failures. ``on_clip`` is
+        called after each clip the engine was asked for, made or not.
 
         A disk that refuses writes still raises StorageProblem, so an install can stop
         with nothing changed.
         """
         report = DeckNarration()
+        todo = self._clips(deck, report)
+        failed: list[tuple[Spoken, str]] = []
+        threads = parallel or getattr(self.engine, "parallel", 1)
+        with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="render") as pool:
+            futures = {pool.submit(self.render, s.text, s.language): s for s in todo}
+            try:
+                for future in as_completed(futures):
+                    try:
+                        future.result()
+                        report.made += 1
+                    except SpeechFailed as error:
+                        failed.append((futures[future], str(error)))
+                    if on_clip is not None:
+                        on_clip()
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+        if failed:
+            report.could_not_make += len(failed)
+            wheres = [s.where for s, _ in sorted(failed, key=lambda f: todo.index(f[0]))]
+            report.silent += [w for w in dict.fromkeys(wheres) if w not in report.silent]
+            report.missing.append(
+                f"narration could not be made for {', '.join(dict.fromkeys(wheres))} "
+                f"({failed[-1][1]})"
+            )
+        if report.made:
+            self.sync()
+        return report
+
+    def clips_to_make(self, deck: Deck) -> list[Spoken]:
+        """The texts of a deck that a voice here could read but that are not rendered yet."""
+        return self._clips(deck, DeckNarration())
+
+    def _clips(self, deck: Deck, report: DeckNarration) -> list[Spoken]:
+        """The clips still to render, once each; counts the reused ones and those no voice
+        here can make (in the main language: silent screens; a translation with no voice is
+        only noted, since it is then not offered)."""
         silent: set[str] = set()
         reason = self.missing_reason(deck.language)
         if reason:
@@ -378,27 +431,23 @@ class NarrationCache:
             if not self.voice_available(language):
                 report.missing.append(_no_voice_note(deck, language))
                 silent.add(language)
-        failed: list[str] = []
+        todo: list[Spoken] = []
         seen: set[tuple[str, str]] = set()
         for spoken in narration_plan(deck):
             key = (spoken.language, _normal(spoken.text))
-            if spoken.language in silent or key in seen:
+            if key in seen:
                 continue
             seen.add(key)
-            if self.lookup(spoken.text, spoken.language):
+            if spoken.language in silent:
+                if spoken.language == deck.language:
+                    report.could_not_make += 1
+                    if spoken.where not in report.silent:
+                        report.silent.append(spoken.where)
+            elif self.lookup(spoken.text, spoken.language):
                 report.reused += 1
-                continue
-            try:
-                self.render(spoken.text, spoken.language)
-                report.made += 1
-            except SpeechFailed:
-                failed.append(spoken.where)
-        if failed:
-            shown = ", ".join(dict.fromkeys(failed))
-            report.missing.append(f"narration could not be made for {shown}")
-        if report.made:
-            self.sync()
-        return report
+            else:
+                todo.append(spoken)
+        return todo
 
     def for_screen(
         self, deck: Deck, screen: Screen, language: str | None = None

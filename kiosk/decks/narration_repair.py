@@ -1,0 +1,115 @@
+"""At start, ``kiosk run`` checks every installed deck's narration and makes what is missing.
+
+A clip can be missing because an install could not make it (the deck still went in, see
+``library.SILENT_RULE``), or because the cache was cleared or an SD card lost a file. The
+check and the rendering run on one background thread driving the speech worker processes,
+so the first frame never waits; until they finish, the facilitator's banner says narration
+is being made, and if some still cannot be made it says which deck stays partly silent.
+
+The interface for the app is small: ``status`` (what the banner should say now; "" when all
+is well), ``faults`` (lasting problems, each once, like the speaker's), ``done`` (an Event),
+and ``poll(now)``, so the object can sit in ``KioskApp.inputs``: on the main thread, once a
+frame, it puts ``status`` in ``app.fault`` when the banner is empty or still shows its own
+last words, and never covers another fault.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.decks.model import Deck
+    from kiosk.decks.narration import NarrationCache
+
+log = logging.getLogger(__name__)
+
+
+class NarrationRepair:
+    """Checks the installed decks' narration and makes the missing clips, in the background."""
+
+    def __init__(self, cache: NarrationCache, decks: Sequence[Deck], banner: Any = None,
+                 parallel: int = 1) -> None:
+        self.cache = cache
+        self.decks = list(decks)
+        self.banner = banner  # anything with a ``fault`` string: the KioskApp
+        self.parallel = parallel  # one worker at a time: the screen keeps the other cores
+        self.status = ""
+        self.faults: list[str] = []
+        self.made = 0
+        self.could_not_make = 0
+        self.done = threading.Event()
+        self._shown = ""
+
+    def start(self) -> NarrationRepair:
+        threading.Thread(target=self._run, name="narration-repair", daemon=True).start()
+        return self
+
+    def poll(self, now: float) -> list:
+        """Called by the app every frame (as an input source); keeps the banner in step."""
+        if self.banner is not None:
+            current = getattr(self.banner, "fault", "")
+            if current in ("", self._shown) and current != self.status:
+                self.banner.fault = self.status
+                self._shown = self.status
+        return []
+
+    def _run(self) -> None:
+        try:
+            self._repair()
+        except Exception as error:  # noqa: BLE001 - the kiosk runs on; the facilitator is told
+            log.exception("The narration check failed")
+            self._fault(f"The narration could not be checked ({error}); some screens may be "
+                        "shown without sound.")
+        finally:
+            self.done.set()
+
+    def _repair(self) -> None:
+        wanted = [(deck, len(self.cache.clips_to_make(deck))) for deck in self.decks]
+        total = sum(count for _, count in wanted)
+        names = ", ".join(f"'{deck.title}'" for deck, count in wanted if count)
+        finished = 0
+
+        def progress() -> None:
+            nonlocal finished
+            finished += 1
+            self.status = _making(finished, total, names)
+
+        if total:
+            log.warning("%d narration clips are missing (%s); making them now.", total, names)
+            self.status = _making(0, total, names)
+        silent: list[str] = []
+        for deck, _count in wanted:
+            report = self.cache.render_deck(deck, parallel=self.parallel, on_clip=progress)
+            self.made += report.made
+            if not report.complete:
+                self.could_not_make += report.could_not_make
+                why = report.missing[0] if report.missing else "the speech engine failed"
+                silent.append(f"'{deck.title}' has {len(report.silent)} "
+                              + ("screen" if len(report.silent) == 1 else "screens")
+                              + f" without narration ({why})")
+        if silent:
+            self._fault("; ".join(silent) + ". Those screens are shown without sound; "
+                        "install the deck again to try once more.")
+        else:
+            if total:
+                log.warning("The missing narration is made: %d clips.", self.made)
+            self.status = ""
+
+    def _fault(self, message: str) -> None:
+        self.faults.append(message)
+        self.status = message
+        log.warning(message)
+
+
+def _making(finished: int, total: int, names: str) -> str:
+    return (f"Making missing narration in the background: {finished} of {total} clips done "
+            f"({names}). Until then those screens are shown without sound.")
+
+
+def repair_narration_soon(cache: NarrationCache, decks: Sequence[Deck],
+                          banner: Any = None) -> NarrationRepair:
+    """Start the check; add the result to the app's inputs so the banner follows it."""
+    return NarrationRepair(cache, decks, banner).start()
