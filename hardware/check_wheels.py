@@ -21,32 +21,38 @@ from pathlib import Path
 
 # What `pip install .` puts on the Pi (setup.cfg install_requires without the designer
 # and authoring extras), plus the two packages setup-pi.sh may add: pygame-ce on Lite
-# (its SDL can draw without a desktop) and lgpio (gpiozero's pin driver).
-PACKAGES = ("pygame", "pygame-ce", "pyttsx3", "gpiozero", "tinydb", "pillow", "lgpio")
+# (its SDL can draw without a desktop) and lgpio (gpiozero's pin driver). The minimum
+# versions are the kiosk's; lgpio 0.0.0.2 is an empty placeholder wheel that pip would
+# otherwise "find" for any platform (gpiozero/gpiozero#1038).
+REQUIREMENTS = ("pygame>=2.5", "pygame-ce>=2.5", "pyttsx3>=2.99", "gpiozero>=2.0",
+                "tinydb>=4.8", "pillow>=10.0", "lgpio>=0.2.2")
 
-# Bookworm ships Python 3.11, Trixie Python 3.13 (packages.debian.org: python3).
-PYTHONS = ("3.11", "3.13")
-
-# 64-bit Pi OS (arm64) and 32-bit Pi OS (armhf, which runs armv7l on a Pi 4/5/Zero 2 W).
-# pip takes several --platform tags; glibc is 2.36 on Bookworm and 2.41 on Trixie, so
-# every manylinux tag up to 2_28 below is usable there.
-PLATFORMS = {
-    "arm64": ("manylinux_2_28_aarch64", "manylinux_2_17_aarch64", "manylinux2014_aarch64",
-              "linux_aarch64"),
-    "armhf": ("manylinux_2_28_armv7l", "manylinux_2_17_armv7l", "manylinux2014_armv7l",
-              "linux_armv7l"),
-}
+# (column title, Python, CPU, glibc 2.x). Bookworm ships Python 3.11 and glibc 2.36, Trixie
+# Python 3.13 and glibc 2.41 (packages.debian.org: python3, libc6). 64-bit Pi OS is arm64
+# (aarch64); 32-bit Pi OS is armhf, armv7l on a Pi 4, Pi 5 or Zero 2 W.
+TARGETS = (
+    ("Bookworm arm64", "3.11", "aarch64", 36),
+    ("Trixie arm64", "3.13", "aarch64", 41),
+    ("Bookworm armhf", "3.11", "armv7l", 36),
+    ("Trixie armhf", "3.13", "armv7l", 41),
+)
 
 
-def find_wheel(package: str, python: str, platform_tags: tuple[str, ...]) -> str:
+def platform_tags(cpu: str, glibc_minor: int) -> tuple[str, ...]:
+    """Every wheel platform tag this system can run: pip needs them spelled out."""
+    tags = [f"manylinux_2_{minor}_{cpu}" for minor in range(glibc_minor, 16, -1)]
+    return (*tags, f"manylinux2014_{cpu}", f"linux_{cpu}")
+
+
+def find_wheel(requirement: str, python: str, tags: tuple[str, ...]) -> str:
     """The wheel file pip would take from PyPI, or '' when there is none."""
     with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                    "--only-binary=:all:", "--python-version", python,
                    "--implementation", "cp", "--dest", folder, "--disable-pip-version-check"]
-        for tag in platform_tags:
+        for tag in tags:
             command += ["--platform", tag]
-        command.append(package)
+        command.append(requirement)
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
         wheels = sorted(p.name for p in Path(folder).glob("*.whl"))
         if done.returncode == 0 and wheels:
@@ -54,20 +60,21 @@ def find_wheel(package: str, python: str, platform_tags: tuple[str, ...]) -> str
         if "No matching distribution" in done.stderr or "from versions: none" in done.stderr:
             return ""
         if done.returncode != 0 and "Could not find a version" not in done.stderr:
-            raise RuntimeError(f"pip could not ask PyPI about {package}: {done.stderr.strip()}")
+            raise RuntimeError(f"pip could not ask PyPI about {requirement}: {done.stderr.strip()}")
         return ""
 
 
 def table() -> list[str]:
-    columns = [(arch, python) for arch in PLATFORMS for python in PYTHONS]
-    lines = ["| Package | " + " | ".join(f"{arch}, Python {py}" for arch, py in columns) + " |",
-             "|---|" + "---|" * len(columns)]
-    for package in PACKAGES:
+    """The Markdown table: one row per requirement, one column per Pi OS target."""
+    lines = ["| Requirement | " + " | ".join(
+                 f"{title} (Python {python})" for title, python, _, _ in TARGETS) + " |",
+             "|---|" + "---|" * len(TARGETS)]
+    for requirement in REQUIREMENTS:
         cells = []
-        for arch, python in columns:
-            wheel = find_wheel(package, python, PLATFORMS[arch])
+        for _, python, cpu, glibc_minor in TARGETS:
+            wheel = find_wheel(requirement, python, platform_tags(cpu, glibc_minor))
             cells.append(f"`{wheel}`" if wheel else "**no wheel**")
-        lines.append(f"| {package} | " + " | ".join(cells) + " |")
+        lines.append(f"| `{requirement}` | " + " | ".join(cells) + " |")
     return lines
 
 
