@@ -530,18 +530,12 @@ def load_editor(folder: Path) -> Editor:
 
 def save(folder: Path, editor: Editor) -> None:
     """Write the edited deck.toml in one step (a new file renamed over the old)."""
-    import os
-
     from kiosk.decks.reader import DECK_FILE
+    from kiosk.durable import atomic_open
 
     text = editor.document_text()
-    target = Path(folder) / DECK_FILE
-    scratch = target.with_name(f".{DECK_FILE}.saving")
-    with open(scratch, "w", encoding="utf-8", newline="") as stream:
+    with atomic_open(Path(folder) / DECK_FILE, "w", encoding="utf-8", newline="") as stream:
         stream.write(text)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(scratch, target)
     editor.saved(text)
 
 

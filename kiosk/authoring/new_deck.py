@@ -11,7 +11,6 @@ before "Screen 10"), and ``say`` is left as a TODO that ``kiosk deck check`` poi
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.authoring.wording import TODO_MARK
+from kiosk.durable import replace_durably
 from kiosk.errors import KioskError
 
 KIOSK_BOX = (1920, 1080)  # pages are drawn to fill this: the kiosk's best picture size
@@ -117,7 +117,7 @@ def make_deck(
             raise KioskError(str(problems)) from None
         if dest.exists():
             dest.rmdir()
-        os.replace(scratch, dest)
+        replace_durably(scratch, dest)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise

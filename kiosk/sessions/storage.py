@@ -40,7 +40,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from kiosk.durable import fsync_folder
+from kiosk.durable import fsync_folder, replace_durably
 from kiosk.errors import StorageProblem
 
 MAGIC = b"K1"
@@ -399,8 +399,7 @@ class JournalStorage(JournalCore):
         except OSError:
             temp.unlink(missing_ok=True)
             raise
-        os.replace(temp, self.path)
-        fsync_folder(self.path.parent)
+        replace_durably(temp, self.path)
         if self._fd is not None:
             os.close(self._fd)
         self._fd = os.open(self.path, os.O_RDWR)
