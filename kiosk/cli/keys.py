@@ -95,9 +95,9 @@ def import_command(args: argparse.Namespace, home: Home) -> int:
 
 def delete_command(args: argparse.Namespace, home: Home) -> int:
     from kiosk.cli.sessions import designer_store
-    from kiosk.sessions.importer import STORE_FILE, DesignerStore
+    from kiosk.sessions.importer import DesignerStore, store_exists
 
-    if not (designer_store(home) / STORE_FILE).exists():
+    if not store_exists(designer_store(home)):
         raise KioskError("Nothing has been imported yet, so there is nothing to delete.")
     if not args.yes:
         print("This deletes those sessions and all their answers from the designer store for "

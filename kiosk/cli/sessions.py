@@ -86,19 +86,18 @@ def import_command(args: argparse.Namespace, home: Home) -> int:
 
 def report_command(args: argparse.Namespace, home: Home) -> int:
     from kiosk.errors import KioskError
-    from kiosk.sessions.importer import STORE_FILE, DesignerStore
-    from kiosk.sessions.report import write_report
+    from kiosk.sessions.importer import DesignerStore, store_exists
+    from kiosk.sessions.report import write_store_report
 
-    if not (designer_store(home) / STORE_FILE).exists():
+    if not store_exists(designer_store(home)):
         raise KioskError("Nothing has been imported yet. First run: kiosk import BUNDLE...")
-    store = DesignerStore(designer_store(home), read_only=True)
-    try:
-        sessions, events = store.sessions(), store.events()
-    finally:
-        store.close()
     out = Path(args.out) if args.out else home.root / "report"
     folders = [home.decks] + [f for f in [bundled_decks_folder()] if f is not None]
-    written = write_report(sessions, events, out, folders, posters=not args.no_posters)
+    store = DesignerStore(designer_store(home), read_only=True)
+    try:
+        written = write_store_report(store.sql, out, folders, posters=not args.no_posters)
+    finally:
+        store.close()
     print(f"The report is in {written[0]}")
     for path in written[1:]:
         print(f"  also {path.name}")

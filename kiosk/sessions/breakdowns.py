@@ -214,7 +214,7 @@ class LanguageCell:
 
     @property
     def hidden(self) -> bool:
-        return len(self.tally.participants) < MIN_GROUP
+        return self.tally.people < MIN_GROUP
 
 
 @dataclass
@@ -303,7 +303,7 @@ class GroupCell:
 
     @property
     def people(self) -> int:
-        return len(self.tally.participants)
+        return self.tally.people
 
 
 def suppress(cells: list[GroupCell], everyone: int) -> None:

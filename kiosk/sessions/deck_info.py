@@ -9,9 +9,11 @@ for images and hotspots only, so a report never fails because of a deck.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kiosk.errors import KioskError
+from kiosk.tomlfile import read_toml
 
 
 @dataclass
@@ -53,22 +55,35 @@ def _from_model(deck_id: str, folder: Path) -> DeckInfo | None:
     return info
 
 
+def _inside(folder: Path, name: str) -> Path | None:
+    """``folder / name`` only if it stays inside the deck's folder (no ``..``, no absolute
+    path, no link out): a lenient read must not make the report embed any other file."""
+    try:
+        base = folder.resolve()
+        target = (folder / name).resolve()
+    except (OSError, ValueError):
+        return None
+    return target if target.is_relative_to(base) and target != base else None
+
+
 def _lenient(deck_id: str, folder: Path) -> DeckInfo | None:
     try:
-        data = tomllib.loads((folder / "deck.toml").read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
+        data = read_toml(folder / "deck.toml", "deck.toml")
+    except KioskError:
         return None
     version = data.get("version")
     info = DeckInfo(deck_id, str(data.get("title") or deck_id),
                     version if isinstance(version, int) else None,
                     str(data["language"]) if isinstance(data.get("language"), str) else None,
                     folder)
-    for screen in data.get("screen", []):
+    screens = data.get("screen", [])
+    for screen in screens if isinstance(screens, list) else []:
         if not (isinstance(screen, dict) and screen.get("id")):
             continue
         sid = str(screen["id"])
-        if screen.get("image"):
-            info.images[sid] = folder / str(screen["image"])
+        picture = _inside(folder, str(screen["image"])) if screen.get("image") else None
+        if picture is not None:
+            info.images[sid] = picture
         spots = []
         for spot in screen.get("hotspot", []) or []:
             rect = spot.get("rect") if isinstance(spot, dict) else None
@@ -80,7 +95,16 @@ def _lenient(deck_id: str, folder: Path) -> DeckInfo | None:
 
 
 def find_deck_info(deck_id: str, folders: list[Path]) -> DeckInfo:
-    """The first copy of ``deck_id`` in ``folders`` (designer's decks, then the bundled ones)."""
+    """The first copy of ``deck_id`` in ``folders`` (designer's decks, then the bundled ones).
+
+    The id comes from a bundle, so it is only ever joined to a folder when it is a plain,
+    safe deck id (``is_safe_deck_id``): "../../etc" or an absolute path finds nothing.
+    """
+    from kiosk.decks.reader import is_safe_deck_id
+
+    fallback = DeckInfo(deck_id, str(deck_id).replace("-", " ").capitalize())
+    if not is_safe_deck_id(deck_id):
+        return fallback
     for folder in folders:
         candidate = Path(folder) / deck_id
         if not (candidate / "deck.toml").is_file():
@@ -88,4 +112,4 @@ def find_deck_info(deck_id: str, folders: list[Path]) -> DeckInfo:
         info = _from_model(deck_id, candidate) or _lenient(deck_id, candidate)
         if info is not None:
             return info
-    return DeckInfo(deck_id, deck_id.replace("-", " ").capitalize())
+    return fallback

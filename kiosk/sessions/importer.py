@@ -1,28 +1,38 @@
 """The designer's side: merge bundles from any number of kiosks into one store.
 
-The store is a folder (``<home>/designer-store`` from the command line) holding a crash-safe
-TinyDB journal with three tables: ``sessions``, ``events`` and ``bundles`` (what was
-imported, when). Each bundle is checked against its manifest (every file's size and SHA-256,
-and that its events belong to its sessions) before anything from it is merged; a bundle that
-fails is refused with a plain message and nothing from it is kept. Merging is idempotent:
-events are keyed by their id, sessions by theirs, so importing the same bundle twice, or two
-exports that overlap, counts each answer once. Each bundle's new documents go in as one
-atomic journal line, so a crash mid-import leaves the bundle either merged or not.
+The store is a folder (``<home>/designer-store`` from the command line) holding one SQLite
+file (``designer_store.py``) with tables ``sessions``, ``events``, ``bundles`` (what was
+imported, when) and ``deleted``. Each bundle is checked against its manifest (every file's
+size and SHA-256, and that its events belong to its sessions) before anything from it is
+merged; a bundle that fails is refused with a plain message and nothing from it is kept.
+Merging is idempotent: events are keyed by their id, sessions by theirs, so importing the
+same bundle twice, or two exports that overlap, counts each answer once. Each bundle goes in
+as one transaction, so a crash or error mid-import leaves the bundle either merged or not.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.sessions.bundle import BundleProblem, find_bundles, read_bundle  # also re-exported
+from kiosk.sessions.bundle import (  # also re-exported
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    BundleProblem,
+    find_bundles,
+    read_bundle,
+    read_plain_file,
+)
+from kiosk.sessions.designer_store import STORE_DB, SqliteStore, store_exists
 from kiosk.sessions.log import iso, utc_now
-from kiosk.sessions.storage import JournalDB, open_db
 
-STORE_FILE = "store.journal"
+STORE_FILE = STORE_DB  # the store's file in its folder (an older store.journal is converted)
+__all__ = ["BundleProblem", "DesignerStore", "ImportSummary", "STORE_FILE", "find_bundles",
+           "import_bundles", "read_bundle", "store_exists"]
 
 
 @dataclass
@@ -60,104 +70,97 @@ class ImportSummary:
 
 
 class DesignerStore:
-    """Every imported session and event, from every kiosk, deduplicated by id."""
+    """Every imported session and event, from every kiosk, deduplicated by id (SQLite).
+
+    See ``designer_store.py`` for the file and why SQLite; an old TinyDB-journal store is
+    converted the first time it is opened.
+    """
 
     def __init__(self, folder: Path, read_only: bool = False) -> None:
         self.folder = Path(folder)
-        self.db: JournalDB = open_db(self.folder / STORE_FILE, read_only=read_only)
-        self._known_events: set[str] | None = None  # read once, then kept up to date
-
-    def _event_ids(self) -> set[str]:
-        """Every event id in the store: built once per run, not once per bundle (50 bundles
-        of a busy term would otherwise re-read the whole store 50 times)."""
-        if self._known_events is None:
-            self._known_events = {d["event_id"] for d in
-                                  self.db.storage.live_table("events").values()}  # type: ignore[attr-defined]
-        return self._known_events
+        self.sql = SqliteStore(self.folder, read_only=read_only)
 
     def sessions(self) -> list[dict]:
-        return [dict(d) for d in self.db.storage.live_table("sessions").values()]  # type: ignore[attr-defined]
+        return self.sql.documents("sessions")
 
     def events(self) -> list[dict]:
-        return [dict(d) for d in self.db.storage.live_table("events").values()]  # type: ignore[attr-defined]
+        return self.sql.documents("events")
 
-    def merge(self, bundle: dict[str, Any], source: str, summary: ImportSummary) -> None:
-        storage = self.db.storage
-        known_events = self._event_ids()
-        taken: set[str] = set()  # this bundle's new ids, added to the known ones once stored
-        known_sessions = {d["session_id"]: (int(doc_id), d) for doc_id, d in
-                          storage.live_table("sessions").items()}  # type: ignore[attr-defined]
-        deleted = self.deleted_sessions()
-        new_events = []
-        for event in bundle["events"]:
-            if event["session_id"] in deleted:
-                summary.deleted_skipped += 1
-                continue
-            if event["event_id"] in known_events or event["event_id"] in taken:
-                summary.already_had += 1
-                continue
-            taken.add(event["event_id"])
-            new_events.append(event)
-        sessions_table = self.db.table("sessions")
-        changed: dict[int, dict] = {}
-        fresh: list[dict] = []
-        for session in bundle["sessions"]:
-            session = {k: v for k, v in session.items()
-                       if k not in ("exported_at", "exported_events")}
-            if session["session_id"] in deleted:
-                continue
-            have = known_sessions.get(session["session_id"])
-            if have is None:
-                fresh.append(session)
-            elif not have[1].get("ended_at") and session.get("ended_at"):
-                changed[have[0]] = session  # a later export knows how the session ended
-        if fresh:
-            sessions_table.insert_multiple(fresh)
-        if changed:
-            sessions_table.replace_docs(changed)  # type: ignore[attr-defined]
-        if new_events:
-            self.db.table("events").insert_multiple(new_events)
-            known_events.update(taken)
-        self.db.table("bundles").insert({
-            "folder": source, "kiosk_id": bundle["manifest"].get("kiosk_id"),
-            "manifest_sha256": bundle["manifest_sha256"], "imported_at": iso(utc_now()),
-            "new_events": len(new_events),
-        })
+    def already_imported(self, source_sha256: str) -> int | None:
+        """How many events the bundle with this exact manifest brought, if it was imported."""
+        rows = self.sql.query("SELECT events FROM bundles WHERE source_sha256 = ? LIMIT 1",
+                              (source_sha256,))
+        return int(rows[0][0] or 0) if rows else None
+
+    def merge(self, bundle: dict[str, Any], source: str, summary: ImportSummary,
+              source_sha256: str | None = None) -> None:
+        """Add one checked bundle in one transaction: all of it, or (on any error) none."""
+        events = bundle["events"]
+        with self.sql.transaction():
+            deleted = self.deleted_sessions()
+            sessions_before = self.sql.count("sessions")
+            self.sql.add_sessions(bundle["sessions"])
+            new_sessions = self.sql.count("sessions") - sessions_before
+            kinds = self.sql.add_events(events)
+            skipped = sum(1 for e in events if e["session_id"] in deleted) if deleted else 0
+            self.sql.db.execute(
+                "INSERT INTO bundles (folder, kiosk_id, manifest_sha256, source_sha256, "
+                "imported_at, new_events, events) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (source, str(bundle["manifest"].get("kiosk_id") or ""),
+                 bundle["manifest_sha256"], source_sha256, iso(utc_now()), len(kinds),
+                 len(events)))
         summary.imported.append(source)
-        summary.new_sessions += len(fresh)
-        summary.new_events += len(new_events)
-        summary.new_answers += sum(1 for e in new_events if e.get("kind") == "answer")
+        summary.new_sessions += new_sessions
+        summary.new_events += len(kinds)
+        summary.new_answers += kinds.count("answer")
+        summary.deleted_skipped += skipped
+        summary.already_had += len(events) - skipped - len(kinds)
 
     def deleted_sessions(self) -> set[str]:
         """Sessions the designer deleted: a later import of an old bundle does not bring
         them back."""
-        table = self.db.storage.live_table("deleted")  # type: ignore[attr-defined]
-        return {d["session_id"] for d in table.values()}
+        return {sid for (sid,) in self.sql.query("SELECT session_id FROM deleted")}
 
     def delete_session(self, session_id: str) -> int:
         """Remove a session and its events for good; returns how many events went.
 
-        The journal is compacted afterwards, so the deleted answers are no longer anywhere
-        in the store's file (only the session id is kept, to refuse it on re-import).
+        With ``secure_delete`` the freed space is overwritten, the write-ahead log is emptied
+        and the file vacuumed, so the deleted answers are no longer anywhere in the store's
+        files (only the session id is kept, to refuse it on re-import).
         """
-        from tinydb import Query
-
-        self._known_events = None
-        Doc = Query()
-        known = {d["session_id"] for d in self.sessions()}
-        if session_id not in known:
+        if not self.sql.query("SELECT 1 FROM sessions WHERE session_id = ?", (session_id,)):
             raise KioskError(f"There is no session {session_id!r} in the designer store.")
-        removed = self.db.table("events").remove(Doc.session_id == session_id)
-        self.db.table("sessions").remove(Doc.session_id == session_id)
-        self.db.table("deleted").insert({"session_id": session_id,
-                                         "deleted_at": iso(utc_now())})
-        compact = getattr(self.db.storage, "compact", None)
-        if compact is not None:
-            compact()
-        return len(removed)
+        db = self.sql.db
+        db.execute("PRAGMA secure_delete = ON")
+        with self.sql.transaction():
+            removed = db.execute("DELETE FROM events WHERE session_id = ?",
+                                 (session_id,)).rowcount
+            db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
+            db.execute("INSERT OR REPLACE INTO deleted VALUES (?, ?)",
+                       (session_id, iso(utc_now())))
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(removed)
 
     def close(self) -> None:
-        self.db.close()
+        self.sql.close()
+
+
+def _manifest_fingerprint(folder: Path) -> str | None:
+    """SHA-256 of a bundle's outer manifest (which holds every file's SHA-256), or None.
+
+    A bundle whose manifest is byte-for-byte one already imported is the same bundle: it is
+    counted as already there without reading its events again (re-importing a whole stick
+    costs a glance per bundle). Anything odd about the folder goes to the full check.
+    """
+    if folder.name.startswith(".partial-") or folder.is_symlink():
+        return None
+    try:
+        raw = read_plain_file(folder, MANIFEST, MAX_MANIFEST_BYTES)
+    except KioskError:
+        return None
+    return hashlib.sha256(raw).hexdigest()
 
 
 def import_bundles(store_folder: Path, bundles: Iterable[Path],
@@ -171,12 +174,18 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
     store = DesignerStore(store_folder)
     try:
         for folder in find_bundles(bundles):
+            fingerprint = _manifest_fingerprint(Path(folder))
+            had = store.already_imported(fingerprint) if fingerprint else None
+            if had is not None:
+                summary.imported.append(str(folder))
+                summary.already_had += had
+                continue
             try:
                 bundle = read_bundle(folder, identities)
             except BundleProblem as problem:
                 summary.refused.append((str(folder), str(problem)))
                 continue
-            store.merge(bundle, str(folder), summary)
+            store.merge(bundle, str(folder), summary, fingerprint)
     finally:
         store.close()
     return summary

@@ -7,10 +7,10 @@ computer), and a simple bar: green for "understood". PNG at 150 dpi, A4 portrait
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
+from kiosk.sessions.deck_info import find_deck_info
 from kiosk.sessions.stats import Analysis, ScreenRow
 
 A4 = (1240, 1754)  # pixels at 150 dpi
@@ -27,24 +27,6 @@ def _font(size: int, bold: bool = False) -> Any:
         return ImageFont.truetype(str(FONTS / name), size)
     except OSError:
         return ImageFont.load_default(size)
-
-
-def find_deck(deck_id: str, folders: list[Path]) -> tuple[str, dict[str, Path]]:
-    """The deck's title and its screens' image files, if the deck is on this computer."""
-    for folder in folders:
-        toml = Path(folder) / deck_id / "deck.toml"
-        if not toml.is_file():
-            continue
-        try:
-            data = tomllib.loads(toml.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        images = {}
-        for screen in data.get("screen", []):
-            if isinstance(screen, dict) and screen.get("id") and screen.get("image"):
-                images[str(screen["id"])] = toml.parent / str(screen["image"])
-        return str(data.get("title") or deck_id), images
-    return deck_id.replace("-", " ").capitalize(), {}
 
 
 def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
@@ -140,20 +122,21 @@ def make_posters(analysis: Analysis, out: Path, deck_folders: list[Path]) -> lis
     written = []
     for deck_id, version in sorted(newest.items()):
         rows = analysis.deck_screens((deck_id, version))
-        people = set()
+        people = 0  # a person is one participant in one session: sessions never share one
         venues = set()
         for session, tally in analysis.sessions:
             if session.get("deck_id") == deck_id and session.get("deck_version") == version:
-                people |= tally.participants
+                people += tally.people
                 if tally.views:
                     venues.add(session.get("venue"))
-        title, images = find_deck(deck_id, deck_folders)
+        info = find_deck_info(deck_id, deck_folders)
+        title, images = info.title, info.images
         safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in deck_id)
         numbered = list(enumerate(rows, start=1))
         pages = [numbered[i:i + ROWS_PER_PAGE] for i in range(0, len(numbered), ROWS_PER_PAGE)]
         for index, chunk in enumerate(pages or [[]], start=1):
             more = f"Turn over: page {index + 1} has more screens." if index < len(pages) else ""
-            page = draw_poster(title, chunk, len(people), len(venues), images, more)
+            page = draw_poster(title, chunk, people, len(venues), images, more)
             suffix = "" if index == 1 else f"-{index}"
             target = Path(out) / f"poster-{safe}{suffix}.png"
             page.save(target, dpi=(150, 150))

@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.sessions.export import CSV_COLUMNS, answer_rows, csv_bytes
-from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, analyse, pct
+from kiosk.sessions.export import CSV_COLUMNS, csv_bytes
+from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, pct
 
 if TYPE_CHECKING:
     from kiosk.sessions.report_sections import Extras
@@ -186,7 +186,7 @@ def render_html(analysis: Analysis, generated_at: str, extras: Extras | None = N
              f"<p class='note'>Made {html.escape(generated_at)} from "
              f"{len(a.kiosks)} kiosk(s).</p>"]
     total = a.totals
-    facts = [("answers", total.answered), ("people", len(total.participants)),
+    facts = [("answers", total.answered), ("people", total.people),
              ("sessions", len(a.sessions)), ("venues", len(a.venues)),
              ("understood", pct(total.share()) if total.share() is not None else "–")]
     parts.append("<div class='facts'>" + "".join(
@@ -268,40 +268,91 @@ def _tally_row(cells: list[Any], tally: Any) -> str:
     interval = tally.interval()
     flag = '<span class="small">small sample</span>' if tally.answered < SMALL_SAMPLE else ""
     first = "".join(f"<td>{_cell(c)}</td>" for c in cells)
-    people_cell = f"<td>{len(tally.participants)}</td>"
+    people_cell = f"<td>{tally.people}</td>"
     return (f"<tr>{first}{people_cell}<td>{tally.answered}</td>"
             f"<td><b>{'–' if share is None else pct(share)}</b></td>"
             f"<td>{'–' if share is None else f'{pct(interval[0])} – {pct(interval[1])}'}</td>"
-            f"<td>{len(tally.walked_away)}</td><td>{flag}</td></tr>")
+            f"<td>{tally.people_who_left}</td><td>{flag}</td></tr>")
+
+
+RESPONSES_SQL = """
+SELECT e.session_id, s.kiosk_id, s.venue, s.deck_id, json_extract(s.doc, '$.deck_version'),
+       e.screen_id, e.variant, json_extract(e.doc, '$.participant'), e.response,
+       COALESCE(NULLIF(json_extract(e.doc, '$.answered_at'), ''), e.at),
+       json_extract(e.doc, '$.seconds_to_answer'), json_extract(e.doc, '$.replays'),
+       e.event_id, json_extract(e.doc, '$.seconds_on_screen'), NULLIF(e.language, ''),
+       NULLIF(s.end_reason, '')
+FROM events AS e LEFT JOIN sessions AS s ON s.session_id = e.session_id
+WHERE e.kind = 'answer' ORDER BY e.rowid
+"""
+
+
+def response_rows(store: Any) -> list[dict[str, Any]]:
+    """Every answer in the export's columns (``responses.csv``), joined in SQL."""
+    return [dict(zip(CSV_COLUMNS, ["" if value is None else value for value in row],
+                     strict=True)) for row in store.query(RESPONSES_SQL)]
 
 
 def write_report(sessions: list[dict], events: list[dict], out: Path,
                  decks_folders: list[Path] | None = None, posters: bool = True) -> list[Path]:
-    """Write the report, the CSVs and the posters into ``out``; return the files written."""
+    """The report from lists of sessions and events (tests, small runs): they are put in an
+    in-memory store, then :func:`write_store_report` does the work, so there is one way."""
+    from kiosk.sessions.designer_store import SqliteStore
+
+    store = SqliteStore(None)
+    try:
+        store.add_sessions(sessions)
+        store.add_events(events)
+        return write_store_report(store, out, decks_folders, posters)
+    finally:
+        store.close()
+
+
+def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None = None,
+                       posters: bool = True, timings: dict[str, float] | None = None
+                       ) -> list[Path]:
+    """Write the report, the CSVs and the posters into ``out``; return the files written.
+
+    ``store`` is a ``SqliteStore``; the tallies are counted there. ``timings``, if given,
+    gets the seconds spent on the tallies, the pictures (charts, heat maps, posters) and the
+    files (the benchmark prints them apart).
+    """
+    import time
+
+    from kiosk.sessions.report_sections import build_extras, csv_tables
+    from kiosk.sessions.stats import analyse_store
+
+    clock = time.perf_counter
+    started = clock()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    from kiosk.sessions.report_sections import build_extras, csv_tables
-
-    analysis = analyse(sessions, events)
-    extras = build_extras(analysis, sessions, events, decks_folders or [])
+    analysis = analyse_store(store)
+    extras = build_extras(analysis, store, decks_folders or [])
+    counted = clock()
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     written = []
     target = out / "report.html"
     target.write_text(render_html(analysis, generated, extras), encoding="utf-8")
     written.append(target)
+    drawn = clock()
     rows = [{k: _round(v) for k, v in r.as_dict().items()} for r in
             sorted(analysis.screens, key=lambda r: (r.deck_id, r.deck_version, r.order))]
     (out / "screens.csv").write_bytes(csv_bytes(rows, SCREEN_COLUMNS))
     written.append(out / "screens.csv")
-    (out / "responses.csv").write_bytes(csv_bytes(answer_rows(sessions, events), CSV_COLUMNS))
+    (out / "responses.csv").write_bytes(csv_bytes(response_rows(store), CSV_COLUMNS))
     written.append(out / "responses.csv")
     for name, (table, columns) in csv_tables(extras).items():
         if table:
             rounded = [{k: _round(v) for k, v in r.items()} for r in table]
             (out / name).write_bytes(csv_bytes(rounded, columns))
             written.append(out / name)
+    filed = clock()
     if posters:
         from kiosk.sessions.poster import make_posters
 
         written += make_posters(analysis, out, decks_folders or [])
+    if timings is not None:
+        timings["tallies"] = counted - started
+        timings["pictures"] = (drawn - counted) + (clock() - filed)
+        timings["files"] = filed - drawn
     return written

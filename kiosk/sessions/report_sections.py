@@ -50,21 +50,44 @@ class Extras:
     decks: dict[str, DeckInfo] = field(default_factory=dict)
 
 
-def build_extras(analysis: Analysis, sessions: list[dict], events: list[dict],
-                 deck_folders: list[Path]) -> Extras:
+# What the language and profile figures read of each event: the columns, not the documents.
+PEOPLE_COLUMNS = ("session_id", "participant", "kind", "task", "screen_id", "variant",
+                  "response", "language", "seconds_to_answer", "replays", "seq", "question",
+                  "answer")
+PEOPLE_SQL = """
+SELECT session_id, json_extract(doc, '$.participant'), kind, NULLIF(in_task, 0), screen_id,
+       variant, response, language, seconds_to_answer, replays, seq,
+       CASE WHEN kind = 'profile' THEN json_extract(doc, '$.question') END,
+       CASE WHEN kind = 'profile' THEN json_extract(doc, '$.answer') END
+FROM events
+WHERE deck_id IS NOT NULL AND (kind IN ('answer', 'profile') OR language IS NOT NULL)
+ORDER BY session_id, seq, at
+"""
+
+
+def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Extras:
+    """Tasks, taps, languages and profile groups, each from the events it needs (SQL).
+
+    ``store`` is a ``SqliteStore``. Tasks read only events inside tasks, heat maps only taps;
+    languages and profile groups read a few columns of answers, not whole documents.
+    """
+    sessions = [s for s, _ in analysis.sessions]
     deck_ids = {s.get("deck_id", "") for s in sessions}
-    decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids)}
-    mains = main_languages(sessions, events, {d: i.language for d, i in decks.items()})
-    chosen = chosen_languages(sessions, events, mains)
+    decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids, key=str)}
+    people_events = [dict(zip(PEOPLE_COLUMNS, row, strict=True))
+                     for row in store.query(PEOPLE_SQL)]
+    mains = main_languages(sessions, people_events,
+                           {d: i.language for d, i in decks.items()})
+    chosen = chosen_languages(sessions, people_events, mains)
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
     return Extras(
-        tasks=analyse_tasks(sessions, events),
-        languages=analyse_languages(sessions, events, mains, chosen, {
+        tasks=analyse_tasks(sessions, store.documents("events", "in_task = 1")),
+        languages=analyse_languages(sessions, people_events, mains, chosen, {
             ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
         mains=mains,
-        profiles=analyse_profiles(sessions, events, order),
-        taps=collect_taps(sessions, events),
+        profiles=analyse_profiles(sessions, people_events, order),
+        taps=collect_taps(sessions, store.documents("events", "kind IN ('tap', 'miss')")),
         decks=decks,
     )
 
@@ -311,7 +334,7 @@ def _language_section(screens: list[LanguageScreen], main: str) -> str:
                 compare = "lower, but too few answers to be sure"
             elif cell.p_vs_main is not None:
                 compare = "no clear difference"
-            parts.append(f"<tr>{head}<td>{len(cell.tally.participants)}</td>"
+            parts.append(f"<tr>{head}<td>{cell.tally.people}</td>"
                          f"{_tally_cells(cell.tally)}<td>{compare}</td>"
                          f"<td>{_small(cell.tally.answered < SMALL_SAMPLE)}</td></tr>")
     parts.append("</table>")
@@ -322,7 +345,7 @@ def _language_section(screens: list[LanguageScreen], main: str) -> str:
                      f"({pct(cell.tally.share() or 0)}), well below the main language; this "
                      "difference is unlikely to be chance.</li>")
     for screen_id, cell in fallbacks:
-        people = len(cell.tally.participants)
+        people = cell.tally.people
         who = ("fewer than 5 people, so their answers are hidden" if cell.hidden else
                f"{people} {'person' if people == 1 else 'people'}")
         notes.append(f"<li><b>{_e(screen_id)}</b> has no {_e(_language_name(cell.chosen))} "
@@ -438,7 +461,7 @@ def csv_tables(extras: Extras) -> dict[str, tuple[list[dict], tuple[str, ...]]]:
                     "deck_id": deck_id, "deck_version": version, "screen_id": screen.screen_id,
                     "chosen_language": cell.chosen, "shown_language": cell.shown,
                     "fell_back": cell.fell_back, "hidden": cell.hidden,
-                    "people": len(cell.tally.participants) if shown else "",
+                    "people": cell.tally.people if shown else "",
                     "understood": cell.tally.understood if shown else "",
                     "answered": cell.tally.answered if shown else "",
                     "pct_understood": cell.tally.share() if shown else "",

@@ -96,6 +96,30 @@ class Tally:
     replays: int = 0
     participants: set = field(default_factory=set)
     walked_away: set = field(default_factory=set)  # people who left part-way
+    # Counted by the store (SQL) instead of kept as sets: distinct people, people who walked
+    # away, and the median seconds; None when this tally was built with ``add``.
+    people_counted: int | None = None
+    left_counted: int | None = None
+    median_counted: float | None = None
+
+    @classmethod
+    def counted(cls, understood: int, not_understood: int, skipped: int, abandoned: int,
+                replays: int, people: int, left: int,
+                median_seconds: float | None = None) -> Tally:
+        """A tally whose counting the designer store did (no per-answer Python)."""
+        return cls(int(understood or 0), int(not_understood or 0), int(skipped or 0),
+                   int(abandoned or 0), replays=int(replays or 0), people_counted=int(people),
+                   left_counted=int(left), median_counted=median_seconds)
+
+    @property
+    def people(self) -> int:
+        """How many different people (one person in one session) this tally covers."""
+        return self.people_counted if self.people_counted is not None else \
+            len(self.participants)
+
+    @property
+    def people_who_left(self) -> int:
+        return self.left_counted if self.left_counted is not None else len(self.walked_away)
 
     def add(self, event: dict) -> None:
         response = event.get("response")
@@ -132,6 +156,8 @@ class Tally:
         return wilson(self.understood, self.answered)
 
     def median_seconds(self) -> float | None:
+        if self.median_counted is not None:
+            return self.median_counted
         return median(self.seconds) if self.seconds else None
 
 
@@ -215,70 +241,105 @@ def variant_sentence(first: str, a: Tally, second: str, b: Tally, p: float) -> s
 
 
 def analyse(sessions: list[dict], events: list[dict]) -> Analysis:
-    """Every table of the report, from the merged sessions and events."""
-    by_session = {s["session_id"]: s for s in sessions}
-    events = sorted(events, key=lambda e: (e["session_id"], e.get("seq", 0), e.get("at", "")))
-    screen_tally: dict[tuple, Tally] = defaultdict(Tally)
-    screen_variant: dict[tuple, str] = {}
-    positions: dict[tuple, list[int]] = defaultdict(list)
-    taps: dict[tuple, int] = defaultdict(int)
-    misses: dict[tuple, int] = defaultdict(int)
-    abandoned_here: dict[tuple, int] = defaultdict(int)
-    variant_tallies: dict[tuple[str, int], dict[str, Tally]] = defaultdict(
-        lambda: defaultdict(Tally))
-    venues: dict[str, Tally] = defaultdict(Tally)
-    session_tally: dict[str, Tally] = defaultdict(Tally)
-    totals = Tally()
-    walk_position: dict[tuple, int] = defaultdict(int)
-    stopped: set[tuple] = set()
-    for event in events:
-        session = by_session.get(event["session_id"])
-        if session is None:
-            continue
-        deck = (session["deck_id"], int(session["deck_version"]))
-        key = (*deck, event.get("screen_id", ""))
-        person = (event["session_id"], event.get("participant"))
-        kind = event.get("kind")
-        if event.get("task"):
-            continue  # inside a task: reported per task (breakdowns.py), never mixed in here
-        if kind == "tap":
-            taps[key] += 1
-        elif kind == "miss":
-            misses[key] += 1
-        if kind != "answer":
-            continue
-        screen_tally[key].add(event)
-        screen_variant.setdefault(key, event.get("variant") or "")
-        positions[key].append(walk_position[person])
-        walk_position[person] += 1
-        if event.get("response") == "abandoned" and person not in stopped:
-            stopped.add(person)
-            abandoned_here[key] += 1
-        if event.get("variant"):
-            variant_tallies[deck][event["variant"]].add(event)
-        venues[session.get("venue", "")].add(event)
-        session_tally[event["session_id"]].add(event)
-        totals.add(event)
+    """Every table of the report, from lists of sessions and events (tests, small runs).
 
+    The lists are put in an in-memory designer store and counted there, so there is one way
+    to count: :func:`analyse_store`.
+    """
+    from kiosk.sessions.designer_store import SqliteStore
+
+    store = SqliteStore(None)
+    try:
+        store.add_sessions(sessions)
+        store.add_events(events)
+        return analyse_store(store)
+    finally:
+        store.close()
+
+
+# Answers that count towards a screen: not inside a task, from a session in the store.
+ANSWERS = "kind = 'answer' AND in_task = 0 AND deck_id IS NOT NULL"
+TALLY_COLUMNS = """SUM(response = 'understood'), SUM(response = 'not_understood'),
+    SUM(response = 'skipped'), SUM(response = 'abandoned'), COALESCE(SUM(replays), 0),
+    COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN response = 'abandoned' THEN person END)"""
+SCREEN = "deck_id, deck_version, screen_id"
+
+# Where each screen sits in people's walks (the median position among their answers) and
+# how many people walked away there (their first "abandoned"): one sort by person.
+WALK_SQL = f"""
+WITH walk AS (
+    SELECT {SCREEN}, ROW_NUMBER() OVER person_order - 1 AS pos,
+           response = 'abandoned' AND SUM(response = 'abandoned') OVER person_order = 1
+               AS first_left
+    FROM events WHERE {ANSWERS}
+    WINDOW person_order AS (PARTITION BY person ORDER BY seq, at ROWS UNBOUNDED PRECEDING)),
+ranked AS (
+    SELECT {SCREEN}, pos, first_left,
+           ROW_NUMBER() OVER (PARTITION BY {SCREEN} ORDER BY pos) AS r,
+           COUNT(*) OVER (PARTITION BY {SCREEN}) AS c
+    FROM walk)
+SELECT {SCREEN}, AVG(CASE WHEN r IN ((c + 1) / 2, (c + 2) / 2) THEN pos END),
+       COALESCE(SUM(first_left), 0)
+FROM ranked GROUP BY {SCREEN}
+"""
+
+MEDIAN_SECONDS_SQL = f"""
+WITH timed AS (
+    SELECT {SCREEN}, seconds_to_answer AS v,
+           ROW_NUMBER() OVER (PARTITION BY {SCREEN} ORDER BY seconds_to_answer) AS r,
+           COUNT(*) OVER (PARTITION BY {SCREEN}) AS c
+    FROM events
+    WHERE {ANSWERS} AND response IN ('understood', 'not_understood')
+          AND seconds_to_answer IS NOT NULL)
+SELECT {SCREEN}, AVG(v) FROM timed WHERE r IN ((c + 1) / 2, (c + 2) / 2) GROUP BY {SCREEN}
+"""
+
+
+def _tallies(store: Any, keys: str, where: str = "") -> dict[tuple, Tally]:
+    """Tallies of answers grouped by ``keys`` (column names), counted in SQL."""
+    group = f" GROUP BY {keys}" if keys else ""
+    select = f"{keys}, " if keys else ""
+    rows = store.query(f"SELECT {select}{TALLY_COLUMNS} FROM events WHERE {ANSWERS}"
+                       f"{' AND ' + where if where else ''}{group}")
+    width = len(keys.split(",")) if keys else 0
+    return {tuple(row[:width]): Tally.counted(*row[width:]) for row in rows
+            if keys or row[width + 5]}
+
+
+def analyse_store(store: Any) -> Analysis:
+    """Every table of the report, counted by the designer store's SQL (``SqliteStore``)."""
+    screen_tally = _tallies(store, SCREEN)
+    variant_of = {tuple(r[:3]): r[3] for r in store.query(
+        f"SELECT {SCREEN}, MAX(variant) FROM events WHERE {ANSWERS} GROUP BY {SCREEN}")}
+    medians = {tuple(r[:3]): r[3] for r in store.query(MEDIAN_SECONDS_SQL)}
+    walk = {tuple(r[:3]): (r[3], r[4]) for r in store.query(WALK_SQL)}
+    taps = {tuple(r[:3]): (r[3], r[4]) for r in store.query(
+        f"SELECT {SCREEN}, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events "
+        f"WHERE kind IN ('tap', 'miss') AND in_task = 0 GROUP BY {SCREEN}")}
     rows = []
     for key, tally in screen_tally.items():
-        share = tally.share()
+        tally.median_counted = medians.get(key)
+        order, left_here = walk.get(key, (0.0, 0))
+        tapped, missed = taps.get(key, (0, 0))
         low, high = tally.interval() if tally.answered else (None, None)
         rows.append(ScreenRow(
             deck_id=key[0], deck_version=key[1], screen_id=key[2],
-            variant=screen_variant.get(key, ""),
-            order=median(positions[key]) if positions[key] else 0.0,
+            variant=variant_of.get(key) or "", order=float(order or 0.0),
             views=tally.views, answered=tally.answered, understood=tally.understood,
             not_understood=tally.not_understood, skipped=tally.skipped,
-            abandoned=tally.abandoned, abandoned_here=abandoned_here[key],
-            pct_understood=share, ci_low=low, ci_high=high,
+            abandoned=tally.abandoned, abandoned_here=int(left_here),
+            pct_understood=tally.share(), ci_low=low, ci_high=high,
             median_seconds_to_answer=tally.median_seconds(),
             replays_per_view=tally.replays / tally.views if tally.views else None,
-            taps=taps[key], misses=misses[key],
-            misclick_rate=misses[key] / tally.views if tally.views else None,
+            taps=int(tapped), misses=int(missed),
+            misclick_rate=missed / tally.views if tally.views else None,
             small_sample=tally.answered < SMALL_SAMPLE,
         ))
     decks = sorted({(r.deck_id, r.deck_version) for r in rows})
+    variant_tallies: dict[tuple[str, int], dict[str, Tally]] = defaultdict(dict)
+    for (deck_id, version, variant), tally in _tallies(
+            store, "deck_id, deck_version, variant", "variant != ''").items():
+        variant_tallies[(deck_id, version)][variant] = tally
     comparisons: dict[tuple[str, int], list[VariantComparison]] = {}
     for deck, tallies in variant_tallies.items():
         names = sorted(tallies, key=lambda v: (v != "original", v))
@@ -296,14 +357,17 @@ def analyse(sessions: list[dict], events: list[dict]) -> Analysis:
                                                variant_sentence(first_, a_, second_, b_, p)))
         if found:
             comparisons[deck] = found
-    venue_sessions: dict[str, int] = defaultdict(int)
-    for session in sessions:
-        venue_sessions[session.get("venue", "")] += 1
-    session_rows = sorted(((s, session_tally.get(s["session_id"], Tally())) for s in sessions),
-                          key=lambda pair: pair[0].get("started_at", ""))
+    venues = {key[0] or "": tally for key, tally in _tallies(store, "venue").items()}
+    by_session = {key[0]: tally for key, tally in _tallies(store, "session_id").items()}
+    sessions = store.documents("sessions", order="started_at, rowid")
+    session_rows = [(s, by_session.get(s.get("session_id"), Tally())) for s in sessions]
+    venue_sessions = {venue or "": int(n) for venue, n in store.query(
+        "SELECT venue, COUNT(*) FROM sessions GROUP BY venue")}
+    kiosks = {k or "" for (k,) in store.query("SELECT DISTINCT kiosk_id FROM sessions")}
+    totals = _tallies(store, "").get((), Tally())
     return Analysis(
         screens=rows, decks=decks, variants=comparisons,
         variant_tallies={k: dict(v) for k, v in variant_tallies.items()},
-        venues=dict(venues), venue_sessions=dict(venue_sessions), sessions=session_rows,
-        kiosks={s.get("kiosk_id", "") for s in sessions}, totals=totals,
+        venues=venues, venue_sessions=venue_sessions, sessions=session_rows,
+        kiosks=kiosks, totals=totals,
     )

@@ -155,8 +155,9 @@ def test_store_delete_removes_a_session_for_good(tmp_path, capsys):
     assert main(["--home", str(designer), "store", "delete", gone]) == 2  # asks first
     assert main(["--home", str(designer), "store", "delete", gone, "--yes"]) == 0
     assert "its 5 events" in capsys.readouterr().out
-    journal = (designer / "designer-store" / "store.journal").read_bytes()
-    assert VENUE.encode() not in journal  # not just hidden: gone from the file
+    journal = b"".join(p.read_bytes() for p in (designer / "designer-store").iterdir()
+                       if p.is_file())  # the SQLite file and any write-ahead log beside it
+    assert VENUE.encode() not in journal  # not just hidden: gone from the files
     assert main(["--home", str(designer), "import", str(bundle)]) == 0  # the old bundle again
     store = DesignerStore(designer / "designer-store", read_only=True)
     assert [s["venue"] for s in store.sessions()] == ["Library"]
