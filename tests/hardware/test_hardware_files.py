@@ -52,13 +52,13 @@ def test_systemd_analyze_verify(tmp_path):
     units = tmp_path / "units"
     dropins = units / "coffee-morning-kiosk.service.d"
     dropins.mkdir(parents=True)
-    fake_kiosk = tmp_path / "kiosk"
-    fake_kiosk.write_text("#!/bin/sh\n", encoding="utf-8")
-    fake_kiosk.chmod(0o755)
+    fake_start = tmp_path / "start-kiosk.sh"
+    fake_start.write_text("#!/bin/sh\n", encoding="utf-8")
+    fake_start.chmod(0o755)
     text = (HARDWARE / "kiosk.service").read_text(encoding="utf-8")
-    assert "/opt/coffee-morning-kiosk/venv/bin/kiosk" in text
-    # verify insists that ExecStart exists; here the venv does not, so point it at a stand-in
-    text = text.replace("/opt/coffee-morning-kiosk/venv/bin/kiosk", str(fake_kiosk))
+    assert "ExecStart=/opt/coffee-morning-kiosk/hardware/start-kiosk.sh" in text
+    # verify insists that ExecStart exists; here /opt does not, so point it at a stand-in
+    text = text.replace("/opt/coffee-morning-kiosk/hardware/start-kiosk.sh", str(fake_start))
     (units / "coffee-morning-kiosk.service").write_text(text, encoding="utf-8")
     shutil.copy(HARDWARE / "kiosk-lite.conf", dropins / "lite.conf")
     done = subprocess.run(
@@ -75,9 +75,11 @@ def test_systemd_analyze_verify(tmp_path):
 # ------------------------------------------------------------------ setup script
 
 
-def test_shellcheck_is_clean():
+@pytest.mark.parametrize("script", ["setup-pi.sh", "start-kiosk.sh"])
+def test_shellcheck_is_clean(script):
     need("shellcheck", "shellcheck")
-    done = subprocess.run(["shellcheck", str(SETUP)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["shellcheck", str(HARDWARE / script)], capture_output=True,
+                          text=True, timeout=60)
     assert done.returncode == 0, done.stdout
 
 
@@ -94,9 +96,10 @@ def dry_run():
     return run
 
 
+@pytest.mark.parametrize("release", ["trixie", "bookworm"])
 @pytest.mark.parametrize("edition", ["--desktop", "--lite"])
-def test_dry_run_shows_every_step_and_changes_nothing(dry_run, edition):
-    done = dry_run(edition, "--user", "root")
+def test_dry_run_shows_every_step_and_changes_nothing(dry_run, edition, release):
+    done = dry_run(edition, "--release", release, "--user", "root")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for expected in (
@@ -106,6 +109,8 @@ def test_dry_run_shows_every_step_and_changes_nothing(dry_run, edition):
         "would write /etc/systemd/system/coffee-morning-kiosk.service",
         "raspi-config nonint do_blanking 1",
         "install -d -o root",
+        "systemctl enable coffee-morning-kiosk.service",
+        "python3-lgpio",
         "nothing was changed",
     ):
         assert expected in out
@@ -117,10 +122,15 @@ def test_dry_run_shows_every_step_and_changes_nothing(dry_run, edition):
         assert "would write /etc/udev/rules.d/99-coffee-morning-kiosk-usb.rules" in out
         assert "uid=0,gid=0" in out
         assert "systemctl add-wants multi-user.target" in out
-        assert "pygame-ce" in out
+        assert "do_boot_behaviour B1" in out and "pipewire" not in out
+        # Trixie: apt's pygame (KMSDRM SDL); Bookworm's is too old, so pygame-ce's wheel.
+        assert ("pygame-ce" in out) == (release == "bookworm")
+        assert (" python3-pygame" in out) == (release == "trixie")
     else:
-        assert "systemctl enable coffee-morning-kiosk.service" in out
         assert "do_boot_behaviour B4" in out
+        assert "pipewire-pulse" in out and "udisks2" in out
+        assert "udev/rules.d/99-coffee-morning-kiosk-usb.rules (mode" not in out
+        assert "pygame-ce" not in out and " python3-pygame" not in out
 
 
 def test_setup_script_help_and_bad_options(dry_run):
@@ -129,6 +139,10 @@ def test_setup_script_help_and_bad_options(dry_run):
     done = subprocess.run(["bash", str(SETUP), "--frobnicate"], capture_output=True, text=True,
                           timeout=30)
     assert done.returncode == 2 and "Unknown option" in done.stderr
+    done = dry_run("--release", "bullseye")
+    assert done.returncode == 1 and "Trixie or Bookworm" in done.stderr and not done.stdout
+    done = dry_run("--release", "trixie", "--variant", "server")
+    assert done.returncode == 1 and "desktop or lite" in done.stderr
 
 
 # ------------------------------------------------------------------ udev rule
