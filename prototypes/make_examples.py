@@ -9,12 +9,21 @@ sentence (or translating the letter) is an edit and a re-run, and every image ma
 narration. A designer making their own deck does not need any of this: export PNGs from
 Figma, PowerPoint or a scanner, and write ``deck.toml`` by hand (see prototypes/README.md).
 
-How the drawing works, in one paragraph: every screen is 1500 x 900 pixels (5:3, which
-fills an 800 x 480 kiosk screen exactly). We draw at twice that size and shrink the result
-at the end, which gives smooth edges to shapes that Pillow would otherwise draw jagged.
-All coordinates in this file are in final image pixels; the ``Canvas`` class does the
-doubling. Button positions are recorded as they are drawn, so the hotspots written to
-``deck.toml`` cover exactly the buttons in the picture.
+The pictures are the shapes designers hand over: the app's screens are phone frames as a
+Figma export gives them (a 390 x 844 point frame at 2x: 780 x 1688 pixels), and the letters
+are A4 pages. The original letter is first written as a PDF with real text
+(``letters/appointment-letter.pdf``, as a letter leaves a word processor) and its pages are
+rendered from that PDF with pypdfium2, as ``kiosk deck new --from letter.pdf`` does. The
+easy-read pages are drawn straight onto A4 pages here, because their Punjabi needs Pillow's
+complex text layout, which the PDF writer lacks. The kiosk lays each shape out to fill its
+display (kiosk/screen/layout.py).
+
+How the drawing works, in one paragraph: we draw at twice the final size and shrink the
+result at the end, which gives smooth edges to shapes that Pillow would otherwise draw
+jagged. All coordinates are in design pixels; the ``Canvas`` class does the doubling (and
+for the app, the last step from the 460-pixel-wide design to the 780-pixel frame). Button
+positions are recorded as they are drawn, so the hotspots written to ``deck.toml`` cover
+the buttons in the picture.
 
 The output is the same on every run (no dates, no randomness), so re-running it only
 changes files whose words or drawing changed.
@@ -35,7 +44,8 @@ from PIL import Image, ImageDraw, ImageFont, features
 HERE = Path(__file__).resolve().parent
 FONTS = HERE.parent / "kiosk" / "fonts"
 
-W, H = 1500, 900  # final image size
+PAGE = (1000, 1414)  # an A4 page (1 : 1.414), about 120 dots per inch
+APP_FRAME = (780, 1688)  # a 390 x 844 pt phone frame exported at 2x
 S = 2  # drawing scale: we draw at S times the size, then shrink (smooth edges)
 
 # Colours: NHS-style blue and dark text give strong contrast on white (about 6:1 and 14:1).
@@ -46,7 +56,6 @@ TEXT = "#212B32"
 GREY_TEXT = "#4C6272"
 PALE_GREY = "#F0F4F5"
 LINE_GREY = "#D8DDE0"
-DESK_GREY = "#AEB7BD"
 WHITE = "#FFFFFF"
 GREEN = "#007F3B"
 PALE_GREEN = "#E3F2E9"
@@ -83,10 +92,13 @@ def font(size: int, bold: bool = False, script: str = "latin") -> ImageFont.Free
 
 
 class Canvas:
-    """A 1500 x 900 picture drawn at S times the size; all arguments are final pixels."""
+    """A picture drawn at S times the size; all arguments are design pixels. ``out`` is the
+    final size when it differs from the design size (the app is designed 460 pixels wide)."""
 
-    def __init__(self, background: str = WHITE):
-        self.image = Image.new("RGB", (W * S, H * S), background)
+    def __init__(self, background: str = WHITE, size: tuple[float, float] = PAGE,
+                 out: tuple[int, int] | None = None):
+        self.out = out
+        self.image = Image.new("RGB", (round(size[0] * S), round(size[1] * S)), background)
         self.draw = ImageDraw.Draw(self.image)
 
     @staticmethod
@@ -129,7 +141,9 @@ class Canvas:
     def finish(self) -> Image.Image:
         """Shrink to the final size by averaging each S x S block of pixels: that smooths the
         edges, and a button drawn at whole pixels keeps crisp, exact edges (its hotspot)."""
-        return self.image.reduce(S)
+        if self.out is None:
+            return self.image.reduce(S)
+        return self.image.resize(self.out, Image.Resampling.LANCZOS)
 
 
 # --------------------------------------------------------------------------------------
@@ -375,7 +389,7 @@ def check_deck(deck: Deck, text: str) -> None:
     assert len(ids) == len(set(ids)), f"{deck.id}: duplicate screen ids"
     for table, screen in zip(data["screen"], deck.screens, strict=True):
         assert table["say"] == screen.say and table["image"] == screen.path
-        assert screen.image.size == (W, H)
+        W, H = screen.image.size  # noqa: N806 - the picture's own width and height
         for language, t in screen.translations.items():
             assert table["translations"][language]["say"] == t.say
             assert t.image is None or t.image.size == (W, H), f"{screen.id}: {language} size"
@@ -664,9 +678,6 @@ def spoken(text: str) -> str:
     return text
 
 
-LETTER_BODY = Style(28, line_height=1.42)
-LETTER_SMALL = Style(24, colour=GREY_TEXT, line_height=1.35)
-
 ORIGINAL_PAGES = [
     {
         "id": "original-1",
@@ -752,45 +763,117 @@ ORIGINAL_PAGES = [
     },
 ]
 
-PAPER_X, PAPER_W = 70, 1360  # the sheet of paper, zoomed in to fill the screen
-TEXT_X, TEXT_W = 140, 1220  # the text column on it
+LETTER_PDF = HERE / "letters" / "appointment-letter.pdf"
+A4_INCHES = (8.27, 11.69)
+LEFT, RIGHT = 0.9, 8.27 - 0.9  # the text column's edges, in inches from the page's left
+BODY_PT, HEAD_PT, SMALL_PT = 13, 14, 10.5
 
 
-def draw_lines(c, x, y, lines, style, width, align="left") -> float:
-    """One paragraph per line (addresses, reference blocks); returns the y below them."""
-    for line in lines:
-        y = draw_paragraph(c, x, y, line, style, width, align)
-    return y
+@functools.cache
+def _measuring_font(bold: bool) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / FONT_FILES["latin", bold]), 1000)
 
 
-def render_original(page: dict, first: bool, last: bool) -> Image.Image:
-    """A portion of the letter, like a page held up close: the paper's top edge shows on
-    page 1, the rest runs off the screen (and its bottom edge shows if the end fits)."""
-    c = Canvas(DESK_GREY)
-    top = 30 if first else -20
-    c.rect(PAPER_X, top, PAPER_W, H + 40 - top, WHITE)  # runs off the bottom of the screen
-    y = 70.0 if first else 50.0
-    if first:
-        letterhead = Style(26, colour=TEXT, line_height=1.35)
-        end_head = draw_lines(c, 760, 70, page["letterhead"][:1], Style(30, colour=BLUE),
-                              600, "right")
-        end_head = draw_lines(c, 760, end_head, page["letterhead"][1:], letterhead, 600, "right")
-        y = draw_lines(c, TEXT_X, 70, page["references"], LETTER_BODY, 600)
-        y = draw_lines(c, TEXT_X, max(y, end_head) + 20, page["address"], LETTER_BODY, 600)
-        y += 24
-    gap = LETTER_BODY.size * 0.55
-    for text in page["body"]:
-        if text.startswith("**") and text.endswith("**") and not first:
-            y += gap * 0.6  # a little more air above a heading
-        y = draw_paragraph(c, TEXT_X, y, text, LETTER_BODY, TEXT_W) + gap
-    if page.get("footer"):
-        y = draw_paragraph(c, TEXT_X, y + 10, page["footer"], LETTER_SMALL, TEXT_W)
-    if last and y + 40 < H:
-        bottom = y + 40
-        c.rect(PAPER_X, bottom, PAPER_W, H - bottom + 5, DESK_GREY)
-    if y - gap > H - 10:
-        raise ValueError(f"{page['id']}: the text runs off the screen (y={y:.0f})")
-    return c.finish()
+def _inches(text: str, bold: bool, points: float) -> float:
+    """How wide the words are on paper, measured with the same font file the PDF embeds."""
+    return _measuring_font(bold).getlength(text) / 1000 * points / 72
+
+
+class PdfPage:
+    """One A4 page drawn with matplotlib (real, extractable text), y in inches from the top."""
+
+    def __init__(self, number: int, total: int):
+        from matplotlib.figure import Figure
+        from matplotlib.font_manager import FontProperties
+
+        self.figure = Figure(figsize=A4_INCHES)
+        self.axes = self.figure.add_axes((0, 0, 1, 1))
+        self.axes.set_xlim(0, A4_INCHES[0])
+        self.axes.set_ylim(A4_INCHES[1], 0)
+        self.axes.axis("off")
+        self.faces = {bold: FontProperties(fname=FONTS / FONT_FILES["latin", bold])
+                      for bold in (False, True)}
+        self.text(f"Page {number} of {total}", RIGHT, A4_INCHES[1] - 0.6, SMALL_PT,
+                  align="right", colour=GREY_TEXT)
+
+    def text(self, text: str, x: float, y: float, points: float, align: str = "left",
+             colour: str = TEXT, width: float = RIGHT - LEFT) -> float:
+        """A paragraph with **bold** runs, wrapped to ``width``; returns the y below it."""
+        step = points / 72 * 1.45
+        space = _inches(" ", False, points)
+        for words in lines_of(text):
+            lines, line, used = [], [], 0.0
+            for word in words:
+                w = sum(_inches(piece, bold, points) for piece, bold in word)
+                if line and used + space + w > width:
+                    lines.append((line, used))
+                    line, used = [], 0.0
+                used += (space if line else 0) + w
+                line.append(word)
+            lines.append((line, used))
+            for line, used in lines:
+                cx = x - used if align == "right" else x  # right: x is the right edge
+                for word in line:
+                    for piece, bold in word:
+                        self.axes.text(cx, y, piece, fontproperties=self.faces[bold],
+                                       fontsize=points, color=colour, va="top")
+                        cx += _inches(piece, bold, points)
+                    cx += space
+                y += step
+        return y
+
+
+def write_original_pdf(path: Path) -> None:
+    """The original letter as a word processor would print it: A4, 13 pt, real text."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["pdf.fonttype"] = 42  # TrueType text that can be read back out
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    metadata = {"Title": "Your outpatient appointment", "Author": "Coffee-morning kiosk "
+                "examples", "CreationDate": None, "Creator": None, "Producer": None}
+    with PdfPages(path, metadata=metadata) as pdf:
+        for number, page in enumerate(ORIGINAL_PAGES, 1):
+            sheet = PdfPage(number, len(ORIGINAL_PAGES))
+            y = 0.8
+            if "letterhead" in page:
+                head = sheet.text(page["letterhead"][0], RIGHT, y, 13, "right", BLUE)
+                for line in page["letterhead"][1:]:
+                    head = sheet.text(line, RIGHT, head, SMALL_PT + 0.5, "right")
+                for line in page["references"]:
+                    y = sheet.text(line, LEFT, y + 0.02, SMALL_PT + 0.5)
+                y = max(y, head) + 0.45
+                for line in page["address"]:
+                    y = sheet.text(line, LEFT, y, BODY_PT)
+                y += 0.4
+            for text in page["body"]:
+                heading = text.startswith("**") and text.endswith("**")
+                if heading and number > 1:
+                    y += 0.12
+                y = sheet.text(text, LEFT, y, HEAD_PT if heading else BODY_PT) + 0.13
+            if page.get("footer"):
+                y = sheet.text(page["footer"], LEFT, y + 0.3, SMALL_PT, colour=GREY_TEXT)
+            if y > A4_INCHES[1] - 0.9:
+                raise ValueError(f"{page['id']}: the text runs off the page (y={y:.2f} in)")
+            pdf.savefig(sheet.figure)
+
+
+def render_pdf_pages(path: Path) -> list[Image.Image]:
+    """Each page drawn PAGE pixels wide, as ``kiosk deck new --from`` draws a letter."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for page in pdf:
+            width, _ = page.get_size()
+            image = page.render(scale=PAGE[0] / width).to_pil().convert("RGB")
+            pages.append(image.resize(PAGE, Image.Resampling.LANCZOS)
+                         if image.size != PAGE else image)
+        return pages
+    finally:
+        pdf.close()
 
 
 def original_say(page: dict) -> str:
@@ -910,27 +993,28 @@ EASY_PA = [
 ]
 
 
-PICTURE = 190  # easy-read pictures: big enough to recognise from a chair
-PICTURE_X, EASY_TEXT_X = 90, 340
+PICTURE = 210  # easy-read pictures: big enough to recognise from a chair
+PICTURE_X, EASY_TEXT_X = 60, 310
 
 
 def render_easy(page: EasyPage, number: int, total: int, body: Style, heading: Style):
-    """Heading band on top; below it one row per point, picture left and words right."""
+    """An A4 page: heading band on top; one row per point, picture left and words right."""
+    W, H = PAGE  # noqa: N806
     c = Canvas(WHITE)
-    c.rect(0, 0, W, 132, PALE_BLUE)
-    c.rect(0, 132, W, 4, BLUE)
-    c.text(PICTURE_X, 66, page.heading, heading.font(True), BLUE, "lm")
-    c.text(W - 70, 66, f"{number} / {total}", font(44), GREY_TEXT, "rm")
-    width = W - EASY_TEXT_X - 70
+    c.rect(0, 0, W, 150, PALE_BLUE)
+    c.rect(0, 150, W, 5, BLUE)
+    c.text(PICTURE_X, 75, page.heading, heading.font(True), BLUE, "lm")
+    c.text(W - 50, 75, f"{number} / {total}", font(40), GREY_TEXT, "rm")
+    width = W - EASY_TEXT_X - 50
     heights = [max(PICTURE, paragraph_height(c, p.text, body, width)) for p in page.points]
-    top, bottom = 136, H - 10
+    top, bottom = 155, H - 30
     gap = (bottom - top - sum(heights)) / len(heights)
     if gap < 24:
         raise ValueError(f"{page.id}: too many words for one screen")
     y = top + gap / 2
     for i, (point, height) in enumerate(zip(page.points, heights, strict=True)):
         if i:
-            c.rect(PICTURE_X, y - gap / 2 - 1, W - PICTURE_X - 70, 2, LINE_GREY)
+            c.rect(PICTURE_X, y - gap / 2 - 1, W - 2 * PICTURE_X, 2, LINE_GREY)
         picture_y = y + (height - PICTURE) / 2
         c.rect(PICTURE_X - 10, picture_y - 10, PICTURE + 20, PICTURE + 20, PALE_GREY, radius=18)
         PICTOGRAMS[point.picture](c, PICTURE_X, picture_y, PICTURE, **point.options)
@@ -984,14 +1068,14 @@ The hospital, trust, patient and phone numbers are all invented.""",
         profile=PROFILE,
         language_names={"en-GB": "English", "pa": "ਪੰਜਾਬੀ"},
     )
-    for i, page in enumerate(ORIGINAL_PAGES):
-        image = render_original(page, first=i == 0, last=i == len(ORIGINAL_PAGES) - 1)
+    write_original_pdf(LETTER_PDF)
+    for page, image in zip(ORIGINAL_PAGES, render_pdf_pages(LETTER_PDF), strict=True):
         deck.screens.append(Screen(page["id"], image, original_say(page), page["ask"],
                                    "original"))
-    body, heading = Style(46, line_height=1.3), Style(60)
+    body, heading = Style(44, line_height=1.3), Style(60)
     # Gurmukhi letters look smaller than Latin ones at the same size, so a little bigger
-    body_pa = Style(50, script="gurmukhi", line_height=1.45)
-    heading_pa = Style(60, script="gurmukhi")
+    body_pa = Style(46, script="gurmukhi", line_height=1.45)
+    heading_pa = Style(56, script="gurmukhi")
     for i, (page, page_pa) in enumerate(zip(EASY_EN, EASY_PA, strict=True), 1):
         assert page.id == page_pa.id
         image = render_easy(page, i, len(EASY_EN), body, heading)
@@ -1005,13 +1089,14 @@ The hospital, trust, patient and phone numbers are all invented.""",
 
 
 # --------------------------------------------------------------------------------------
-# Deck 2: a diabetes app mock-up, drawn as a phone in the middle of the screen.
+# Deck 2: a diabetes app mock-up, each screen a phone frame as Figma exports it (780 x 1688).
 # Buttons record where they were drawn; that rectangle becomes the hotspot.
 # --------------------------------------------------------------------------------------
 
 APP_NAME = "Steadily"  # an invented app
-PHONE_X, PHONE_Y, PHONE_W, PHONE_H = 506, 8, 488, 884
-SX, SY, SW, SH = PHONE_X + 14, PHONE_Y + 14, PHONE_W - 28, PHONE_H - 28  # the phone's screen
+SW = 460  # the frame's width in design pixels; the frame is exported at APP_FRAME
+ZOOM = APP_FRAME[0] / SW  # design pixels to exported pixels
+SX, SY, SH = 0, 0, APP_FRAME[1] / ZOOM  # the frame, in design pixels
 PAD = 22  # margin inside the phone screen
 CW = SW - 2 * PAD  # width of content inside the phone
 
@@ -1020,15 +1105,12 @@ class AppScreen:
     """One phone screen being drawn: the canvas plus the hotspots of its buttons."""
 
     def __init__(self, clock: str, background: str = WHITE):
-        self.c = Canvas("#DDE3E7")
+        self.c = Canvas(background, (SW, SH), APP_FRAME)
         self.hotspots: list[Hotspot] = []
         c = self.c
-        c.rect(PHONE_X, PHONE_Y, PHONE_W, PHONE_H, "#1B1F23", radius=58)
-        c.rect(SX, SY, SW, SH, background, radius=46)
         dark = background != WHITE
         ink = WHITE if dark else TEXT
         c.text(SX + 40, SY + 26, clock, font(22, True), ink, "lm")
-        c.rect(SX + SW / 2 - 60, SY + 12, 120, 28, "#1B1F23", radius=14)  # camera notch
         c.rect(SX + SW - 74, SY + 17, 38, 18, None, ink, 2, 4)  # battery
         c.rect(SX + SW - 70, SY + 21, 26, 10, ink)
         self.y = SY + 52
@@ -1078,7 +1160,9 @@ class AppScreen:
     def finish(self, screen_id: str, say: str, ask: str | None = None) -> Screen:
         if self.y > SY + SH - 8:
             raise ValueError(f"{screen_id}: the phone screen overflows (y={self.y:.0f})")
-        return Screen(screen_id, self.c.finish(), say, ask, hotspots=self.hotspots)
+        exported = [Hotspot(tuple(round(v * ZOOM) for v in spot.rect), spot.goto, spot.label)
+                    for spot in self.hotspots]  # in the exported frame's pixels
+        return Screen(screen_id, self.c.finish(), say, ask, hotspots=exported)
 
 
 def app_home() -> Screen:

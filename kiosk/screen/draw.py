@@ -1,7 +1,9 @@
 """Turns the walk's ``View`` into pixels: one function per kind of screen.
 
-Sizes are worked out from the window, so the same code serves an 800x480 touch screen and a
-1920x1080 monitor: ``unit`` is 1.0 at 800x480. The kiosk's own words are at least 36 px there.
+Sizes are worked out from the window, so the same code serves an 800x480 touch screen, a
+720x1280 portrait one and a 1920x1080 monitor: ``unit`` is 1.0 at 800x480. The kiosk's own
+words are at least 36 px there. Where a deck screen's picture, question and cues go is decided
+by kiosk/screen/layout.py, from the shapes of the window and of the picture.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import pygame
 
 from kiosk.screen import palette as p
 from kiosk.screen.images import ImageStore
-from kiosk.screen.text import render_text, script_of
+from kiosk.screen.layout import ScreenLayout, plan, unit_of
+from kiosk.screen.text import render_text, script_of, text_height
 from kiosk.walk.view import FLASH, PULSE, View
 
 MIN_TEXT = 36  # px at 800x480: the smallest words the kiosk itself shows
@@ -24,10 +27,12 @@ class Painter:
 
     def __init__(self, size: tuple[int, int], images: ImageStore | None = None) -> None:
         self.width, self.height = size
-        self.unit = min(self.width / 800, self.height / 480)
+        self.unit = unit_of(size)
         self.images = images or ImageStore()
         self.image_rect: pygame.Rect | None = None  # where the deck image was drawn
         self.image_scale = 1.0  # image pixels per screen pixel
+        self._layouts: dict[tuple, ScreenLayout] = {}
+        self._scaled: tuple[tuple, pygame.Surface] | None = None  # the last picture, resized
 
     def px(self, value: float) -> int:
         return max(1, round(value * self.unit))
@@ -53,8 +58,21 @@ class Painter:
         return (pos[0] - rect.x) * self.image_scale, (pos[1] - rect.y) * self.image_scale
 
     def image_box(self, view: View) -> tuple[int, int]:
-        """The space the deck image gets above the question bar (used to load images ahead)."""
-        return self.width, self.height - self._bar_height(view)
+        """The size deck images are loaded at (ahead, on a worker): fitted to the window, since
+        each picture's final place depends on its own shape; drawing shrinks it the last bit."""
+        return self.width, self.height
+
+    def layout(self, view: View, picture: tuple[int, int]) -> ScreenLayout:
+        """Where this screen's picture, question and cues go (worked out once per screen)."""
+        key = (view.question, picture)
+        if key not in self._layouts:
+            def measure(size: int, width: int) -> int:
+                return text_height(view.question, size, width, bold=True)
+
+            if len(self._layouts) > 64:
+                self._layouts.clear()
+            self._layouts[key] = plan((self.width, self.height), picture, measure)
+        return self._layouts[key]
 
     def prefetch(self, path: Path, view: View) -> None:
         self.images.prefetch(path, self.image_box(view))
@@ -103,47 +121,57 @@ class Painter:
         self._buttons(surface, view, now, self.height)
 
     def _screen(self, surface: pygame.Surface, view: View, now: float) -> None:
-        """A deck screen: the image letterboxed above, the question and the buttons below."""
+        """A deck screen: the picture as large as its shape allows, the question and the round
+        buttons where the layout puts them."""
         surface.fill(p.LETTERBOX)
-        bar = self._bar_height(view)
-        box = (self.width, self.height - bar)
         assert view.deck is not None and view.screen is not None
         loaded = None
         if view.deck.folder is not None:
-            loaded = self.images.get(view.deck.path_of(view.screen.image), box)
+            loaded = self.images.get(view.deck.path_of(view.screen.image), self.image_box(view))
+        original = loaded[1] if loaded else (self.width, self.height)
+        layout = self.layout(view, original)
+        for panel in layout.panels:
+            pygame.draw.rect(surface, p.NHS_DARK_BLUE, panel)
+        rect = pygame.Rect(layout.picture)
         if loaded is None:
-            self._missing_image(surface, view, box)
+            self._missing_image(surface, view, rect)
         else:
-            image, original = loaded
-            rect = image.get_rect(center=(box[0] // 2, box[1] // 2))
-            surface.blit(image, rect)
+            surface.blit(self._resized(loaded[0], rect.size), rect)
             self.image_rect = rect
             self.image_scale = original[0] / rect.width
-        top = self.height - bar
-        pygame.draw.rect(surface, p.NHS_DARK_BLUE, (0, top, self.width, bar))
-        radius = self._round_button_radius()
-        margin = self.px(14)
         green_lamp, red_lamp = view.lamps
-        self._round_button(surface, "no", (margin + radius, top + bar // 2), radius, red_lamp, now)
-        self._round_button(surface, "yes", (self.width - margin - radius, top + bar // 2),
-                           radius, green_lamp, now)
-        question = self._question(view)
-        surface.blit(question, question.get_rect(center=(self.width // 2, top + bar // 2)))
+        self._round_button(surface, "no", layout.no.centre, layout.no.radius, red_lamp, now)
+        self._round_button(surface, "yes", layout.yes.centre, layout.yes.radius, green_lamp, now)
+        x, y, width, _ = layout.question
+        question = render_text(view.question, layout.text_size, p.WHITE, width, bold=True,
+                               align="center")
+        surface.blit(question, question.get_rect(midtop=(x + width // 2, y)))
         if view.progress:
-            self._progress_dots(surface, view.progress, top)
+            self._progress_dots(surface, view.progress, layout.dots)
         if view.ack:
-            centre = (box[0] // 2, box[1] // 2)
-            radius = min(box) // 3
-            pygame.draw.circle(surface, p.WHITE, centre, radius + self.px(8))
-            self._symbol(surface, view.ack, centre, radius)
+            radius = min(rect.size) // 3
+            pygame.draw.circle(surface, p.WHITE, rect.center, radius + self.px(8))
+            self._symbol(surface, view.ack, rect.center, radius)
 
-    def _missing_image(self, surface: pygame.Surface, view: View, box: tuple[int, int]) -> None:
+    def _resized(self, image: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
+        """The loaded picture at its place's size; kept, so each frame after the first is a
+        plain blit."""
+        if image.get_size() == size:
+            return image
+        key = (id(image), size)
+        if self._scaled is None or self._scaled[0] != key:
+            self._scaled = (key, pygame.transform.smoothscale(image, size))
+        return self._scaled[1]
+
+    def _missing_image(self, surface: pygame.Surface, view: View, rect: pygame.Rect) -> None:
         """An image that cannot be loaded: show the words instead, large, and carry on."""
         assert view.screen is not None
-        pygame.draw.rect(surface, p.PALE_GREY, (0, 0, *box))
+        pygame.draw.rect(surface, p.PALE_GREY, rect)
         margin = self.px(30)
-        words = render_text(view.screen.say, self.px(MIN_TEXT), p.TEXT_DARK, box[0] - 2 * margin)
-        surface.blit(words, (margin, margin), area=pygame.Rect(0, 0, box[0], box[1] - margin))
+        words = render_text(view.screen.say, self.px(MIN_TEXT), p.TEXT_DARK,
+                            rect.width - 2 * margin)
+        surface.blit(words, (rect.x + margin, rect.y + margin),
+                     area=pygame.Rect(0, 0, rect.width, rect.height - 2 * margin))
 
     def _menu(self, surface: pygame.Surface, view: View, now: float) -> None:
         surface.fill(p.NHS_DARK_BLUE)
@@ -180,19 +208,6 @@ class Painter:
                          area=pygame.Rect(0, 0, width, row))
 
     # ------------------------------------------------------------------ parts
-
-    def _bar_height(self, view: View) -> int:
-        """Tall enough for the round buttons and the question, whichever needs more."""
-        question = self._question(view).get_height() if view.kind == "screen" else 0
-        return max(2 * self._round_button_radius(), question) + 2 * self.px(14)
-
-    def _question(self, view: View) -> pygame.Surface:
-        width = self.width - 4 * (self._round_button_radius() + self.px(14))
-        return render_text(view.question, self.px(MIN_TEXT), p.WHITE, width, bold=True,
-                           align="center")
-
-    def _round_button_radius(self) -> int:
-        return self.px(46)
 
     def _round_button(self, surface, kind: str, centre: tuple[int, int], radius: int, lamp: str,
                       now: float) -> None:
@@ -270,18 +285,19 @@ class Painter:
                 pygame.draw.circle(surface, mark, a, thickness // 2)
                 pygame.draw.circle(surface, mark, b, thickness // 2)
 
-    def _progress_dots(self, surface, progress: tuple[int, int], top: int) -> None:
-        """How far through the deck, as dots rather than words, along the top of the bar."""
+    def _progress_dots(self, surface, progress: tuple[int, int],
+                       row: tuple[int, int, int]) -> None:
+        """How far through the deck, as dots rather than words, where the layout says."""
         current, total = progress
-        if total > 40:
-            return
+        centre, y, widest = row
         radius = self.px(4)
         step = 3 * radius
-        x = (self.width - (total - 1) * step) // 2
+        if total > 40 or (total - 1) * step + 2 * radius > widest:
+            return
+        x = centre - (total - 1) * step // 2
         for number in range(1, total + 1):
             colour = p.WHITE if number <= current else (90, 110, 160)
-            pygame.draw.circle(surface, colour, (x + (number - 1) * step, top + self.px(8)),
-                               radius)
+            pygame.draw.circle(surface, colour, (x + (number - 1) * step, y), radius)
 
     def _banner(self, surface, words: str) -> None:
         text = render_text(words, self.px(28), p.TEXT_DARK, self.width, bold=True)

@@ -64,6 +64,23 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
+def _direction(script: str) -> str | None:
+    return "rtl" if script == "arabic" and features.check("raqm") else None
+
+
+@lru_cache(maxsize=1024)
+def text_height(text: str, size: int, width: int, bold: bool = False,
+                line_spacing: float = 1.15) -> int:
+    """How tall ``render_text`` will draw these words, without drawing them (layouts try many
+    sizes and widths for one question)."""
+    script = script_of(text)
+    face = font(size, bold, script)
+    ascent, descent = face.getmetrics()
+    if script == "arabic":
+        line_spacing = min(line_spacing, 0.95)
+    return max(1, int((ascent + descent) * line_spacing) * len(wrap(text, face, width)))
+
+
 @lru_cache(maxsize=256)
 def render_text(
     text: str,
@@ -80,7 +97,7 @@ def render_text(
     script = script_of(text)
     face = font(size, bold, script)
     right_to_left = script == "arabic"
-    direction = "rtl" if right_to_left and features.check("raqm") else None
+    direction = _direction(script)
     lines = wrap(text, face, width)
     ascent, descent = face.getmetrics()
     if right_to_left:  # Naskh's tall metrics leave room enough between lines already

@@ -50,7 +50,7 @@ def walk_on(deck):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_deck_screen_is_letterboxed_with_the_buttons_below(pygame_ready, picture_deck, size):
+def test_a_deck_screen_is_laid_out_undistorted_with_red_left_green_right(pygame_ready, picture_deck, size):
     pygame = pygame_ready
     walk = walk_on(picture_deck)
     walk.handle(Green(), 1)
@@ -61,7 +61,8 @@ def test_a_deck_screen_is_letterboxed_with_the_buttons_below(pygame_ready, pictu
     rect = painter.image_rect
     assert rect is not None
     assert rect.width / rect.height == pytest.approx(1500 / 900, rel=0.01)  # never distorted
-    assert rect.width == size[0] or rect.height == painter.image_box(walk.view())[1]
+    layout = painter.layout(walk.view(), (1500, 900))
+    assert tuple(rect) == layout.picture  # where kiosk/screen/layout.py puts it
     # the drawn blue button is where the hotspot says, in image pixels
     x, y = painter.to_image_pixels(rect.move(0, 0).topleft)
     assert (x, y) == (0, 0)
@@ -69,11 +70,10 @@ def test_a_deck_screen_is_letterboxed_with_the_buttons_below(pygame_ready, pictu
     assert tuple(surface.get_at((round(centre[0]), round(centre[1]))))[:3] == (0, 94, 184)
     hx, hy = painter.to_image_pixels(centre)
     assert picture_deck.screens[0].hotspot_at(hx, hy).goto == "two"
-    # red on the left, green on the right of the bar, as on the box
-    radius = painter.px(46)
-    disc_y = size[1] - painter._bar_height(walk.view()) // 2 - round(radius * 0.8)
-    left = surface.get_at((painter.px(14) + radius, disc_y))[:3]
-    right = surface.get_at((size[0] - painter.px(14) - radius, disc_y))[:3]
+    # red on the left, green on the right, as on the box
+    (left_x, left_y), radius = layout.no.centre, layout.no.radius
+    left = surface.get_at((left_x, left_y - round(radius * 0.8)))[:3]
+    right = surface.get_at((layout.yes.centre[0], left_y - round(radius * 0.8)))[:3]
     assert left[0] > 150 and left[1] < 80  # red
     assert right[1] > 120 and right[0] < 60  # green
 
