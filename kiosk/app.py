@@ -231,16 +231,32 @@ class KioskApp:
             return []
         return [Green() if name == "green" else Red()]
 
+    _shown = None  # the view last drawn: the screen is only drawn again when it changes
+
     def draw(self, surface) -> None:
+        """Draw the whole current view, whatever is on the surface already."""
+        view = self.current_view()
+        self.painter.draw(surface, view, self.clock())
+        self._shown = view
+        if self.lamps is not None:
+            self.lamps(*view.lamps)  # the lamps breathe on their own (gpiozero's pulse)
+        self._load_ahead(view)
+
+    def refresh(self, surface) -> bool:
+        """Draw the view only if it changed since it was last drawn; True if it was."""
+        if self.current_view() == self._shown:
+            return False
+        self.draw(surface)
+        return True
+
+    def current_view(self):
+        """The walk's view, with the facilitator's banner if something is wrong."""
         view = self.walk.view(self.clock())
         if self.fault and not view.banner:
             from dataclasses import replace
 
             view = replace(view, banner=self.fault)
-        self.painter.draw(surface, view, self.clock())
-        if self.lamps is not None:
-            self.lamps(*view.lamps)
-        self._load_ahead(view)
+        return view
 
     def _load_ahead(self, view) -> None:
         """Ask for the next screens' images now, so a press never waits on the disk."""
@@ -280,22 +296,64 @@ class KioskApp:
     # ------------------------------------------------------------------ the real loop
 
     def run(self, surface, frames: int | None = None, fps: int = 30) -> None:
-        """Run until Quit (window closed, Ctrl+C, SIGTERM) or ``frames`` have passed."""
+        """Run until Quit (window closed, Ctrl+C, SIGTERM) or ``frames`` steps have passed.
+
+        At rest it rests (a Pi Zero has one slow core for everything): a step runs when
+        something happened or the ``Pace`` says time matters, the screen is drawn only when
+        the view changed, a breathing glow is redrawn alone in its own small area, and in
+        between the loop sleeps.
+        """
         import pygame
 
+        from kiosk.pace import Pace
+
         self._catch_signals()
+        self._wake = threading.Event()
+        for source in self.inputs:
+            if hasattr(source, "on_edge"):  # GPIO buttons wake the loop at once
+                source.on_edge = self._wake.set
         self.apply(self.walk.startup_effects())
-        ticker = pygame.time.Clock()
+        pace = Pace(frame=1 / fps, settle=self._settle_seconds())
         count = 0
         while self.running and (frames is None or count < frames):
-            try:
-                self.step(pygame.event.get())
-                self.draw(surface)
-            except Exception as error:  # noqa: BLE001 - the participant sees "one moment"
-                self.recover(error)
-            pygame.display.flip()
-            ticker.tick(fps)
-            count += 1
+            raw = pygame.event.get()
+            moment = time.monotonic()
+            woken = self._wake.is_set()
+            if raw or woken or not self.posted.empty() or pace.step_due(moment):
+                self._wake.clear()
+                try:
+                    self.step(raw)
+                    if self.refresh(surface):
+                        pygame.display.flip()
+                except Exception as error:  # noqa: BLE001 - the participant sees "one moment"
+                    self.recover(error)
+                    self._shown = None
+                    pygame.display.flip()
+                edges = woken or any(e.type in (pygame.KEYDOWN, pygame.KEYUP) for e in raw)
+                pace.stepped(moment, self._timing_matters(), edges)
+                count += 1
+            elif getattr(self.painter, "glows", None) and pace.breath_due(moment):
+                pygame.display.update(self.painter.breathe(surface, self.clock()))
+                pace.breathed(moment)
+            if self.running and (frames is None or count < frames):
+                breathing = bool(getattr(self.painter, "glows", None))
+                self._wake.wait(pace.sleep(time.monotonic(), breathing))
+
+    def _timing_matters(self) -> bool:
+        """A tick or cross is showing, or a button is held: step every frame till it ends."""
+        if self.walk.state in ("ack", "task_done"):
+            return True
+        keys = self.button_edges
+        if keys is not None and (keys.is_down("green") or keys.is_down("red")):
+            return True
+        return any(getattr(source, "held", False) for source in self.inputs)
+
+    def _settle_seconds(self) -> float:
+        """How long after a raw button edge the press rules can decide (their debounce)."""
+        times = [getattr(source, "settle_seconds", 0.0) for source in self.inputs]
+        if self.button_edges is not None:
+            times.append(self.button_edges.timings.debounce)
+        return max(times, default=0.0)
 
     def _catch_signals(self) -> None:
         if threading.current_thread() is not threading.main_thread():

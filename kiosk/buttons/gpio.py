@@ -94,6 +94,9 @@ class ButtonPanel:
         self.settings = settings
         self._clock = clock
         self._edges: queue.SimpleQueue[tuple[float, str, bool]] = queue.SimpleQueue()
+        self._last_edge = float("-inf")
+        self.on_edge: Callable[[], None] | None = None
+        """Called on gpiozero's thread after each edge: the main loop sets it to wake at once."""
         self._interpreter = ButtonInterpreter(settings.timings())
         self._buttons: dict[str, Any] = {}
         self._lamps: dict[str, ArcadeLamp] = {}
@@ -121,7 +124,10 @@ class ButtonPanel:
 
     def _poster(self, name: str, down: bool) -> Callable[[], None]:
         def post() -> None:
-            self._edges.put((self._clock(), name, down))
+            self._last_edge = self._clock()
+            self._edges.put((self._last_edge, name, down))
+            if self.on_edge is not None:
+                self.on_edge()
 
         return post
 
@@ -148,6 +154,18 @@ class ButtonPanel:
         if self._lamps:
             self._lamps[GREEN].show(green)
             self._lamps[RED].show(red)
+
+    @property
+    def held(self) -> bool:
+        """A button is down, or an edge is still settling: the loop then steps every frame."""
+        if self._clock() - self._last_edge <= self.settle_seconds:
+            return True
+        return any(self._interpreter.is_down(name) for name in self._buttons)
+
+    @property
+    def settle_seconds(self) -> float:
+        """How long after an edge the press rules can decide (the debounce)."""
+        return self._interpreter.timings.debounce
 
     @property
     def lamps(self) -> tuple[str, str]:

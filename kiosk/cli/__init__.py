@@ -15,8 +15,19 @@ from collections.abc import Sequence
 from kiosk.errors import KioskError
 from kiosk.home import resolve_home
 
-# The subcommand modules, in the order they appear in ``kiosk --help``.
+# The subcommand modules, in the order they appear in ``kiosk --help``. Each imports only
+# argparse and the standard library at the top; the work (and pygame, matplotlib, ...) is
+# imported inside each command, so ``kiosk run`` never loads the designers' tools.
 COMMAND_MODULES = ("kiosk.cli.run", "kiosk.cli.deck", "kiosk.cli.sessions", "kiosk.cli.keys")
+
+# Packages that are not installed with the kiosk itself, and the extra that brings each.
+EXTRAS = {
+    "matplotlib": "designer",
+    "numpy": "designer",
+    "pypdfium2": "authoring",
+    "tomlkit": "authoring",
+    "textstat": "authoring",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,13 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name == name:  # that part of the kiosk is not written yet
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
@@ -50,10 +55,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     home = resolve_home(args.home)
+    if args.command == "run":
+        from kiosk.screen.pygame_setup import import_pygame
+
+        import_pygame()
     try:
         return int(args.handler(args, home) or 0)
     except KioskError as error:
         print(error, file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as error:
+        extra = EXTRAS.get((error.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(missing_extra_message(args, error.name or "", extra), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -68,6 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = ""
         print(f"Something went wrong inside the kiosk and it stopped.{where}", file=sys.stderr)
         return 70
+
+
+def missing_extra_message(args: argparse.Namespace, package: str, extra: str) -> str:
+    """Plain words for a designer's command run where only the kiosk itself is installed."""
+    actions = (getattr(args, f"{args.command}_command", None),)
+    command = " ".join(word for word in (args.command, *actions) if word)
+    what = {"designer": "the designers' tools (reports and heat maps)",
+            "authoring": "the deck-making tools (PDF import, hotspot editor, wording checks)"}
+    return (f"'kiosk {command}' needs {what[extra]}, which are not installed here "
+            f"({package} is missing). Install them with:\n"
+            f"  pip install 'coffee-morning-kiosk[{extra}]'\n"
+            f"or, in a checkout of the kiosk: .venv/bin/pip install -e '.[{extra}]'")
 
 
 if __name__ == "__main__":

@@ -84,7 +84,12 @@ def _print_wording(source: str, deck) -> None:
     """Easy Read / GOV.UK wording warnings: advice for the designer, never a refusal."""
     from kiosk.authoring.wording import check_deck
 
-    report = check_deck(deck)
+    try:
+        report = check_deck(deck)
+    except ModuleNotFoundError as error:  # textstat comes with the [authoring] extra
+        print(f"{source}: no wording advice here ({error.name} is not installed; it comes "
+              "with: pip install 'coffee-morning-kiosk[authoring]').")
+        return
     if not report.worth_showing:  # only a few short words: nothing to say about them
         return
     count = len(report.warnings)

@@ -229,8 +229,11 @@ def open_display(size: tuple[int, int] | None, windowed: bool):
     """The window (laptop) or the whole screen (the kiosk), with the mouse pointer hidden."""
     import pygame
 
+    from kiosk.screen.pygame_setup import prefer_shared_memory_window
+
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     pygame.init()
+    prefer_shared_memory_window()
     pygame.display.set_caption("Co-design kiosk")
     if windowed:
         surface = pygame.display.set_mode(size)

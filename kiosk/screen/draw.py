@@ -39,8 +39,12 @@ class Painter:
 
     # ------------------------------------------------------------------ entry points
 
+    glows: list = []  # the breathing parts of the last ``draw``: (area, what lay under, redraw)
+    _breathing = False
+
     def draw(self, surface: pygame.Surface, view: View, now: float) -> None:
         self.image_rect = None
+        self.glows = []
         if view.kind == "screen":
             self._screen(surface, view, now)
         elif view.kind in ("menu", "confirm"):
@@ -49,6 +53,25 @@ class Painter:
             self._message(surface, view, now)
         if view.banner:
             self._banner(surface, view.banner)
+
+    def breathe(self, surface: pygame.Surface, now: float) -> list[pygame.Rect]:
+        """Redraw only the breathing glows of the last ``draw``: a few small areas, so the
+        screen breathes between whole redraws at almost no cost. Returns the areas drawn."""
+        self._breathing = True
+        try:
+            for area, under, redraw in self.glows:
+                surface.blit(under, area)
+                redraw(surface, now)
+        finally:
+            self._breathing = False
+        return [area for area, _, _ in self.glows]
+
+    def _glow(self, surface: pygame.Surface, area: pygame.Rect, redraw) -> None:
+        """Note a breathing part before it is drawn: where, what lies under it, how to redraw."""
+        if self._breathing:
+            return
+        area = area.clip(surface.get_rect())
+        self.glows.append((area, surface.subsurface(area).copy(), redraw))
 
     def to_image_pixels(self, pos: tuple[float, float]) -> tuple[float | None, float | None]:
         """A touch or click in window pixels, in the deck image's own pixels (None if off it)."""
@@ -214,6 +237,10 @@ class Painter:
         """The arcade button as drawn on screen: its lamp glows when it is the one to press."""
         bright = p.GREEN if kind == "yes" else p.RED
         if lamp == PULSE:
+            widest = radius + self.px(8) + 1
+            self._glow(surface, pygame.Rect(centre[0] - widest, centre[1] - widest,
+                                            2 * widest, 2 * widest),
+                       lambda s, t: self._round_button(s, kind, centre, radius, lamp, t))
             glow = 0.5 + 0.5 * math.sin(now * 2 * math.pi / 1.6)
             pygame.draw.circle(surface, bright, centre, radius + self.px(2 + 6 * glow))
         elif lamp == FLASH:
@@ -245,6 +272,9 @@ class Painter:
         bright = p.GREEN if kind == "yes" else p.RED
         radius = rect.height // 2
         if lamp == PULSE:  # a gentle glow that breathes, like the lamp in the real button
+            widest = 2 * (self.px(8) + 1)
+            self._glow(surface, rect.inflate(widest, widest),
+                       lambda s, t: self._pill(s, rect, kind, label, lamp, t))
             glow = 0.5 + 0.5 * math.sin(now * 2 * math.pi / 1.6)
             border = self.px(3 + 5 * glow)
             pygame.draw.rect(surface, bright, rect.inflate(2 * border, 2 * border),

@@ -1,8 +1,10 @@
 """Screen images, loaded and scaled ahead so a button press never waits on the SD card.
 
 Pillow does the slow part (decode + resize) on a worker thread; the main loop only turns the
-finished pixels into a pygame Surface (about a millisecond). A small LRU keeps memory bounded
-whatever the deck's size.
+finished pixels into a pygame Surface (about a millisecond). Memory stays small whatever the
+deck's size (a Pi Zero 2 W has 512 MB for everything): each picture is decoded straight to
+the display's size and kept as 24-bit pixels, at most ``keep`` of them ready and ``ahead``
+being loaded; a screen loaded ahead that is never shown is dropped, not kept.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ def _load_scaled(path: Path, box: Size) -> tuple[bytes, Size, Size]:
 class ImageStore:
     """Scaled screen images by (path, box), loaded ahead on a worker thread."""
 
-    def __init__(self, keep: int = 8) -> None:
+    def __init__(self, keep: int = 3, ahead: int = 4) -> None:
         self._keep = keep
+        self._ahead = ahead
         self._ready: OrderedDict[tuple[Path, Size], object] = OrderedDict()
         self._pending: dict[tuple[Path, Size], Future] = {}
         self._lock = threading.Lock()
@@ -56,6 +59,8 @@ class ImageStore:
             if key in self._ready or key in self._pending:
                 return
             self._pending[key] = self._pool.submit(_load_scaled, path, box)
+            while len(self._pending) > self._ahead:  # the oldest wish is the least likely
+                self._pending.pop(next(iter(self._pending))).cancel()
 
     def get(self, path: Path, box: Size):
         """(Surface, original image size), or None if the file cannot be shown."""
