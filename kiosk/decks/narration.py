@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import threading
 import time
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.decks.languages import english_name
-from kiosk.durable import fsync_folder
+from kiosk.durable import fsync_folder, write_atomically
 from kiosk.errors import KioskError, StorageProblem
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ learning disabilities and people listening in their second language."""
 
 CACHE_FORMAT = "1"  # part of every key: bump it to make every file render again
 SCRATCH_PREFIX = ".rendering-"
+VOICES_FILE = "voices.json"  # the engine's voice list, for finding clips when it cannot start
 
 
 class SpeechFailed(KioskError):
@@ -312,8 +314,28 @@ class NarrationCache:
         """The engine's voice for a language, worked out once per language and remembered."""
         with self._voice_lock:
             if language not in self._voices:
-                self._voices[language] = choose_voice(language, self.engine.voices())
+                self._voices[language] = choose_voice(language, self._engine_voices())
             return self._voices[language]
+
+    def _engine_voices(self) -> list[Voice]:
+        """The engine's voices; when it cannot start, the list it gave last time (kept in the
+        cache folder), so the narration already made is still found and played."""
+        voices = self.engine.voices()
+        remembered = self.folder / VOICES_FILE
+        if voices:
+            text = json.dumps([[v.id, v.name, list(v.languages)] for v in voices], indent=0)
+            with contextlib.suppress(OSError):
+                if not remembered.is_file() or remembered.read_text("utf-8") != text:
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    write_atomically(remembered, text.encode("utf-8"))
+            return voices
+        if isinstance(self.engine, NoSpeechEngine):
+            return []
+        try:
+            found = json.loads(remembered.read_text("utf-8"))
+            return [Voice(str(v[0]), str(v[1]), tuple(str(x) for x in v[2])) for v in found]
+        except (OSError, ValueError, TypeError, IndexError):
+            return []
 
     def voice_available(self, language: str) -> bool:
         return self.voice_for(language) is not None

@@ -75,11 +75,11 @@ class NarrationRepair:
         def progress() -> None:
             nonlocal finished
             finished += 1
-            self.status = _making(finished, total, names)
+            self.status = _making(finished, total)
 
         if total:
             log.warning("%d narration clips are missing (%s); making them now.", total, names)
-            self.status = _making(0, total, names)
+            self.status = _making(0, total)
         silent: list[str] = []
         for deck, _count in wanted:
             report = self.cache.render_deck(deck, parallel=self.parallel, on_clip=progress)
@@ -104,9 +104,10 @@ class NarrationRepair:
         log.warning(message)
 
 
-def _making(finished: int, total: int, names: str) -> str:
-    return (f"Making missing narration in the background: {finished} of {total} clips done "
-            f"({names}). Until then those screens are shown without sound.")
+def _making(finished: int, total: int) -> str:
+    """Short: the banner is two lines on a 800x480 screen. The log names the decks."""
+    return (f"Making missing narration: {finished} of {total} clips. "
+            "Until then some screens are silent.")
 
 
 def repair_narration_soon(cache: NarrationCache, decks: Sequence[Deck],

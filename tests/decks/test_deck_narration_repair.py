@@ -1,0 +1,113 @@
+"""``kiosk run`` makes missing narration in the background, with a banner until it is done.
+
+Real kiosk (pygame with SDL's dummy drivers), real worker processes; the engine inside them is
+the hanging one (stalling_engine.py), which holds one clip until the test releases it, so
+"the first frame does not wait" is shown without any timing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pygame
+import pytest
+from test_deck_stalls import clip_is_speech, make_spoken_deck
+
+from kiosk.decks.library import DeckLibrary
+from kiosk.decks.narration import NarrationCache
+from kiosk.decks.narration_repair import NarrationRepair
+from kiosk.decks.speech_worker import shutdown_workers
+
+HERE = Path(__file__).resolve().parent
+HELD = "This page waits for release."
+SCREENSHOT = Path("/tmp/kiosk-narration-repair-banner.png")  # to look at, after a run
+SAYS = ["Your appointment is on Monday.", HELD, "Please bring your medicines."]
+
+
+@pytest.fixture
+def stalling(tmp_path, monkeypatch):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setenv("KIOSK_SPEECH_ENGINE", "stalling_engine:StallingEngine")
+    monkeypatch.setenv("STALL_MARKS", str(marks))
+    monkeypatch.setenv("PYTHONPATH", str(HERE))
+    monkeypatch.setenv("KIOSK_SPEECH_TIMEOUT", "120")  # the held clip is waited for, not killed
+    shutdown_workers()
+    yield marks
+    shutdown_workers()
+
+
+def installed_then_lost(home, tmp_path, marks, lost: list[str]) -> None:
+    """Install the deck with every clip, then lose some clips (a cleared cache, a bad card)."""
+    (marks / "release").touch()
+    [result] = DeckLibrary(home).install(make_spoken_deck(tmp_path / "letter", SAYS))
+    assert result.ready
+    cache = NarrationCache.for_home(home)
+    for text in lost:
+        cache.lookup(text, "en-GB").unlink()
+    (marks / "release").unlink()
+
+
+def test_kiosk_run_makes_missing_narration_in_the_background_with_a_banner(
+        home, tmp_path, stalling):
+    from kiosk.cli.run import assemble
+
+    installed_then_lost(home, tmp_path, stalling, [SAYS[0], HELD])
+    pygame.init()
+    surface = pygame.display.set_mode((800, 480))
+    app = assemble(home, surface.get_size(), deck_id="letter", venue="Library", use_gpio=False)
+    try:
+        [repair] = [source for source in app.inputs if isinstance(source, NarrationRepair)]
+        app.step([])
+        app.draw(surface)
+        pygame.image.save(surface, str(SCREENSHOT))
+        assert not repair.done.is_set()  # the held clip cannot be made until released
+        assert app.fault in (
+            f"Making missing narration: {done} of 2 clips. Until then some screens are silent."
+            for done in (0, 1))
+
+        (stalling / "release").touch()
+        assert repair.done.wait(60)
+        app.step([])
+        assert app.fault == ""  # the banner is cleared once everything is made
+        assert (repair.made, repair.could_not_make, repair.faults) == (2, 0, [])
+        cache = NarrationCache.for_home(home)
+        for text in SAYS:
+            clip_is_speech(cache.lookup(text, "en-GB"))
+    finally:
+        app.close()
+        pygame.quit()
+
+
+@pytest.mark.slow  # three tries of a clip that always stalls: about 5 s
+def test_clips_that_still_cannot_be_made_stay_on_the_banner(home, tmp_path, stalling,
+                                                            monkeypatch):
+    installed_then_lost(home, tmp_path, stalling, [HELD])
+    monkeypatch.setenv("KIOSK_SPEECH_TIMEOUT", "0.3")  # the held clip now counts as a stall
+    shutdown_workers()
+    banner = SimpleNamespace(fault="")
+    cache = NarrationCache.for_home(home)
+    repair = NarrationRepair(cache, DeckLibrary(home).installed(), banner).start()
+    assert repair.done.wait(60)
+    repair.poll(0.0)
+    assert repair.could_not_make == 1
+    assert banner.fault == repair.faults[0] == (
+        "'A letter' has 1 screen without narration (narration could not be made for screen "
+        "'p2' (the speech engine failed 3 times on this text (the speech engine did not answer "
+        "within 1 s))). Those screens are shown without sound; install the deck again to try "
+        "once more.")
+
+
+def test_the_repair_never_covers_another_fault(home):
+    banner = SimpleNamespace(fault="No sound: the speaker could not be opened.")
+    repair = NarrationRepair(NarrationCache.for_home(home), [], banner)
+    repair.status = "Making missing narration: 0 of 3 clips. Until then some screens are silent."
+    repair.poll(0.0)
+    assert banner.fault == "No sound: the speaker could not be opened."
+    banner.fault = ""
+    repair.poll(0.0)
+    assert banner.fault == repair.status
+    repair.status = ""
+    repair.poll(0.0)
+    assert banner.fault == ""
