@@ -287,8 +287,8 @@ install_service() {
     fi
 }
 
-# raspi-config's nonint functions change the settings of the user who ran sudo
-# (SUDO_USER); point them at the kiosk's user. raspi-config is in the Raspberry Pi archive.
+# raspi-config's nonint functions change the settings of the user who ran sudo (its
+# USER=${SUDO_USER:-...}); point them at the kiosk's user. raspi-config is Pi-archive only.
 raspi_config() {
     if [ "$DRY_RUN" = 1 ] || command -v raspi-config >/dev/null; then
         run env SUDO_USER="$KIOSK_USER" raspi-config nonint "$@"
@@ -365,20 +365,24 @@ usb_sticks() {
     note "/media/$KIOSK_USER, so no rule of ours competes with it; only its 'removable media"
     note "inserted' window is turned off, so it never covers the kiosk."
     run rm -f /etc/udev/rules.d/99-coffee-morning-kiosk-usb.rules
-    local system_conf profile conf found=0
-    for system_conf in /etc/xdg/pcmanfm/*/pcmanfm.conf; do
+    # Bookworm's X and Wayfire desktops run pcmanfm with the LXDE-pi profile; the labwc
+    # desktop (Trixie's rpd-labwc session) runs pcmanfm-pi. Each reads a user copy of its
+    # system profile first, so every profile that exists gets a user copy with autorun=0.
+    local system_conf profile program conf found=0
+    for system_conf in /etc/xdg/pcmanfm/*/pcmanfm.conf /etc/xdg/pcmanfm-pi/*/pcmanfm.conf; do
         [ -f "$system_conf" ] || continue
         found=1
         profile=$(basename "$(dirname "$system_conf")")
-        conf=$KIOSK_HOME/.config/pcmanfm/$profile/pcmanfm.conf
+        program=$(basename "$(dirname "$(dirname "$system_conf")")")
+        conf=$KIOSK_HOME/.config/$program/$profile/pcmanfm.conf
         if [ ! -f "$conf" ]; then
             run install -D -o "$KIOSK_USER" -g "$KIOSK_GROUP" -m 0644 "$system_conf" "$conf"
         fi
         run sed -i 's/^autorun=1/autorun=0/' "$conf"
     done
     if [ "$found" = 0 ]; then
-        note "(no pcmanfm profile in /etc/xdg/pcmanfm here: would set autorun=0 in"
-        note " $KIOSK_HOME/.config/pcmanfm/<profile>/pcmanfm.conf for each one)"
+        note "(no pcmanfm profile in /etc/xdg here: would set autorun=0 in"
+        note " $KIOSK_HOME/.config/pcmanfm[-pi]/<profile>/pcmanfm.conf for each one)"
     fi
 }
 

@@ -148,7 +148,7 @@ def test_every_path_is_the_right_one_for_the_release(pi, release, variant):
         expected |= ONLY_LITE | {PATHS["cmdline"][release]}
     else:
         # pcmanfm's per-user copy of each /etc/xdg/pcmanfm profile would be named here on a Pi.
-        paths = {p for p in paths if not p.startswith("/home/pi/.config/pcmanfm/")}
+        paths = {p for p in paths if not p.startswith("/home/pi/.config/pcmanfm")}
     assert paths == expected
     settings = "\n".join(line for line in out.splitlines()
                          if not line.lstrip(" |").startswith("#"))  # comments may name them
@@ -232,3 +232,20 @@ def test_no_desktop_yet_exits_for_systemd_to_try_again(start):
 def test_lite_keeps_the_drop_ins_kmsdrm(start):
     done = start(["wayland-0"], SDL_VIDEODRIVER="kmsdrm")
     assert done.stdout.strip() == "args=run driver=kmsdrm wayland= display=", done.stderr
+
+
+def test_the_readme_lists_the_packages_the_script_installs():
+    """hardware/README.md's table of apt packages is what --list-packages prints."""
+    readme = (HARDWARE / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| apt (Debian) |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
+    trixie = [("trixie", "desktop"), ("trixie", "lite")]
+    for cell, (release, variant) in zip(cells[:2], trixie, strict=True):
+        done = subprocess.run(
+            ["bash", str(SETUP), "--list-packages", "--release", release, "--variant", variant],
+            capture_output=True, text=True, timeout=60, check=True)
+        debian = done.stdout.splitlines()[0].removeprefix("debian: ").split()
+        assert sorted(cell.replace("*", "").replace(",", " ").split()) == sorted(debian)
+    pi_row = next(line for line in readme.splitlines()
+                  if line.startswith("| apt (Raspberry Pi archive only) |"))
+    assert pi_row.count("python3-lgpio") == 4
