@@ -346,9 +346,11 @@ sound() {
         return
     fi
     note "Speaking through ALSA card '$card'"
+    # "!card" replaces alsa.conf's number with the card's name (a plain "card" that is not a
+    # number fails with "card is not a string"); by name, it survives cards being renumbered.
     printf '%s\n' \
         "# Written by coffee-morning-kiosk's setup-pi.sh: the card the kiosk speaks through." \
-        "defaults.pcm.card \"$card\"" "defaults.ctl.card \"$card\"" |
+        "defaults.pcm.!card \"$card\"" "defaults.ctl.!card \"$card\"" |
         put /etc/asound.conf 0644
 }
 

@@ -159,7 +159,7 @@ def test_every_path_is_the_right_one_for_the_release(pi, release, variant):
     assert "Environment=XDG_RUNTIME_DIR=/run/user/1000" in out
     assert "WAYLAND_DISPLAY=wayland-" not in out  # start-kiosk.sh looks for the socket
     if variant == "lite":
-        assert 'defaults.pcm.card "vc4hdmi0"' in out
+        assert 'defaults.pcm.!card "vc4hdmi0"' in out
 
 
 # ------------------------------------------------------------------ start-kiosk.sh
@@ -249,3 +249,30 @@ def test_the_readme_lists_the_packages_the_script_installs():
     pi_row = next(line for line in readme.splitlines()
                   if line.startswith("| apt (Raspberry Pi archive only) |"))
     assert pi_row.count("python3-lgpio") == 4
+
+
+def test_alsa_reads_the_sound_card_setting_by_name(pi, tmp_path):
+    """The /etc/asound.conf setup-pi.sh writes on Lite, read by the real alsa-lib.
+
+    alsa.conf loads /etc/asound.conf and ~/.asoundrc with the same hook, so the file is
+    tried as a ~/.asoundrc. There is no vc4hdmi0 card here: ALSA saying it cannot find
+    that card by name shows the setting was read; a mistake reads "card is not a string".
+    """
+    need("aplay", "alsa-utils")
+    done = pi("trixie", (), "arm64", "--release", "trixie", "--variant", "lite",
+              "--sound-card", "vc4hdmi0")
+    lines = done.stdout.splitlines()
+    start = lines.index("    would write /etc/asound.conf (mode 0644):") + 1
+    conf = []
+    for line in lines[start:]:
+        if not line.startswith("      | "):
+            break
+        conf.append(line.removeprefix("      | "))
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text("\n".join(conf) + "\n", encoding="utf-8")
+    played = subprocess.run(["aplay", "-q", "-D", "default", "-d", "1", "/dev/zero"],
+                            capture_output=True, text=True, timeout=30,
+                            env={"HOME": str(home), "PATH": os.environ["PATH"]})
+    assert "cannot find card 'vc4hdmi0'" in played.stderr, played.stderr
+    assert "not a string" not in played.stderr and "Invalid argument" not in played.stderr
