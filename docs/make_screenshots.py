@@ -4,8 +4,11 @@
 
 Installs the example decks into a temporary data folder, then drives the real kiosk (the same
 ``assemble`` that ``kiosk run`` uses) with key presses, saving what the window shows at
-800x480 (the 7" touch screen), 1024x600 and 1920x1080. Works headless (SDL's dummy video
-driver) or under Xvfb with ``SDL_VIDEODRIVER=x11`` for a real window.
+800x480 (the 7" touch screen), 720x1280 (the 7" Touch Display 2, portrait), 1024x600 and
+1920x1080. Works headless (SDL's dummy video driver) or under Xvfb with
+``SDL_VIDEODRIVER=x11`` for a real window.
+
+The same walk is the golden-image test (tests/screen/test_golden_images.py), at five sizes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -22,11 +26,24 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("GPIOZERO_PIN_FACTORY", "mock")
 
 REPO = Path(__file__).resolve().parent.parent
-SIZES = [(800, 480), (1024, 600), (1920, 1080)]
+SIZES = [(800, 480), (720, 1280), (1024, 600), (1920, 1080)]
 
 
 def shoot_all(home, size: tuple[int, int], out: Path) -> None:
-    """Every kind of screen at one size, from the real app driven by hand."""
+    """Every kind of screen at one size, saved as PNG files named by kind and size (in 256
+    colours, which look the same for these flat screens and keep the repository small)."""
+    import pygame
+    from PIL import Image
+
+    suffix = f"{size[0]}x{size[1]}"
+    for name, surface in every_screen(home, size):
+        image = Image.frombytes("RGB", size, pygame.image.tobytes(surface, "RGB"))
+        image = image.quantize(256, dither=Image.Dither.NONE)
+        image.save(out / f"{name}-{suffix}.png", optimize=True)
+
+
+def every_screen(home, size: tuple[int, int]) -> Iterator[tuple[str, object]]:
+    """Every kind of screen at one size, from the real app driven by hand: (name, Surface)."""
     import pygame
 
     from kiosk.cli.run import assemble
@@ -35,13 +52,12 @@ def shoot_all(home, size: tuple[int, int], out: Path) -> None:
     pygame.init()
     surface = pygame.display.set_mode(size)
     clock = [100.0]
-    suffix = f"{size[0]}x{size[1]}"
 
-    def shoot(name: str, app) -> None:
+    def shoot(name: str, app) -> tuple[str, pygame.Surface]:
         clock[0] += 0.4  # the lamps mid-pulse
         app.draw(surface)
         pygame.display.flip()
-        pygame.image.save(surface, str(out / f"{name}-{suffix}.png"))
+        return name, surface.copy()
 
     def press(app, event) -> None:
         clock[0] += 1.0
@@ -67,65 +83,65 @@ def shoot_all(home, size: tuple[int, int], out: Path) -> None:
 
     # The letter, in English: language, how it works, profile questions, the screens.
     app = open_deck("hospital-letter")
-    shoot("welcome", app)
+    yield shoot("welcome", app)
     press(app, Green())
-    shoot("choose-language", app)
+    yield shoot("choose-language", app)
     press(app, Green())
-    shoot("how-it-works", app)
+    yield shoot("how-it-works", app)
     press(app, Green())
-    shoot("profile-questions", app)
+    yield shoot("profile-questions", app)
     press(app, Green())
-    shoot("profile-question", app)
+    yield shoot("profile-question", app)
     until(app, "screen", Green())
-    shoot("screen-original-1", app)
+    yield shoot("screen-original-1", app)
     press(app, Green())
-    shoot("tick", app)
+    yield shoot("tick", app)
     while app.walk.view().screen.variant != "easy-read":
         settle(app)
         if app.walk.state == "screen" and app.walk.view().screen.variant != "easy-read":
             press(app, Green())
-    shoot("screen-easy-read", app)
+    yield shoot("screen-easy-read", app)
     press(app, Red())
-    shoot("cross", app)
+    yield shoot("cross", app)
     press(app, HoldBoth())
-    shoot("facilitator-menu", app)
+    yield shoot("facilitator-menu", app)
     app.close()
 
     # The same letter in Punjabi: chosen by ear, then the easy-read screens in Punjabi.
     app = open_deck("hospital-letter")
     press(app, Green())
     press(app, Red())
-    shoot("choose-language-punjabi", app)
+    yield shoot("choose-language-punjabi", app)
     press(app, Green())
-    shoot("how-it-works-punjabi", app)
+    yield shoot("how-it-works-punjabi", app)
     press(app, Green())
     press(app, Red())  # skip the profile questions
     while app.walk.view().screen.variant != "easy-read" or app.walk.state != "screen":
         press(app, Green())
         settle(app)
-    shoot("screen-punjabi", app)
+    yield shoot("screen-punjabi", app)
     app.close()
 
     # The app mock-up: a task done by tapping its buttons.
     app = open_deck("diabetes-app")
     press(app, Green())
     press(app, Green())
-    shoot("task", app)
+    yield shoot("task", app)
     press(app, Green())
-    shoot("task-screen", app)
+    yield shoot("task-screen", app)
     task = app.walk.deck.tasks[0]
     for here, there in zip(task.path, task.path[1:], strict=False):
         spot = next(h for h in app.walk.deck.screen(here).hotspots if h.goto == there)
         x, y, w, h = spot.rect
         press(app, Tap(x + w / 2, y + h / 2))
-    shoot("task-done", app)
+    yield shoot("task-done", app)
     clock[0] += 2.5
     app.apply(app.walk.tick(clock[0]))
-    shoot("task-easy", app)
+    yield shoot("task-easy", app)
     while app.walk.state != "thanks":
         press(app, Red() if app.walk.state == "task" else Green())
         settle(app)
-    shoot("thank-you", app)
+    yield shoot("thank-you", app)
     app.close()
     pygame.quit()
 

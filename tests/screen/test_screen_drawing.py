@@ -50,7 +50,8 @@ def walk_on(deck):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_deck_screen_is_laid_out_undistorted_with_red_left_green_right(pygame_ready, picture_deck, size):
+def test_a_deck_screen_is_undistorted_with_red_left_green_right(pygame_ready, picture_deck,
+                                                                 size):
     pygame = pygame_ready
     walk = walk_on(picture_deck)
     walk.handle(Green(), 1)
