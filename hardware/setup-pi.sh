@@ -147,18 +147,22 @@ find_architecture() {
 choose_packages() {
     # espeak-ng speaks (pyttsx3 loads libespeak-ng1); aplay tests a speaker; the venv
     # module is a separate package on Debian. The fonts come with the kiosk.
-    DEBIAN_PACKAGES=(espeak-ng libespeak-ng1 alsa-utils python3-venv)
+    # SDL draws through EGL/GLES on the Pi's GPU (mesa's vc4/v3d) on Wayland and on KMSDRM
+    # alike, and opens those libraries itself, so nothing else pulls them in.
+    DEBIAN_PACKAGES=(espeak-ng libespeak-ng1 alsa-utils python3-venv
+                     libegl1 libgles2 libgl1-mesa-dri)
     # gpiozero's pin driver. There is no lgpio wheel for Python 3.13 (hardware/README.md,
     # "Wheels"), and Pi OS ships python3-lgpio: the venv sees it (--system-site-packages).
     PI_ARCHIVE_PACKAGES=(python3-lgpio)
     PYGAME_FROM=wheel
     if [ "$VARIANT" = desktop ]; then
-        # Sound goes through the desktop user's PipeWire; pygame's wheel talks to it through
-        # pipewire-pulse. udisksctl unmounts sticks the desktop mounted.
-        DEBIAN_PACKAGES+=(pipewire-pulse udisks2)
+        # Sound goes through the desktop user's PipeWire; the SDL in pygame's wheel has no
+        # PipeWire driver and reaches it through pipewire-pulse with libpulse0 (PI-NOTES §1).
+        # Its Wayland driver opens the wayland and xkbcommon libraries itself.
+        # udisksctl unmounts sticks the desktop mounted.
+        DEBIAN_PACKAGES+=(pipewire-pulse libpulse0 libwayland-client0 libwayland-cursor0
+                          libwayland-egl1 libxkbcommon0 udisks2)
     else
-        # KMSDRM draws with EGL/GLES on the Pi's GPU (vc4/v3d in mesa); SDL opens them itself.
-        DEBIAN_PACKAGES+=(libegl1 libgles2 libgl1-mesa-dri)
         if [ "$RELEASE" = trixie ]; then
             # Debian's pygame 2.6.1 uses Debian's SDL 2.32, which has KMSDRM (the PyPI wheel
             # has not): the venv takes it through --system-site-packages.
