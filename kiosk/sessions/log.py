@@ -12,67 +12,87 @@ Two TinyDB tables in one crash-safe journal (``log/responses.journal``):
   ``exported_at``/``exported_events``);
 - ``events``: one document per answer, replay, hotspot tap or misclick, task step, task end
   or profile answer (``event_id``, ``session_id``, ``kind``, ``at``, ``seq`` and the walk's
-  fields; kinds and fields as in ``kiosk.walk.events.Record``).
+  fields; kinds and fields as in ``kiosk/walk/records.py``).
 
 No personal data: participants are numbers within a session, and free text is refused.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union
 
 from tinydb import Query
 
 from kiosk.errors import StorageProblem
 from kiosk.sessions.storage import JournalDB, JournalStorage, open_db
+from kiosk.walk import records
 
 LOG_FILE = "responses.journal"
-KINDS = ("answer", "replay", "tap", "miss", "task_step", "task_end", "profile")
-RESPONSES = ("understood", "not_understood", "abandoned", "skipped")
-OUTCOMES = ("direct", "indirect", "gave_up", "abandoned")  # how a task ended
-ANSWERS = ("yes", "no", "rather_not_say")  # a profile question's only answers
-# What each kind cannot do without: the report reads these fields.
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "answer": ("participant", "screen_id"),
-    "task_step": ("participant", "task", "screen_id", "step"),
-    "task_end": ("participant", "task", "outcome"),
-    "profile": ("participant", "question", "answer"),
-}
-# Fields the walk sends, and what kind of value each may hold.
-KNOWN_FIELDS: dict[str, tuple[type, ...]] = {
-    "participant": (int,),
-    "screen_id": (str,),
-    "variant": (str, type(None)),
-    "response": (str,),
-    "seconds_to_answer": (int, float, type(None)),
-    "seconds_on_screen": (int, float, type(None)),
-    "replays": (int,),
-    "replay_number": (int,),
-    "language": (str, type(None)),
-    "x": (int, float, type(None)),
-    "y": (int, float, type(None)),
-    "hotspot": (str, type(None)),  # the deck's own label for the hotspot, not participant text
-    "label": (str, type(None)),
-    "goto": (str, type(None)),
-    "task": (str, type(None)),
-    "step": (int,),
-    "outcome": (str,),
-    "seconds": (int, float, type(None)),
-    "steps": (int,),
-    "question": (str,),
-    "answer": (str,),
-}
-# Known text fields that are ids from the deck, never words: held to IDENTIFIER as well, so
-# a profile "answer" or a task id can never smuggle in free text.
-IDENTIFIER_FIELDS = frozenset({"task", "question", "outcome", "answer"})
 RESERVED = {"event_id", "session_id", "kind", "at", "answered_at", "seq", "kiosk_id"}
-# Any other field must be a number, a yes/no or a short identifier: never free text.
+# A field no record kind declares must be a number, a yes/no or a short identifier: never free
+# text. Declared text fields marked IDENTIFIER in kiosk/walk/records.py are held to it too.
 IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/-]{0,64}")
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """What one field of a record kind may hold, read from its dataclass in records.py."""
+
+    types: tuple[type, ...]
+    choices: tuple[str, ...] = ()  # a Literal's words; empty when any value of the type will do
+    needed: bool = False
+    identifier: bool = False
+
+    def expected(self) -> str:
+        names = {bool: "yes/no", int: "a whole number", float: "a number", str: "text",
+                 type(None): "nothing"}
+        return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in self.types))
+
+
+def _rule(hint: Any, metadata: Mapping[str, Any]) -> FieldRule:
+    """A field's type hint as the runtime types (and Literal words) it allows."""
+    types: list[type] = []
+    choices: list[str] = []
+    for part in typing.get_args(hint) if typing.get_origin(hint) in (Union, UnionType) else (hint,):
+        if typing.get_origin(part) is Literal:
+            types.append(str)
+            choices += typing.get_args(part)
+        elif part is float:
+            types += (int, float)  # a whole number of seconds is still seconds
+        else:
+            types.append(type(None) if part is None else part)
+    return FieldRule(tuple(dict.fromkeys(types)), tuple(choices),
+                     bool(metadata.get(records.NEEDED)), bool(metadata.get(records.IDENTIFIER)))
+
+
+def _rules(kind: type[records.Record]) -> dict[str, FieldRule]:
+    hints = typing.get_type_hints(kind)
+    return {each.name: _rule(hints[each.name], each.metadata) for each in dataclasses.fields(kind)}
+
+
+RULES: dict[str, dict[str, FieldRule]] = {
+    name: _rules(kind) for name, kind in records.RECORD_KINDS.items()}
+KINDS = tuple(RULES)
+
+
+def _any_kind(name: str) -> FieldRule:
+    """A field some other kind declares (e.g. ``task`` on a replay): any of its types will do."""
+    found = [rules[name] for rules in RULES.values() if name in rules]
+    return FieldRule(tuple(dict.fromkeys(t for rule in found for t in rule.types)),
+                     identifier=any(rule.identifier for rule in found))
+
+
+KNOWN_FIELDS: dict[str, FieldRule] = {
+    name: _any_kind(name) for rules in RULES.values() for name in rules}
 
 
 def utc_now() -> datetime:
@@ -85,32 +105,36 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def check_fields(kind: str, fields: dict[str, Any]) -> None:
-    """Refuse records that could carry personal data or that the report cannot read."""
-    if kind not in KINDS:
+def check_fields(kind: str, fields: Mapping[str, Any]) -> None:
+    """Refuse records that could carry personal data or that the report cannot read.
+
+    Every rule comes from the kind's dataclass in ``kiosk/walk/records.py``.
+    """
+    rules = RULES.get(kind)
+    if rules is None:
         raise ValueError(f"unknown record kind {kind!r} (expected one of {', '.join(KINDS)})")
+    article = "an" if kind[0] in "aeiou" else "a"
     for name, value in fields.items():
         if name in RESERVED:
             raise ValueError(f"field {name!r} is set by the log itself")
-        allowed = KNOWN_FIELDS.get(name)
-        if allowed is not None:
-            if isinstance(value, bool) or not isinstance(value, allowed):
-                raise ValueError(f"field {name!r} has the wrong type: {type(value).__name__}")
-            if (name in IDENTIFIER_FIELDS and isinstance(value, str)
-                    and not IDENTIFIER.fullmatch(value)):
+        rule = rules.get(name) or KNOWN_FIELDS.get(name)
+        if rule is None:
+            if not (value is None or isinstance(value, (int, float, bool))
+                    or (isinstance(value, str) and IDENTIFIER.fullmatch(value))):
                 raise ValueError(f"field {name!r} looks like free text; the log keeps no free text")
-        elif not (value is None or isinstance(value, (int, float, bool))
-                  or (isinstance(value, str) and IDENTIFIER.fullmatch(value))):
+            continue
+        wrong_bool = isinstance(value, bool) and bool not in rule.types  # True is not a count
+        if wrong_bool or not isinstance(value, rule.types):
+            raise ValueError(f"field {name!r} has the wrong type: {type(value).__name__} "
+                             f"(it should be {rule.expected()})")
+        if rule.identifier and isinstance(value, str) and not IDENTIFIER.fullmatch(value):
             raise ValueError(f"field {name!r} looks like free text; the log keeps no free text")
-    if kind == "answer" and fields.get("response") not in RESPONSES:
-        raise ValueError(f"an answer's response must be one of {', '.join(RESPONSES)}")
-    if kind == "task_end" and fields.get("outcome") not in OUTCOMES:
-        raise ValueError(f"a task_end's outcome must be one of {', '.join(OUTCOMES)}")
-    if kind == "profile" and fields.get("answer") not in ANSWERS:
-        raise ValueError(f"a profile answer must be one of {', '.join(ANSWERS)}")
-    for required in REQUIRED.get(kind, ()):
-        if required not in fields:
-            raise ValueError(f"{'an' if kind == 'answer' else 'a'} {kind} needs {required!r}")
+    for name, rule in rules.items():
+        if rule.choices and name in fields and fields[name] not in rule.choices:
+            raise ValueError(f"{article} {kind} {name} must be one of {', '.join(rule.choices)}")
+    for name, rule in rules.items():
+        if rule.needed and name not in fields:
+            raise ValueError(f"{article} {kind} needs {name!r}")
 
 
 def _answers(count: int) -> str:

@@ -1,15 +1,18 @@
 """The vocabulary between the walk and its edges.
 
 Events come in from the keyboard, the mouse or touch screen, the GPIO buttons and the clock;
-effects go out to the speaker, the session log and the rest of the app. The screen itself is
+effects go out to the speaker, the session log and the rest of the app. ``Record`` (the log's
+kinds, one dataclass each) lives in ``kiosk/walk/records.py``. The screen itself is
 not an effect: the drawing edge asks the walk for its current ``View`` every frame.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kiosk.walk.records import Record
 
 if TYPE_CHECKING:
     from kiosk.decks.model import Deck
@@ -116,29 +119,6 @@ class BeginSession:
 @dataclass(frozen=True)
 class EndSession:
     reason: str = "ended"
-
-
-@dataclass(frozen=True)
-class Record:
-    """Something to keep in the session log; written durably before the next frame.
-
-    Every record has ``participant`` and ``language``. By ``kind``:
-
-    * "answer": screen_id, variant, response ("understood", "not_understood", "abandoned"),
-      seconds_to_answer, seconds_on_screen, replays; plus ``task`` when it answers a task's
-      "Was that easy to do?" (screen_id is then the screen the task ended on).
-    * "replay": screen_id, variant, replay_number, seconds_on_screen.
-    * "tap" / "miss": screen_id, x, y (image pixels; None off the image), hotspot, goto;
-      plus ``task`` inside a task.
-    * "task_step": task, screen_id, step (1 = the start screen), seconds_on_screen (time on
-      the previous step's screen is in the previous record).
-    * "task_end": task, outcome ("direct", "indirect", "gave_up", "abandoned"), seconds
-      (start screen shown to outcome), steps (screens visited, start included).
-    * "profile": question (the question's id), answer ("yes", "no", "rather_not_say").
-    """
-
-    kind: str
-    fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

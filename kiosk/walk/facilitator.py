@@ -1,159 +1,113 @@
-"""Sessions and the facilitator menu: the parts of the walk only a facilitator reaches.
+"""The facilitator's side of the kiosk: the menu, its code, job results and USB sticks.
 
-A mixin of ``Walk`` (kiosk/walk/walk.py). The menu opens only on the deliberate hold of both
-buttons (and, if set, a code of green and red presses); it ends the participant's walk first,
-keeping what they answered.
+The menu opens only on the deliberate hold of both buttons (and, if set, a code of green and
+red presses); the walk ends the participant's walk first, keeping what they answered. A
+``Facilitator`` keeps what the menu remembers between presses and says what to show and say;
+the walk owns the states and carries out what the facilitator chose (walk.py, ``_do``).
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from kiosk.decks.model import Deck
 from kiosk.walk import phrases
-from kiosk.walk.events import (
-    BeginSession,
-    Cue,
-    Effect,
-    EndSession,
-    Event,
-    Exit,
-    Green,
-    JobFinished,
-    Red,
-    Replay,
-    SetVolume,
-    Speak,
-    StartJob,
-    StickInserted,
-    StopSpeech,
-)
-from kiosk.walk.menu import Menu, MenuChoice
+from kiosk.walk.events import Cue, Effect, JobFinished, Speak, StickInserted, StopSpeech
+from kiosk.walk.menu import Menu
+from kiosk.walk.view import PULSE, View
+
+Message = tuple[str, tuple[str, ...]]  # a title and its lines
+CodeSoFar = Literal["more", "right", "wrong"]
 
 
-class FacilitatorSteps:
-    # ================================================================== sessions
+class Facilitator:
+    def __init__(self, menu_pin: str = "") -> None:
+        self.menu_pin = menu_pin.upper()  # "GRRG": the code, as greens and reds
+        self.menu: Menu | None = None  # while the menu is open
+        self.pin_entered = ""
+        self.message: Message | None = None  # shown in the menu instead of its help
+        self.notice: Message | None = None  # a job's result, for the next time the menu opens
+        self.stick: StickInserted | None = None
 
-    def _begin_session(self, deck: Deck, venue: str) -> list[Effect]:
-        effects: list[Effect] = []
-        if self.deck is not None:
-            effects += self._end_session("ended")
-        self.deck = deck
-        self.venue = venue
-        self._participants_seen = 0
-        if self.recording:
-            effects.append(BeginSession(deck.id, deck.version, venue))
-        return effects
+    def open_menu(self) -> Menu:
+        """The menu being worked; only asked for in the menu state, where there is one."""
+        if self.menu is None:
+            raise RuntimeError("the facilitator menu is not open")
+        return self.menu
 
-    def _end_session(self, reason: str) -> list[Effect]:
-        had_session = self.deck is not None
-        self.deck = None
-        self._participant = None
-        return [EndSession(reason)] if had_session and self.recording else []
+    # ------------------------------------------------------------------ the code
 
-    def _quit(self) -> list[Effect]:
-        """Closing time: answers given are kept; an unfinished walk is simply not continued."""
-        return [StopSpeech(), *self._end_session("ended"), Exit()]
+    def ask_code(self) -> list[Effect]:
+        self.pin_entered = ""
+        return [Speak(phrases.PIN_HELP, phrases.KIOSK_LANGUAGE)]
 
-    # ================================================================== facilitator menu
+    def press_code(self, green: bool) -> CodeSoFar:
+        self.pin_entered += "G" if green else "R"
+        if len(self.pin_entered) < len(self.menu_pin):
+            return "more"
+        return "right" if self.pin_entered == self.menu_pin else "wrong"
 
-    def _open_menu(self, now: float) -> list[Effect]:
-        if self._state in ("menu", "pin"):
-            return []
-        effects: list[Effect] = [StopSpeech(), Cue("menu")]
-        if self._participant is not None:
-            where = self._resume_state if self._state == "still_there" else self._state
-            effects += self._abandon(now, where)
-            self._participant = None
-        if self.menu_pin:
-            self._state, self._since, self._pin_entered = "pin", now, ""
-            return effects + [Speak(phrases.PIN_HELP, phrases.KIOSK_LANGUAGE)]
-        return effects + self._show_menu(now)
+    # ------------------------------------------------------------------ the menu
 
-    def _show_menu(self, now: float) -> list[Effect]:
-        self._menu = Menu(self.decks, self.venues, self.deck, self.venue, self.volume)
-        if self.deck is not None:
-            people = self._participants_seen
+    def show_menu(self, decks: list[Deck], venues: list[str], deck: Deck | None, venue: str,
+                  volume: float, people: int) -> list[Effect]:
+        """Open the menu on the session's state; a job result that waited is said first."""
+        self.menu = Menu(decks, venues, deck, venue, volume)
+        if deck is not None:
             noun = "person" if people == 1 else "people"
-            self._menu.status = f"Now: {self.venue}, {people} {noun}"
-        if self._stick is not None:
-            self._menu.offer_stick(self._stick.has_decks, self._stick.wants_export)
-        self._state, self._since = "menu", now
-        if self._notice is not None:
-            self._message, self._notice = self._notice, None
-            title, lines = self._message
+            self.menu.status = f"Now: {venue}, {people} {noun}"
+        if self.stick is not None:
+            self.menu.offer_stick(self.stick.has_decks, self.stick.wants_export)
+        if self.notice is not None:
+            self.message, self.notice = self.notice, None
+            title, lines = self.message
             return [Speak(". ".join((title, *lines)), phrases.KIOSK_LANGUAGE)]
-        return self._menu.speak_current()
+        return self.menu.speak_current()
 
-    def _on_pin(self, event: Event, now: float) -> list[Effect]:
-        """The code is pressed as greens and reds; a wrong code goes quietly back."""
-        if not isinstance(event, (Green, Red)):
-            return []
-        self._pin_entered += "G" if isinstance(event, Green) else "R"
-        if len(self._pin_entered) < len(self.menu_pin):
-            return [Cue("tap")]
-        if self._pin_entered == self.menu_pin:
-            return [Cue("menu"), *self._show_menu(now)]
-        return [Cue("no"), *self._enter("welcome", now)]
+    def replace_decks(self, decks: list[Deck]) -> None:
+        if self.menu is not None:
+            self.menu.decks = list(decks)
 
-    def _on_menu(self, event: Event, now: float) -> list[Effect]:
-        self._message = None
-        if isinstance(event, Red):
-            return [Cue("tap"), *self._menu.next_option()]
-        if isinstance(event, Green):
-            return [Cue("yes"), *self._do(self._menu.choose(), now)]
-        if isinstance(event, Replay):
-            return self._menu.speak_current()
-        return []
-
-    def _do(self, choice: MenuChoice | None, now: float) -> list[Effect]:
-        if choice is None:
-            return self._menu.speak_current()
-        action = choice.action
-        if action == "close":
-            self._menu = None
-            return self._enter("welcome", now)
-        if action == "start":
-            self._menu = None
-            return self._begin_session(choice.deck, choice.venue or self.venue) + \
-                self._enter("welcome", now)
-        if action == "end":
-            self._menu = None
-            return self._end_session("ended") + self._enter("welcome", now)
-        if action == "volume":
-            self.volume = choice.volume
-            return [SetVolume(choice.volume), *self._menu.speak_current()]
-        if action in ("install_usb", "export_usb", "clear_exported"):
-            self._message = (phrases.WORKING_TITLE, ("Please wait…",))
-            return [StartJob(action)]
-        if action == "quit":
-            return self._quit()
-        if action == "shutdown":
-            return [*self._quit()[:-1], Exit(shutdown=True)]
-        raise AssertionError(f"unknown menu action {action!r}")
-
-    def _job_finished(self, event: JobFinished, now: float) -> list[Effect]:
+    def job_finished(self, event: JobFinished, menu_open: bool) -> list[Effect]:
         """Say how a slow job went: in the menu if it is open, else as a notice for later.
 
         A finished job never opens the menu (that would skip the facilitator's code) and never
         interrupts a participant: if the menu was closed meanwhile, the result waits as a
         banner line and is shown in full the next time the menu is opened.
         """
-        if event.decks is not None:
-            self.replace_decks(list(event.decks))
         title = "Done" if event.ok else "That did not work"
         result = (title, tuple(line for line in event.message.splitlines() if line))
-        if self._state != "menu":
-            self._notice = result
-            if self._message is not None and self._message[0] == phrases.WORKING_TITLE:
-                self._message = None
+        if not menu_open:
+            self.notice = result
+            if self.message is not None and self.message[0] == phrases.WORKING_TITLE:
+                self.message = None
             return []
-        self._message = result
+        self.message = result
         return [StopSpeech(), Cue("yes" if event.ok else "no"),
                 Speak(f"{title}. {event.message}", phrases.KIOSK_LANGUAGE)]
 
-    def _stick_inserted(self, event: StickInserted) -> list[Effect]:
+    def stick_inserted(self, event: StickInserted, menu_open: bool) -> list[Effect]:
         """A stick arrived: offer the matching job in the menu, which only a facilitator opens."""
-        self._stick = event
-        if self._menu is not None and self._state == "menu":
-            self._menu.offer_stick(event.has_decks, event.wants_export)
-            return self._menu.speak_current()
+        self.stick = event
+        if self.menu is not None and menu_open:
+            self.menu.offer_stick(event.has_decks, event.wants_export)
+            return self.menu.speak_current()
         return []
+
+    # ------------------------------------------------------------------ what to show
+
+    def menu_view(self) -> View:
+        return self.open_menu().view(self.message)
+
+    def code_view(self) -> View:
+        entered, length = len(self.pin_entered), len(self.menu_pin)
+        dots = "● " * entered + "○ " * (length - entered)
+        return View("confirm", phrases.PIN_TITLE, (phrases.PIN_HELP, dots.strip()),
+                    buttons=("Green", "Red"), lamps=(PULSE, PULSE), language="en-GB")
+
+    def banner(self) -> str:
+        """A line for the facilitator while nobody is mid-walk: a job result is waiting."""
+        if self.notice is None:
+            return ""
+        title, _ = self.notice
+        return f"For the facilitator: a job has finished ({title}). Open the menu to see."

@@ -135,13 +135,14 @@ class Menu:
 
     def view(self, message: tuple[str, tuple[str, ...]] | None = None) -> View:
         if self._confirming is not None:
-            lines = (self._confirming.label + "?",)
+            asked: tuple[str, ...] = (self._confirming.label + "?",)
             if self._confirmations_left == 0 and self._confirming.confirmations > 1:
-                lines += ("This cannot be undone. Press green once more to be sure.",)
-            return View("confirm", phrases.CONFIRM_TITLE, lines + (phrases.CONFIRM_HELP,),
+                asked += ("This cannot be undone. Press green once more to be sure.",)
+            return View("confirm", phrases.CONFIRM_TITLE, asked + (phrases.CONFIRM_HELP,),
                         buttons=("Yes", "No"), lamps=(PULSE, PULSE))
         labels = tuple(option.label for option in self.options())
-        default = (phrases.MENU_HELP, self.status) if self.status else (phrases.MENU_HELP,)
+        default: tuple[str, ...] = (
+            (phrases.MENU_HELP, self.status) if self.status else (phrases.MENU_HELP,))
         title, lines = message if message else (phrases.MENU_TITLE, default)
         return View("menu", title, lines, menu_items=labels, menu_index=self.index,
                     buttons=("Choose", "Next"), lamps=(PULSE, PULSE))

@@ -1,105 +1,170 @@
 """What the walk shows in each state: ``View`` data for the screen and the lamps.
 
-A mixin of ``Walk`` (kiosk/walk/walk.py): it reads the walk's state and never changes it.
+One function per state, read from a ``Shown`` (the walk, seen read-only): a view never changes
+anything. ``VIEWS`` has one for every state, checked when this module is imported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Protocol
+
+from kiosk.decks.model import Deck
 from kiosk.walk import phrases
+from kiosk.walk.facilitator import Facilitator
+from kiosk.walk.states import State, complete
 from kiosk.walk.view import FLASH, OFF, ON, PULSE, View
+from kiosk.walk.visit import Visit
 
 
-class WalkViews:
-    """One ``_view_<state>`` per state; ``Walk.view()`` picks the one for the current state."""
+class Shown(Protocol):
+    """What the views read from the walk."""
 
-    def _base(self, kind: str, title: str = "", lines: tuple[str, ...] = (), **more) -> View:
-        language = self._participant.language if self._participant else (
-            self.deck.language if self.deck else phrases.KIOSK_LANGUAGE)
-        return View(kind, title, lines, deck=self.deck, banner=self._banner(),
-                    language=language, **more)
+    @property
+    def deck(self) -> Deck | None: ...
+    @property
+    def visit(self) -> Visit | None: ...
+    @property
+    def words(self) -> phrases.Words: ...
+    @property
+    def ack(self) -> Literal["yes", "no"] | None: ...
+    @property
+    def offered_language(self) -> str: ...
+    @property
+    def facilitator(self) -> Facilitator: ...
+    @property
+    def recording(self) -> bool: ...
 
-    def _view_welcome(self) -> View:
-        if self.deck is None:
-            return self._base("welcome", phrases.NOT_READY_TITLE, phrases.NOT_READY_LINES)
-        words = self._words
-        return self._base("welcome", words.welcome_title, words.welcome_lines,
-                          buttons=(words.how_buttons[0], ""), lamps=(PULSE, OFF))
 
-    def _view_language(self) -> View:
-        language = self._offered_languages()[self._choice]
-        local = phrases.words_for(language)
-        name = phrases.language_name(language, self.deck.language_names)
-        return View("language", name, (local.choose_language,), deck=self.deck,
-                    buttons=local.choose_buttons, lamps=(PULSE, PULSE), language=language,
-                    banner=self._banner())
+def _visit(shown: Shown) -> Visit:
+    if shown.visit is None:
+        raise RuntimeError("this view needs a participant, and nobody is walking")
+    return shown.visit
 
-    def _view_how(self) -> View:
-        words = self._words
-        return self._base("how", words.how_title, tuple(text for _, text in words.how_lines),
-                          symbols=tuple(symbol for symbol, _ in words.how_lines),
-                          buttons=words.how_buttons, lamps=(PULSE, ON))
 
-    def _view_profile_intro(self) -> View:
-        words = self._words
-        return self._base("profile_intro", words.profile_title, words.profile_lines,
-                          buttons=words.profile_buttons, lamps=(PULSE, PULSE))
+def _deck(shown: Shown) -> Deck:
+    if shown.deck is None:
+        raise RuntimeError("this view needs a session, and none is started")
+    return shown.deck
 
-    def _view_profile(self) -> View:
-        words = self._words
-        number = self._participant.profile_index + 1
-        return self._base("profile", self._profile_text(), (words.profile_skip_hint,),
-                          buttons=words.profile_buttons, lamps=(PULSE, PULSE),
-                          progress=(number, len(self.deck.profile)))
 
-    def _view_screen(self) -> View:
-        screen = self._current_screen()
-        lamps = (PULSE, PULSE)
-        if self._ack:
-            lamps = (FLASH, OFF) if self._ack == "yes" else (OFF, FLASH)
-        question = screen.ask
-        progress: tuple[int, int] | None = self._progress()
-        if self.deck.tasks:
-            question, progress = self._task_text("ask"), None
-        return self._base("screen", screen=screen, question=question, ack=self._ack,
-                          lamps=lamps, progress=progress)
+def _banner(shown: Shown) -> str:
+    waiting = shown.facilitator.banner() if shown.visit is None else ""
+    return waiting or ("" if shown.recording else "Rehearsal: nothing is recorded")
 
-    _view_ack = _view_screen
-    _view_task_ask = _view_screen
 
-    def _view_task_intro(self) -> View:
-        words = self._words
-        return self._base("task_intro", words.task_title,
-                          (self._task_text("instruction"), words.stuck_hint),
-                          buttons=words.task_buttons, lamps=(PULSE, ON),
-                          progress=(self._participant.task_index + 1, len(self.deck.tasks)))
+def _base(shown: Shown, kind: str, title: str = "", lines: tuple[str, ...] = (),
+          **more: Any) -> View:
+    language = shown.visit.language if shown.visit else (
+        shown.deck.language if shown.deck else phrases.KIOSK_LANGUAGE)
+    return View(kind, title, lines, deck=shown.deck, banner=_banner(shown), language=language,
+                **more)
 
-    def _view_task(self) -> View:
-        return self._base("screen", screen=self._current_screen(),
-                          question=self._task_text("instruction"), lamps=(OFF, PULSE))
 
-    def _view_task_done(self) -> View:
-        return self._base("screen", screen=self._current_screen(),
-                          question=self._words.task_done, ack="yes", lamps=(FLASH, OFF))
+def welcome(shown: Shown) -> View:
+    if shown.deck is None:
+        return _base(shown, "welcome", phrases.NOT_READY_TITLE, phrases.NOT_READY_LINES)
+    words = shown.words
+    return _base(shown, "welcome", words.welcome_title, words.welcome_lines,
+                 buttons=(words.how_buttons[0], ""), lamps=(PULSE, OFF))
 
-    def _view_still_there(self) -> View:
-        words = self._words
-        return self._base("still_there", words.still_there_title, words.still_there_lines,
-                          buttons=(words.choose_buttons[0], ""), lamps=(PULSE, OFF))
 
-    def _view_thanks(self) -> View:
-        words = self._words
-        return self._base("thanks", words.thanks_title, words.thanks_lines)
+def language(shown: Shown) -> View:
+    offered = shown.offered_language
+    local = phrases.words_for(offered)
+    name = phrases.language_name(offered, _deck(shown).language_names)
+    return View("language", name, (local.choose_language,), deck=shown.deck,
+                buttons=local.choose_buttons, lamps=(PULSE, PULSE), language=offered,
+                banner=_banner(shown))
 
-    def _view_menu(self) -> View:
-        return self._menu.view(self._message)
 
-    def _view_pin(self) -> View:
-        dots = "● " * len(self._pin_entered) + "○ " * (len(self.menu_pin) - len(self._pin_entered))
-        return View("confirm", phrases.PIN_TITLE, (phrases.PIN_HELP, dots.strip()),
-                    buttons=("Green", "Red"), lamps=(PULSE, PULSE), language="en-GB")
+def how(shown: Shown) -> View:
+    words = shown.words
+    return _base(shown, "how", words.how_title, tuple(text for _, text in words.how_lines),
+                 symbols=tuple(symbol for symbol, _ in words.how_lines),
+                 buttons=words.how_buttons, lamps=(PULSE, ON))
 
-    def _banner(self) -> str:
-        if self._notice is not None and self._participant is None:
-            title, _ = self._notice
-            return f"For the facilitator: a job has finished ({title}). Open the menu to see."
-        return "" if self.recording else "Rehearsal: nothing is recorded"
+
+def profile_intro(shown: Shown) -> View:
+    words = shown.words
+    return _base(shown, "profile_intro", words.profile_title, words.profile_lines,
+                 buttons=words.profile_buttons, lamps=(PULSE, PULSE))
+
+
+def profile(shown: Shown) -> View:
+    words, visit = shown.words, _visit(shown)
+    return _base(shown, "profile", visit.profile_words()[0], (words.profile_skip_hint,),
+                 buttons=words.profile_buttons, lamps=(PULSE, PULSE),
+                 progress=(visit.profile_index + 1, len(visit.deck.profile)))
+
+
+def screen(shown: Shown) -> View:
+    """A screen waiting for an answer (also with the tick or cross, and a task's question)."""
+    visit = _visit(shown)
+    current = visit.current_screen()
+    lamps = (PULSE, PULSE)
+    if shown.ack:
+        lamps = (FLASH, OFF) if shown.ack == "yes" else (OFF, FLASH)
+    question = current.ask
+    progress: tuple[int, int] | None = visit.progress()
+    if visit.deck.tasks:
+        question, progress = visit.task_words("ask")[0], None
+    return _base(shown, "screen", screen=current, question=question, ack=shown.ack,
+                 lamps=lamps, progress=progress)
+
+
+def task_intro(shown: Shown) -> View:
+    words, visit = shown.words, _visit(shown)
+    return _base(shown, "task_intro", words.task_title,
+                 (visit.task_words("instruction")[0], words.stuck_hint),
+                 buttons=words.task_buttons, lamps=(PULSE, ON),
+                 progress=(visit.task_index + 1, len(visit.deck.tasks)))
+
+
+def task(shown: Shown) -> View:
+    visit = _visit(shown)
+    return _base(shown, "screen", screen=visit.current_screen(),
+                 question=visit.task_words("instruction")[0], lamps=(OFF, PULSE))
+
+
+def task_done(shown: Shown) -> View:
+    return _base(shown, "screen", screen=_visit(shown).current_screen(),
+                 question=shown.words.task_done, ack="yes", lamps=(FLASH, OFF))
+
+
+def still_there(shown: Shown) -> View:
+    words = shown.words
+    return _base(shown, "still_there", words.still_there_title, words.still_there_lines,
+                 buttons=(words.choose_buttons[0], ""), lamps=(PULSE, OFF))
+
+
+def thanks(shown: Shown) -> View:
+    words = shown.words
+    return _base(shown, "thanks", words.thanks_title, words.thanks_lines)
+
+
+def menu(shown: Shown) -> View:
+    return shown.facilitator.menu_view()
+
+
+def pin(shown: Shown) -> View:
+    return shown.facilitator.code_view()
+
+
+VIEWS: Mapping[State, Callable[[Shown], View]] = complete({
+    State.WELCOME: welcome,
+    State.LANGUAGE: language,
+    State.HOW: how,
+    State.PROFILE_INTRO: profile_intro,
+    State.PROFILE: profile,
+    State.SCREEN: screen,
+    State.ACK: screen,
+    State.TASK_INTRO: task_intro,
+    State.TASK: task,
+    State.TASK_DONE: task_done,
+    State.TASK_ASK: screen,
+    State.STILL_THERE: still_there,
+    State.THANKS: thanks,
+    State.MENU: menu,
+    State.PIN: pin,
+}, "view")

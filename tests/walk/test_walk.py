@@ -11,7 +11,6 @@ from kiosk.walk.events import (
     HoldBoth,
     JobFinished,
     Quit,
-    Record,
     Red,
     Replay,
     SetVolume,
@@ -21,6 +20,7 @@ from kiosk.walk.events import (
     StopSpeech,
     Tap,
 )
+from kiosk.walk.records import ReplayRecord
 from kiosk.walk.walk import Timing, Walk
 
 
@@ -90,7 +90,7 @@ def test_replay_is_counted_and_says_the_screen_again(deck):
     d.press(Green())
     d.press(Green())
     out = d.press(Replay())
-    assert out[0] == Record("replay", out[0].fields)
+    assert out[0] == ReplayRecord(**out[0].fields)
     assert StopSpeech() in out and Speak("Screen 1 text.", "en-GB") in out
     d.press(Replay())
     d.press(Green())
