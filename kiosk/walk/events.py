@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.walk.records import Record
+from kiosk.walk.records import Record as Record  # an effect too: re-exported here
 
 if TYPE_CHECKING:
     from kiosk.decks.model import Deck

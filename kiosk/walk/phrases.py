@@ -228,10 +228,6 @@ def words_for(language: str) -> Words:
         (w for w in WORDS.values() if primary(w.language) == primary(language)), ENGLISH)
 
 
-def has_own_words(language: str) -> bool:
-    return primary(words_for(language).language) == primary(language)
-
-
 def language_name(language: str, names: dict[str, str] | None = None) -> str:
     """A language's name in that language, as the participant hears it when choosing."""
     names = names or {}
