@@ -1,62 +1,154 @@
-"""Import + report for 50 kiosks' bundles, about 100,000 answers: goal under 10 s.
+"""Import + report for 50 kiosks' bundles: 100,000 answers (goal < 3 s), 1,000,000 (< 20 s).
 
-The bundles are made first (not timed) from fake in-memory kiosk logs; then the timed part
-is what a designer waits for: ``import_bundles`` into a fresh store, then reading the store
-and ``write_report`` (HTML with charts, CSVs, posters).
+Three steps, each in a fresh Python process so the peak memory printed is that of the step:
 
-    python bench/bench_report.py
+1. make the bundles (not timed) from fake kiosk logs (``sessions_fake.py``);
+2. the new path: ``import_bundles`` into a fresh SQLite store, then the report
+   (``write_store_report``), printed apart as import, tallies (SQL and the breakdowns),
+   pictures (charts, heat maps, posters) and files (CSVs); then the same bundles imported
+   again (goal: under 10% of the first import); peak memory (``ru_maxrss``);
+3. the old path, for the figure beside it: the code of the commit before the SQLite store
+   (``OLD_COMMIT``, taken with ``git archive``) imports the same bundles into its TinyDB
+   journal and writes its report. Skipped with ``--no-old`` or when git is not there.
+
+    python bench/bench_report.py                   # 100,000 answers, old figure beside
+    python bench/bench_report.py --answers 1000000 --no-old
 """
 
 from __future__ import annotations
 
+import argparse
 import random
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
-
-from sessions_fake import fill_log, make_kiosk_log  # noqa: E402
-
-from kiosk.sessions.export import export_bundle  # noqa: E402
-from kiosk.sessions.importer import DesignerStore, import_bundles  # noqa: E402
-from kiosk.sessions.report import write_report  # noqa: E402
-
+ROOT = HERE.parent
 KIOSKS = 50
-TARGET_ANSWERS = 100_000
+OLD_COMMIT = "6bb991c"  # the last commit with the TinyDB-journal designer store
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process, in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def make_bundles(root: Path, answers: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(HERE))
+    from sessions_fake import fill_log, make_kiosk_log
+
+    from kiosk.sessions.export import export_bundle
+
+    made = 0
+    start = time.perf_counter()
+    for k in range(KIOSKS):
+        log = make_kiosk_log(root, f"kiosk-{k:02d}", k, sessions=0, people=0, memory=True)
+        rnd = random.Random(k)
+        while made < answers * (k + 1) // KIOSKS:
+            made += fill_log(log, rnd, sessions=1, people=15)
+        export_bundle(log, root / "stick")
+        log.close()
+    print(f"made {KIOSKS} bundles, {made} answers, in {time.perf_counter() - start:.1f} s "
+          "(not timed)")
+
+
+def run_new(root: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from kiosk.sessions.importer import DesignerStore, import_bundles
+    from kiosk.sessions.report import write_store_report
+
+    clock, cpu = time.perf_counter, time.process_time
+    start, cpu_start = clock(), cpu()
+    summary = import_bundles(root / "store", [root / "stick"])
+    imported, cpu_imported = clock(), cpu()
+    store = DesignerStore(root / "store", read_only=True)
+    timings: dict[str, float] = {}
+    files = write_store_report(store.sql, root / "report", [ROOT / "prototypes"],
+                               timings=timings)
+    store.close()
+    done, cpu_done = clock(), cpu()
+    again = import_bundles(root / "store", [root / "stick"])
+    reimported = clock()
+    print(summary.lines()[0])
+    print(f"new (SQLite): import {imported - start:.2f} s, tallies {timings['tallies']:.2f} s, "
+          f"pictures {timings['pictures']:.2f} s, files {timings['files']:.2f} s "
+          f"({len(files)} files): total {done - start:.2f} s")
+    first = imported - start
+    print(f"new (SQLite): re-import of the same bundles {reimported - done:.3f} s = "
+          f"{100 * (reimported - done) / first:.1f}% of the first import "
+          f"({again.already_had} events already there)")
+    print(f"new (SQLite): CPU time (this process; the rest of the wall time is waiting for "
+          f"disk or for a busy machine): import {cpu_imported - cpu_start:.2f} s, report "
+          f"{cpu_done - cpu_imported:.2f} s: total {cpu_done - cpu_start:.2f} s")
+    print(f"new (SQLite): peak memory {peak_mb():.0f} MB (ru_maxrss)")
+
+
+OLD_SCRIPT = """
+import sys, time, resource
+from pathlib import Path
+from kiosk.sessions.importer import DesignerStore, import_bundles
+from kiosk.sessions.report import write_report
+root, prototypes = Path(sys.argv[1]), Path(sys.argv[2])
+start = time.perf_counter()
+import_bundles(root / "old-store", [root / "stick"])
+imported = time.perf_counter()
+store = DesignerStore(root / "old-store", read_only=True)
+sessions, events = store.sessions(), store.events()
+store.close()
+files = write_report(sessions, events, root / "old-report", [prototypes])
+done = time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+cpu = time.process_time()
+print(f"old (TinyDB journal, {sys.argv[3]}): import {imported - start:.2f} s, report "
+      f"{done - imported:.2f} s: total {done - start:.2f} s; CPU time {cpu:.2f} s (with "
+      f"imports); peak memory {peak:.0f} MB")
+"""
+
+
+def run_old(root: Path) -> None:
+    """The figure before the SQLite store, from that commit's own code."""
+    if shutil.which("git") is None:
+        print("old: git is not here, so the old figure is skipped")
+        return
+    old = root / "old-code"
+    old.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", OLD_COMMIT, "kiosk"],
+                             capture_output=True)
+    if archive.returncode != 0:
+        print(f"old: commit {OLD_COMMIT} is not in this clone, so the old figure is skipped")
+        return
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    subprocess.run([sys.executable, "-c", OLD_SCRIPT, str(root), str(ROOT / "prototypes"),
+                    OLD_COMMIT], cwd=old, check=True)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--no-old", action="store_true", help="skip the old path's figure")
+    parser.add_argument("--step", choices=["make", "new"], help=argparse.SUPPRESS)
+    parser.add_argument("--root", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step == "make":
+        make_bundles(Path(args.root), args.answers)
+        return
+    if args.step == "new":
+        run_new(Path(args.root))
+        return
     with tempfile.TemporaryDirectory(dir=HERE) as scratch:
         root = Path(scratch)
-        made = 0
-        start = time.perf_counter()
-        for k in range(KIOSKS):
-            log = make_kiosk_log(root, f"kiosk-{k:02d}", k, sessions=0, people=0, memory=True)
-            rnd = random.Random(k)
-            while made < TARGET_ANSWERS * (k + 1) // KIOSKS:
-                made += fill_log(log, rnd, sessions=1, people=15)
-            export_bundle(log, root / "stick")
-        print(f"made {KIOSKS} bundles, {made} answers, in {time.perf_counter() - start:.1f} s "
-              "(not timed)")
-
-        start = time.perf_counter()
-        summary = import_bundles(root / "store", [root / "stick"])
-        imported = time.perf_counter()
-        store = DesignerStore(root / "store", read_only=True)
-        sessions, events = store.sessions(), store.events()
-        store.close()
-        loaded = time.perf_counter()
-        files = write_report(sessions, events, root / "report",
-                             [HERE.parent / "prototypes"])
-        done = time.perf_counter()
-        print(summary.lines()[0])
-        print(f"import {imported - start:.2f} s, reopen store {loaded - imported:.2f} s, "
-              f"report {done - loaded:.2f} s ({len(files)} files): "
-              f"total {done - start:.2f} s (goal < 10 s)")
+        me = [sys.executable, __file__, "--root", str(root), "--answers", str(args.answers)]
+        subprocess.run([*me, "--step", "make"], check=True)
+        subprocess.run([*me, "--step", "new"], check=True)
+        if not args.no_old:
+            run_old(root)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,14 @@ GROUP BY and window functions do the counting in C. DuckDB or pandas would also 
 but each is a large extra download (tens of MB) with native wheels that lag new Pythons on
 Windows and macOS, for data that fits SQLite comfortably.
 
-- ``store.sqlite`` in the store folder, WAL mode, ``synchronous=FULL``.
+- ``store.sqlite`` in the store folder, WAL mode (``synchronous=NORMAL``: a power cut can
+  lose the last transactions but never damages the file; an import checkpoints at its end).
 - Events and sessions are keyed by their ids (primary keys), so importing a bundle twice,
   or two overlapping exports, counts each answer once.
 - Each bundle is merged in one transaction: a bundle that fails half-way changes nothing.
 - The columns the report groups by (deck, screen, session, person, response...) are copied
-  out of each event at import, with indexes on session, deck and screen; the whole event is
-  kept as JSON in ``doc`` so nothing is lost.
+  out of each event at import into a narrow ``events`` table, with indexes on session, deck
+  and screen; the whole event is kept as JSON in ``event_docs`` so nothing is lost.
 - A store made by an older version (a TinyDB journal, ``store.journal``) is migrated on first
   use: copied into a new file under a temporary name, checked row for row, then renamed into
   place; only then is the old journal removed.
@@ -22,6 +23,7 @@ Windows and macOS, for data that fits SQLite comfortably.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -44,18 +46,19 @@ CREATE TABLE IF NOT EXISTS sessions (
     started_at TEXT, ended_at TEXT, end_reason TEXT,
     doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sessions_deck ON sessions(deck_id, deck_version);
-CREATE TABLE IF NOT EXISTS events (
-    event_id TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS events (  -- narrow, so counting reads few pages
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
     session_id TEXT NOT NULL,
     deck_id TEXT, deck_version INTEGER, venue TEXT,  -- copied from the session
-    person TEXT,  -- session id and participant: one person in one session
-    seq INTEGER, at TEXT, kind TEXT, screen_id TEXT, variant TEXT, response TEXT,
-    in_task INTEGER NOT NULL DEFAULT 0, language TEXT,
-    seconds_to_answer REAL, replays INTEGER,
-    doc TEXT NOT NULL);
+    person INTEGER,  -- one participant in one session (a 63-bit hash of the two)
+    participant, seq INTEGER, at TEXT, kind TEXT, screen_id TEXT, variant TEXT,
+    response TEXT, in_task INTEGER NOT NULL DEFAULT 0, language TEXT,
+    seconds_to_answer REAL, replays INTEGER, answered_at TEXT, seconds_on_screen REAL);
+CREATE TABLE IF NOT EXISTS event_docs (  -- each event whole, as imported (id: events.id)
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_session ON events(session_id, seq);
 CREATE INDEX IF NOT EXISTS events_deck_screen ON events(deck_id, deck_version, screen_id);
-CREATE INDEX IF NOT EXISTS events_kind ON events(kind, in_task);
 CREATE TABLE IF NOT EXISTS bundles (
     folder TEXT, kiosk_id TEXT, manifest_sha256 TEXT, source_sha256 TEXT,
     imported_at TEXT, new_events INTEGER, events INTEGER);
@@ -63,50 +66,78 @@ CREATE INDEX IF NOT EXISTS bundles_source ON bundles(source_sha256);
 CREATE TABLE IF NOT EXISTS deleted (session_id TEXT PRIMARY KEY, deleted_at TEXT);
 """
 
-# One JSON array of sessions in, one row per session out (export-only fields dropped).
-INSERT_SESSIONS = """
+INSERT_SESSION = """
 INSERT INTO sessions (session_id, kiosk_id, venue, deck_id, deck_version, started_at,
                       ended_at, end_reason, doc)
-SELECT json_extract(value, '$.session_id'), json_extract(value, '$.kiosk_id'),
-       COALESCE(json_extract(value, '$.venue'), ''), json_extract(value, '$.deck_id'),
-       CAST(json_extract(value, '$.deck_version') AS INTEGER),
-       json_extract(value, '$.started_at'), json_extract(value, '$.ended_at'),
-       json_extract(value, '$.end_reason'),
-       json_remove(value, '$.exported_at', '$.exported_events')
-FROM json_each(:docs)
-WHERE json_extract(value, '$.session_id') NOT IN (SELECT session_id FROM deleted)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (session_id) DO UPDATE SET
     ended_at = excluded.ended_at, end_reason = excluded.end_reason, doc = excluded.doc
 WHERE COALESCE(sessions.ended_at, '') = '' AND COALESCE(excluded.ended_at, '') != ''
 """
-
-# One JSON array of events in; the session's deck and venue copied onto each.
-INSERT_EVENTS = """
-INSERT OR IGNORE INTO events (event_id, session_id, deck_id, deck_version, venue, person, seq,
-    at, kind, screen_id, variant, response, in_task, language, seconds_to_answer, replays,
-    doc)
-SELECT json_extract(e.value, '$.event_id'), json_extract(e.value, '$.session_id'),
-       s.deck_id, s.deck_version, s.venue,
-       json_extract(e.value, '$.session_id') || char(31)
-           || quote(json_extract(e.value, '$.participant')),
-       COALESCE(CAST(json_extract(e.value, '$.seq') AS INTEGER), 0),
-       COALESCE(json_extract(e.value, '$.at'), ''),
-       json_extract(e.value, '$.kind'),
-       COALESCE(json_extract(e.value, '$.screen_id'), ''),
-       COALESCE(json_extract(e.value, '$.variant'), ''),
-       json_extract(e.value, '$.response'),
-       COALESCE(json_extract(e.value, '$.task'), '') NOT IN ('', 0),
-       json_extract(e.value, '$.language'),
-       CASE WHEN json_type(e.value, '$.seconds_to_answer') IN ('integer', 'real')
-            THEN json_extract(e.value, '$.seconds_to_answer') END,
-       CASE WHEN json_type(e.value, '$.replays') = 'integer'
-            THEN json_extract(e.value, '$.replays') END,
-       e.value
-FROM json_each(:docs) AS e
-LEFT JOIN sessions AS s ON s.session_id = json_extract(e.value, '$.session_id')
-WHERE json_extract(e.value, '$.session_id') NOT IN (SELECT session_id FROM deleted)
-RETURNING kind
+INSERT_EVENT = """
+INSERT OR IGNORE INTO events (event_id, session_id, deck_id, deck_version, venue, person,
+    participant, seq, at, kind, screen_id, variant, response, in_task, language,
+    seconds_to_answer, replays, answered_at, seconds_on_screen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
+INSERT_DOC = "INSERT INTO event_docs (id, doc) VALUES (?, ?)"
+EXPORT_ONLY = ("exported_at", "exported_events")  # a kiosk's own bookkeeping, not kept
+
+
+def _dump(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(value: Any) -> str | None:
+    """A value the report groups by, as text (a hostile bundle may put a list there)."""
+    if value is None or isinstance(value, str):
+        return value
+    return _dump(value) if isinstance(value, (list, dict)) else str(value)
+
+
+def _number(value: Any, kinds: tuple[type, ...]) -> Any:
+    return value if isinstance(value, kinds) and not isinstance(value, bool) else None
+
+
+def session_row(doc: dict) -> tuple:
+    doc = {k: v for k, v in doc.items() if k not in EXPORT_ONLY}
+    version = doc.get("deck_version")
+    try:
+        version = int(version) if not isinstance(version, bool) else None
+    except (TypeError, ValueError, OverflowError):
+        version = None
+    return (doc.get("session_id"), _text(doc.get("kiosk_id")) or "",
+            _text(doc.get("venue")) or "", _text(doc.get("deck_id")) or "",
+            version if version is not None else 0, _text(doc.get("started_at")),
+            _text(doc.get("ended_at")), _text(doc.get("end_reason")), _dump(doc))
+
+
+def person_key(session_id: str, participant: Any) -> int:
+    """One participant in one session as a 63-bit number: counting distinct people and
+    sorting by person is much quicker on numbers than on 40-character text."""
+    digest = hashlib.blake2b(f"{session_id}\x1f{participant!r}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big") >> 1
+
+
+def event_row(doc: dict, session: tuple | None) -> tuple:
+    """One event as the columns the report counts by.
+
+    ``session``: (deck id, deck version, venue) of its session, or None (then the event is
+    kept but counted nowhere, as before).
+    """
+    deck_id, version, venue = session or (None, None, None)
+    seq = _number(doc.get("seq"), (int,))
+    participant = doc.get("participant")
+    return (doc["event_id"], doc["session_id"], deck_id, version, venue,
+            person_key(doc["session_id"], participant),
+            participant if isinstance(participant, (int, float, str)) or participant is None
+            else _dump(participant), seq if seq is not None else 0,
+            _text(doc.get("at")) or "", _text(doc.get("kind")),
+            _text(doc.get("screen_id")) or "", _text(doc.get("variant")) or "",
+            _text(doc.get("response")), 1 if doc.get("task") else 0,
+            _text(doc.get("language")), _number(doc.get("seconds_to_answer"), (int, float)),
+            _number(doc.get("replays"), (int,)), _text(doc.get("answered_at")),
+            _number(doc.get("seconds_on_screen"), (int, float)))
 
 
 class StoreProblem(KioskError):
@@ -143,8 +174,11 @@ class SqliteStore:
                 migrate_journal_store(self.folder)
             self.db = _connect(path)
             self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = FULL")
-            self.db.execute("PRAGMA foreign_keys = OFF")
+            # NORMAL: in WAL mode a power cut can lose the last transactions, never damage
+            # the file; import_bundles checkpoints (fsync) at its end, so a finished import
+            # is on disk. FULL would fsync at each of the 50 bundles of a term.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: ids arrive in no order
             self.db.executescript(SCHEMA)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if read_only:
@@ -170,18 +204,57 @@ class SqliteStore:
             raise
         self.db.execute("COMMIT")
 
-    def add_sessions(self, sessions: list[dict]) -> None:
-        self.db.execute(INSERT_SESSIONS, {"docs": json.dumps(sessions, ensure_ascii=False)})
+    def add_sessions(self, sessions: list[dict], keep_deleted: bool = False) -> None:
+        """Insert new sessions; a known one is updated only when it now has an end."""
+        deleted = set() if keep_deleted else self.deleted_ids()
+        self.db.executemany(INSERT_SESSION, [session_row(d) for d in sessions
+                                             if d.get("session_id") not in deleted])
 
-    def add_events(self, events: list[dict]) -> list[str | None]:
-        """Insert the events not already here; returns the kinds of those that were new."""
-        rows = self.db.execute(INSERT_EVENTS, {"docs": json.dumps(events, ensure_ascii=False)})
-        return [kind for (kind,) in rows.fetchall()]
+    def add_events(self, events: list[dict], keep_deleted: bool = False) -> tuple[int, int]:
+        """Insert the events not already here: (new answers, new other events)."""
+        deleted = set() if keep_deleted else self.deleted_ids()
+        wanted = {e["session_id"] for e in events} - deleted
+        found: dict[str, tuple] = {}
+        wanted_list = list(wanted)
+        for start in range(0, len(wanted_list), 500):
+            chunk = wanted_list[start:start + 500]
+            for sid, deck_id, version, venue in self.db.execute(
+                    "SELECT session_id, deck_id, deck_version, venue FROM sessions WHERE "
+                    f"session_id IN ({','.join('?' * len(chunk))})", chunk):
+                found[sid] = (deck_id, version, venue)
+        answers, others = [], []
+        for doc in events:
+            if doc["session_id"] in deleted:
+                continue
+            row = event_row(doc, found.get(doc["session_id"]))
+            (answers if doc.get("kind") == "answer" else others).append(row)
+        counts = []
+        last = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+        for rows in (answers, others):
+            before = self.db.total_changes
+            self.db.executemany(INSERT_EVENT, rows)
+            counts.append(self.db.total_changes - before)
+        self._add_docs(last, events)
+        return counts[0], counts[1]
+
+    def _add_docs(self, last: int, events: list[dict]) -> None:
+        """The whole documents of the events just added (ids above ``last``), appended."""
+        by_id = {doc["event_id"]: doc for doc in events}
+        self.db.executemany(INSERT_DOC, [
+            (row_id, _dump(by_id[event_id])) for row_id, event_id in self.db.execute(
+                "SELECT id, event_id FROM events WHERE id > ? ORDER BY id", (last,))])
+
+    def deleted_ids(self) -> set[str]:
+        return {sid for (sid,) in self.db.execute("SELECT session_id FROM deleted")}
 
     def count(self, table: str, where: str = "", params: Iterable[Any] = ()) -> int:
         assert table in ("sessions", "events", "bundles", "deleted")
         sql = f"SELECT COUNT(*) FROM {table}" + (f" WHERE {where}" if where else "")
         return int(self.db.execute(sql, tuple(params)).fetchone()[0])
+
+    def checkpoint(self) -> None:
+        """Everything committed so far onto the disk, into the main file (fsync)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         db = getattr(self, "db", None)
@@ -191,11 +264,13 @@ class SqliteStore:
 
     # ---------------------------------------------------------------- reading
     def documents(self, table: str, where: str = "", params: Iterable[Any] = (),
-                  order: str = "rowid") -> list[dict]:
+                  order: str = "") -> list[dict]:
         """Whole documents (as imported) from ``sessions`` or ``events``."""
         assert table in ("sessions", "events")
-        sql = f"SELECT doc FROM {table}" + (f" WHERE {where}" if where else "") + \
-            f" ORDER BY {order}"
+        source = "sessions" if table == "sessions" else \
+            "events JOIN event_docs USING (id)"
+        sql = f"SELECT doc FROM {source}" + (f" WHERE {where}" if where else "") + \
+            f" ORDER BY {order or table + '.rowid'}"
         loads = json.loads
         return [loads(doc) for (doc,) in self.db.execute(sql, tuple(params))]
 
@@ -234,14 +309,15 @@ def migrate_journal_store(folder: Path) -> tuple[int, int]:
         for row in tables["deleted"]:
             db.execute("INSERT OR IGNORE INTO deleted VALUES (?, ?)",
                        (row.get("session_id"), row.get("deleted_at")))
-        # sessions as they were stored (no "deleted" filter: they were kept, so keep them)
-        db.execute(INSERT_SESSIONS.replace(
-            "WHERE json_extract(value, '$.session_id') NOT IN (SELECT session_id FROM deleted)",
-            "WHERE 1"), {"docs": json.dumps(tables["sessions"], ensure_ascii=False)})
-        db.execute(INSERT_EVENTS.replace(
-            "WHERE json_extract(e.value, '$.session_id') NOT IN (SELECT session_id FROM deleted)",
-            "WHERE 1").replace("RETURNING kind", ""),
-            {"docs": json.dumps(tables["events"], ensure_ascii=False)})
+        # everything as it was stored (deleted sessions' ids were kept; their data was not)
+        db.executemany(INSERT_SESSION, [session_row(d) for d in tables["sessions"]])
+        decks = {r[0]: r[1:] for r in db.execute(
+            "SELECT session_id, deck_id, deck_version, venue FROM sessions")}
+        db.executemany(INSERT_EVENT, [event_row(d, decks.get(d.get("session_id")))
+                                      for d in tables["events"]])
+        by_id = {d["event_id"]: d for d in tables["events"]}
+        db.executemany(INSERT_DOC, [(row_id, _dump(by_id[event_id])) for row_id, event_id in
+                                    db.execute("SELECT id, event_id FROM events").fetchall()])
         for row in tables["bundles"]:
             db.execute("INSERT INTO bundles (folder, kiosk_id, manifest_sha256, imported_at, "
                        "new_events) VALUES (?, ?, ?, ?, ?)",
@@ -266,8 +342,9 @@ def _check_migration(db: sqlite3.Connection, tables: dict[str, list[dict]]) -> N
     """Every document of the journal is in the new file, unchanged (else: refuse)."""
     for table, key in (("sessions", "session_id"), ("events", "event_id")):
         want = {d[key]: d for d in tables[table]}
+        source = "sessions" if table == "sessions" else "events JOIN event_docs USING (id)"
         have = {row[0]: json.loads(row[1])
-                for row in db.execute(f"SELECT {key}, doc FROM {table}")}
+                for row in db.execute(f"SELECT {key}, doc FROM {source}")}
         if table == "sessions":
             want = {k: {f: v for f, v in d.items() if f not in ("exported_at", "exported_events")}
                     for k, d in want.items()}

@@ -101,25 +101,26 @@ class DesignerStore:
             sessions_before = self.sql.count("sessions")
             self.sql.add_sessions(bundle["sessions"])
             new_sessions = self.sql.count("sessions") - sessions_before
-            kinds = self.sql.add_events(events)
+            new_answers, new_others = self.sql.add_events(events)
+            new_events = new_answers + new_others
             skipped = sum(1 for e in events if e["session_id"] in deleted) if deleted else 0
             self.sql.db.execute(
                 "INSERT INTO bundles (folder, kiosk_id, manifest_sha256, source_sha256, "
                 "imported_at, new_events, events) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (source, str(bundle["manifest"].get("kiosk_id") or ""),
-                 bundle["manifest_sha256"], source_sha256, iso(utc_now()), len(kinds),
+                 bundle["manifest_sha256"], source_sha256, iso(utc_now()), new_events,
                  len(events)))
         summary.imported.append(source)
         summary.new_sessions += new_sessions
-        summary.new_events += len(kinds)
-        summary.new_answers += kinds.count("answer")
+        summary.new_events += new_events
+        summary.new_answers += new_answers
         summary.deleted_skipped += skipped
-        summary.already_had += len(events) - skipped - len(kinds)
+        summary.already_had += len(events) - skipped - new_events
 
     def deleted_sessions(self) -> set[str]:
         """Sessions the designer deleted: a later import of an old bundle does not bring
         them back."""
-        return {sid for (sid,) in self.sql.query("SELECT session_id FROM deleted")}
+        return self.sql.deleted_ids()
 
     def delete_session(self, session_id: str) -> int:
         """Remove a session and its events for good; returns how many events went.
@@ -133,6 +134,8 @@ class DesignerStore:
         db = self.sql.db
         db.execute("PRAGMA secure_delete = ON")
         with self.sql.transaction():
+            db.execute("DELETE FROM event_docs WHERE id IN (SELECT id FROM events "
+                       "WHERE session_id = ?)", (session_id,))
             removed = db.execute("DELETE FROM events WHERE session_id = ?",
                                  (session_id,)).rowcount
             db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
@@ -186,6 +189,7 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
                 summary.refused.append((str(folder), str(problem)))
                 continue
             store.merge(bundle, str(folder), summary, fingerprint)
+        store.sql.checkpoint()  # the import is on disk when this returns
     finally:
         store.close()
     return summary

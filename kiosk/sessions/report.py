@@ -276,11 +276,9 @@ def _tally_row(cells: list[Any], tally: Any) -> str:
 
 
 RESPONSES_SQL = """
-SELECT e.session_id, s.kiosk_id, s.venue, s.deck_id, json_extract(s.doc, '$.deck_version'),
-       e.screen_id, e.variant, json_extract(e.doc, '$.participant'), e.response,
-       COALESCE(NULLIF(json_extract(e.doc, '$.answered_at'), ''), e.at),
-       json_extract(e.doc, '$.seconds_to_answer'), json_extract(e.doc, '$.replays'),
-       e.event_id, json_extract(e.doc, '$.seconds_on_screen'), NULLIF(e.language, ''),
+SELECT e.session_id, s.kiosk_id, s.venue, s.deck_id, s.deck_version, e.screen_id, e.variant,
+       e.participant, e.response, COALESCE(NULLIF(e.answered_at, ''), e.at),
+       e.seconds_to_answer, e.replays, e.event_id, e.seconds_on_screen, NULLIF(e.language, ''),
        NULLIF(s.end_reason, '')
 FROM events AS e LEFT JOIN sessions AS s ON s.session_id = e.session_id
 WHERE e.kind = 'answer' ORDER BY e.rowid

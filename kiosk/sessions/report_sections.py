@@ -55,10 +55,12 @@ PEOPLE_COLUMNS = ("session_id", "participant", "kind", "task", "screen_id", "var
                   "response", "language", "seconds_to_answer", "replays", "seq", "question",
                   "answer")
 PEOPLE_SQL = """
-SELECT session_id, json_extract(doc, '$.participant'), kind, NULLIF(in_task, 0), screen_id,
-       variant, response, language, seconds_to_answer, replays, seq,
-       CASE WHEN kind = 'profile' THEN json_extract(doc, '$.question') END,
-       CASE WHEN kind = 'profile' THEN json_extract(doc, '$.answer') END
+SELECT session_id, participant, kind, NULLIF(in_task, 0), screen_id, variant, response,
+       language, seconds_to_answer, replays, seq,
+       CASE WHEN kind = 'profile' THEN (SELECT json_extract(doc, '$.question') FROM event_docs
+                                        WHERE event_docs.id = events.id) END,
+       CASE WHEN kind = 'profile' THEN (SELECT json_extract(doc, '$.answer') FROM event_docs
+                                        WHERE event_docs.id = events.id) END
 FROM events
 WHERE deck_id IS NOT NULL AND (kind IN ('answer', 'profile') OR language IS NOT NULL)
 ORDER BY session_id, seq, at
