@@ -53,9 +53,11 @@ class FieldRule:
     identifier: bool = False
 
     def expected(self) -> str:
+        """The allowed types in words, for the message that refuses a record."""
         names = {bool: "yes/no", int: "a whole number", float: "a number", str: "text",
                  type(None): "nothing"}
-        return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in self.types))
+        kept = [t for t in self.types if not (t is int and float in self.types)]
+        return " or ".join(names.get(t, t.__name__) for t in kept)
 
 
 def _rule(hint: Any, metadata: Mapping[str, Any]) -> FieldRule:

@@ -140,7 +140,7 @@ def test_the_log_takes_its_rules_from_the_record_dataclasses():
     ("replay", {"participant": True, "screen_id": "a", "replay_number": 1},
      "field 'participant' has the wrong type: bool (it should be a whole number)"),
     ("tap", {"participant": 1, "screen_id": "a", "x": "left", "y": 3},
-     "field 'x' has the wrong type: str (it should be a whole number or a number or nothing)"),
+     "field 'x' has the wrong type: str (it should be a number or nothing)"),
     ("answer", {"participant": 1, "screen_id": "a", "fallback": "yes",
                 "response": "understood"},
      "field 'fallback' has the wrong type: str (it should be yes/no)"),
