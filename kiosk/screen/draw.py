@@ -159,7 +159,8 @@ class Painter:
         if loaded is None:
             self._missing_image(surface, view, rect)
         else:
-            surface.blit(self._resized(loaded[0], rect.size), rect)
+            path = view.deck.path_of(view.screen.image)
+            surface.blit(self._resized(loaded[0], (path, original), rect.size), rect)
             self.image_rect = rect
             self.image_scale = original[0] / rect.width
         green_lamp, red_lamp = view.lamps
@@ -176,14 +177,19 @@ class Painter:
             pygame.draw.circle(surface, p.WHITE, rect.center, radius + self.px(8))
             self._symbol(surface, view.ack, rect.center, radius)
 
-    def _resized(self, image: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
-        """The loaded picture at its place's size; kept, so each frame after the first is a
-        plain blit."""
+    def _resized(self, image: pygame.Surface, which: tuple, size: tuple[int, int]
+                 ) -> pygame.Surface:
+        """The loaded picture (fitted to the window) at its place's size, shrunk by Pillow from
+        memory (pygame's smoothscale shifts flat colours); kept, so later frames just blit."""
         if image.get_size() == size:
             return image
-        key = (id(image), size)
+        key = (which, size)
         if self._scaled is None or self._scaled[0] != key:
-            self._scaled = (key, pygame.transform.smoothscale(image, size))
+            from PIL import Image
+
+            pixels = Image.frombytes("RGB", image.get_size(), pygame.image.tobytes(image, "RGB"))
+            smaller = pixels.resize(size, Image.Resampling.LANCZOS)
+            self._scaled = (key, pygame.image.frombytes(smaller.tobytes(), size, "RGB"))
         return self._scaled[1]
 
     def _missing_image(self, surface: pygame.Surface, view: View, rect: pygame.Rect) -> None:

@@ -48,19 +48,27 @@ def font(size: int, bold: bool = False, script: str = "latin") -> ImageFont.Free
                               layout_engine=layout)
 
 
+@lru_cache(maxsize=1024)
+def _word_lengths(paragraph: str, face: ImageFont.FreeTypeFont) -> tuple[tuple[str, float], ...]:
+    """Each word's width, measured once: a layout wraps one question at many widths."""
+    return tuple((word, face.getlength(word)) for word in paragraph.split())
+
+
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Break text into lines no wider than ``width`` pixels, at spaces."""
+    space = face.getlength(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if line and face.getlength(candidate) > width:
-                lines.append(line)
-                line = word
+        line: list[str] = []
+        used = 0.0
+        for word, length in _word_lengths(paragraph, face):
+            if line and used + space + length > width:
+                lines.append(" ".join(line))
+                line, used = [word], length
             else:
-                line = candidate
-        lines.append(line)
+                used += (space if line else 0) + length
+                line.append(word)
+        lines.append(" ".join(line))
     return lines
 
 
