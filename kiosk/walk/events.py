@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from kiosk.walk.records import Record as Record  # an effect too: re-exported here
 
@@ -102,11 +102,14 @@ class StopSpeech:
     """Silence now and forget anything queued."""
 
 
+CueName = Literal["yes", "no", "tap", "miss", "menu"]  # one sound each (kiosk/screen/sound.py)
+
+
 @dataclass(frozen=True)
 class Cue:
-    """A short sound that acknowledges a press: "yes", "no", "tap", "menu"."""
+    """A short sound that acknowledges a press (or a tap beside every hotspot: "miss")."""
 
-    name: str
+    name: CueName
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ that ends a session or deletes data asks "Are you sure?" first (clearing data as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from kiosk.decks.model import Deck
 from kiosk.walk import phrases
@@ -14,13 +15,16 @@ from kiosk.walk.events import Effect, Speak, StopSpeech
 from kiosk.walk.view import PULSE, View
 
 VOLUMES = (0.25, 0.5, 0.75, 1.0)
+# What an option does; the first two are done inside the menu, the rest by the walk.
+Action = Literal["choose_deck", "choose_venue", "start", "end", "install_usb", "export_usb",
+                 "clear_exported", "volume", "close", "quit", "shutdown"]
 
 
 @dataclass(frozen=True)
 class MenuChoice:
     """What the facilitator chose; the walk carries it out."""
 
-    action: str
+    action: Action
     deck: Deck | None = None
     venue: str | None = None
     volume: float = 0.0
@@ -28,7 +32,7 @@ class MenuChoice:
 
 @dataclass(frozen=True)
 class _Option:
-    action: str
+    action: Action
     label: str
     confirmations: int = 0
 
