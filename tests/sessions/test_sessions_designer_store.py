@@ -1,0 +1,138 @@
+"""The designers' SQLite store: idempotent, one transaction per bundle, old stores migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sessions_helpers import answer
+
+from kiosk.cli import main
+from kiosk.sessions.designer_store import OLD_JOURNAL, STORE_DB, SqliteStore, StoreProblem
+from kiosk.sessions.export import export_bundle
+from kiosk.sessions.importer import DesignerStore, import_bundles, read_bundle
+from kiosk.sessions.log import ResponseLog
+from kiosk.sessions.storage import open_db
+
+
+def _bundle(tmp_path, clock, kiosk_id, venue="Library", people=3):
+    log = ResponseLog(tmp_path / kiosk_id, kiosk_id, clock)
+    sid = log.start_session("gp-letter", 2, venue)
+    for person in range(1, people + 1):
+        answer(log, sid, person, "letter-1", "understood" if person % 2 else "not_understood")
+        answer(log, sid, person, "letter-2", "understood", seconds=3.5, replays=1)
+    log.record(sid, "tap", participant=1, screen_id="letter-1", x=10, y=20, hotspot="next")
+    log.end_session(sid)
+    bundle = export_bundle(log, tmp_path / "stick", recipients=None)
+    log.close()
+    return bundle
+
+
+def _old_store(folder, bundles):
+    """A designer store as the TinyDB-journal importer of earlier versions wrote it."""
+    db = open_db(folder / OLD_JOURNAL)
+    for bundle in bundles:
+        contents = read_bundle(bundle)
+        db.table("sessions").insert_multiple(
+            [{k: v for k, v in s.items() if k not in ("exported_at", "exported_events")}
+             for s in contents["sessions"]])
+        db.table("events").insert_multiple(contents["events"])
+        db.table("bundles").insert({"folder": str(bundle), "kiosk_id": "k",
+                                    "manifest_sha256": contents["manifest_sha256"],
+                                    "imported_at": "2025-03-04T10:00:00.000Z",
+                                    "new_events": len(contents["events"])})
+    return db
+
+
+def test_store_file_is_wal_with_indexes_on_session_deck_and_screen(tmp_path, clock):
+    import_bundles(tmp_path / "store", [_bundle(tmp_path, clock, "k1")])
+    db = sqlite3.connect(tmp_path / "store" / STORE_DB)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    indexed = {row[0] for row in db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    text = " ".join(indexed)
+    assert "events(session_id" in text and "events(deck_id, deck_version, screen_id)" in text
+    assert "sessions(deck_id" in text
+    db.close()
+
+
+def test_import_is_idempotent_by_event_id(tmp_path, clock):
+    bundle = _bundle(tmp_path, clock, "k1")
+    first = import_bundles(tmp_path / "store", [bundle])
+    assert (first.new_answers, first.new_events, first.new_sessions) == (6, 7, 1)
+    again = import_bundles(tmp_path / "store", [bundle])
+    assert (again.new_answers, again.already_had) == (0, 7)
+    # the same events under another manifest (a copy re-exported): still counted once
+    bundle.joinpath("manifest.json").write_bytes(
+        bundle.joinpath("manifest.json").read_bytes().replace(b"{", b"{ ", 1))
+    third = import_bundles(tmp_path / "store", [bundle])
+    assert (third.new_answers, third.already_had, third.refused) == (0, 7, [])
+    store = DesignerStore(tmp_path / "store", read_only=True)
+    assert len(store.events()) == 7 and len(store.sessions()) == 1
+    store.close()
+
+
+def test_a_bundle_that_fails_half_way_changes_nothing(tmp_path, clock, monkeypatch):
+    good, bad = _bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", "Hall")
+    import_bundles(tmp_path / "store", [good])
+    real = SqliteStore.add_events
+
+    def add_then_fail(self, events, keep_deleted=False):
+        real(self, events, keep_deleted)  # sessions and events are in, then the disk fails
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SqliteStore, "add_events", add_then_fail)
+    with pytest.raises(sqlite3.OperationalError):
+        import_bundles(tmp_path / "store", [bad])
+    monkeypatch.undo()
+    store = DesignerStore(tmp_path / "store", read_only=True)
+    assert {s["venue"] for s in store.sessions()} == {"Library"}
+    assert len(store.events()) == 7
+    assert store.sql.count("bundles") == 1
+    store.close()
+    assert import_bundles(tmp_path / "store", [bad]).new_answers == 6  # and later it goes in
+
+
+def test_an_old_journal_store_is_migrated_on_first_use_with_nothing_lost(tmp_path, clock,
+                                                                          capsys):
+    bundles = [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", "Café ਪੰਜਾਬੀ")]
+    folder = tmp_path / "home" / "designer-store"
+    folder.mkdir(parents=True)
+    old = _old_store(folder, bundles)
+    gone = old.table("sessions").all()[0]["session_id"]
+    old.table("events").remove(lambda d: d["session_id"] == gone)
+    old.table("sessions").remove(lambda d: d["session_id"] == gone)
+    old.table("deleted").insert({"session_id": gone, "deleted_at": "2025-03-05T10:00:00.000Z"})
+    sessions = {d["session_id"]: dict(d) for d in old.table("sessions").all()}
+    events = {d["event_id"]: dict(d) for d in old.table("events").all()}
+    old.close()
+
+    assert main(["--home", str(tmp_path / "home"), "report", "--out",
+                 str(tmp_path / "report"), "--no-posters"]) == 0  # first use: the report
+    assert not (folder / OLD_JOURNAL).exists() and (folder / STORE_DB).exists()
+    store = DesignerStore(folder, read_only=True)
+    assert {d["session_id"]: d for d in store.sessions()} == sessions
+    assert {d["event_id"]: d for d in store.events()} == events
+    assert store.deleted_sessions() == {gone}
+    assert store.sql.count("bundles") == 2
+    store.close()
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "Café ਪੰਜਾਬੀ" in page
+    capsys.readouterr()
+    # the deleted session stays deleted: importing its bundle again does not bring it back
+    assert main(["--home", str(tmp_path / "home"), "import", str(bundles[0])]) == 0
+    assert "belong to sessions you deleted" in capsys.readouterr().out
+
+
+def test_a_damaged_old_store_is_left_as_it_was(tmp_path, clock):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    _old_store(folder, [_bundle(tmp_path, clock, "k1")]).close()
+    journal = folder / OLD_JOURNAL
+    raw = journal.read_bytes()
+    journal.write_bytes(raw[:40] + b"X" + raw[41:])  # a flipped byte in the first line
+    with pytest.raises(StoreProblem, match="damaged"):
+        DesignerStore(folder)
+    assert journal.read_bytes()[:40] == raw[:40]
+    assert not (folder / STORE_DB).exists()
+    assert not [p for p in folder.iterdir() if "migrating" in p.name]
