@@ -76,6 +76,9 @@ run() {
         printf ' %q' "$@"
         printf '\n'
     else
+        printf '    running:'
+        printf ' %q' "$@"
+        printf '\n'
         "$@"
     fi
 }
@@ -95,6 +98,11 @@ put() {
 }
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+
+# In a chroot (an SD card image being built) there is no running systemd or udev: unit
+# files and rules are still put in place and enabled, and take effect at the next boot.
+systemd_running() { [ "$DRY_RUN" = 1 ] || [ -d /run/systemd/system ]; }
+udev_running() { [ "$DRY_RUN" = 1 ] || [ -S /run/udev/control ]; }
 
 # ------------------------------------------------------------------ which system is this
 
@@ -283,7 +291,11 @@ install_service() {
     else
         run rm -f "/etc/systemd/system/$UNIT.d/lite.conf"
     fi
-    run systemctl daemon-reload
+    if systemd_running; then
+        run systemctl daemon-reload
+    else
+        note "systemd is not running here: the service starts at the next boot"
+    fi
     run systemctl enable "$UNIT"
     if [ "$VARIANT" = lite ]; then
         # Lite boots to multi-user.target and never reaches graphical.target.
@@ -364,7 +376,9 @@ usb_sticks() {
         note "Lite mounts nothing by itself: a udev rule mounts sticks with systemd-mount"
         sed -e "s/@UID@/$KIOSK_UID/g" -e "s/@GID@/$KIOSK_GID/g" "$HERE/usb-automount.rules" |
             put /etc/udev/rules.d/99-coffee-morning-kiosk-usb.rules 0644
-        run udevadm control --reload-rules
+        if udev_running; then
+            run udevadm control --reload-rules
+        fi
         return
     fi
     note "Desktop: the desktop's own automounter (pcmanfm through udisks2) mounts sticks under"

@@ -160,6 +160,19 @@ def test_usb_rule_uses_systemd_mount_without_blocking_udev():
     assert any("uid=@UID@" in line for line in lines)
 
 
+def test_udevadm_verify_accepts_the_usb_rule(tmp_path):
+    need("udevadm", "udev")
+    if subprocess.run(["udevadm", "verify", "--help"], capture_output=True,
+                      timeout=30).returncode != 0:
+        pytest.skip("this udevadm has no 'verify' (it came in systemd 254; Debian 13 has it)")
+    rule = tmp_path / "99-coffee-morning-kiosk-usb.rules"
+    text = (HARDWARE / "usb-automount.rules").read_text(encoding="utf-8")
+    rule.write_text(text.replace("@UID@", "1000").replace("@GID@", "1000"), encoding="utf-8")
+    done = subprocess.run(["udevadm", "verify", str(rule)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 # ------------------------------------------------------------------ wiring and pins
 
 
