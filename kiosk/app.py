@@ -313,6 +313,7 @@ class KioskApp:
             if hasattr(source, "on_edge"):  # GPIO buttons wake the loop at once
                 source.on_edge = self._wake.set
         self.apply(self.walk.startup_effects())
+        self._shown = None  # the first step draws the whole screen, whatever is on it
         pace = Pace(frame=1 / fps, settle=self._settle_seconds())
         count = 0
         while self.running and (frames is None or count < frames):

@@ -28,6 +28,9 @@ EXTRAS = {
     "tomlkit": "authoring",
     "textstat": "authoring",
 }
+# Commands that need an extra, checked before they start so no work is half done.
+NEEDS_EXTRA = {("report",): "designer", ("deck", "new"): "authoring",
+               ("deck", "edit"): "authoring"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,9 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     home = resolve_home(args.home)
     if args.command == "run":
-        from kiosk.screen.pygame_setup import import_pygame
+        from kiosk.screen.pygame_setup import give_big_buffers_back, import_pygame
 
+        give_big_buffers_back()
         import_pygame()
+    missing = _missing_extra(args)
+    if missing:
+        print(missing_extra_message(args, *missing), file=sys.stderr)
+        return 1
     try:
         return int(args.handler(args, home) or 0)
     except KioskError as error:
@@ -85,10 +93,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
 
 
+def _command_words(args: argparse.Namespace) -> tuple[str, ...]:
+    action = getattr(args, f"{args.command}_command", None)
+    return (args.command, action) if action else (args.command,)
+
+
+def _missing_extra(args: argparse.Namespace) -> tuple[str, str] | None:
+    """(a missing package, its extra) when this command needs an extra not installed here."""
+    import importlib.util
+
+    extra = NEEDS_EXTRA.get(_command_words(args))
+    for package, wanted in EXTRAS.items():
+        if wanted == extra and importlib.util.find_spec(package) is None:
+            return package, extra
+    return None
+
+
 def missing_extra_message(args: argparse.Namespace, package: str, extra: str) -> str:
     """Plain words for a designer's command run where only the kiosk itself is installed."""
-    actions = (getattr(args, f"{args.command}_command", None),)
-    command = " ".join(word for word in (args.command, *actions) if word)
+    command = " ".join(_command_words(args))
     what = {"designer": "the designers' tools (reports and heat maps)",
             "authoring": "the deck-making tools (PDF import, hotspot editor, wording checks)"}
     return (f"'kiosk {command}' needs {what[extra]}, which are not installed here "

@@ -32,19 +32,20 @@ def fit_inside(image_size: Size, box: Size) -> Size:
 
 def _load_scaled(path: Path, box: Size) -> tuple[bytes, Size, Size]:
     with Image.open(path) as image:
+        original = image.size  # hotspots are in the file's own pixels, whatever ``draft`` does
         image.draft("RGB", box)  # JPEG decodes straight at a smaller size
-        original = image.size
-        rgb = image.convert("RGB")
+        image.load()
+        rgb = image if image.mode == "RGB" else image.convert("RGB")  # no copy when RGB
         size = fit_inside(rgb.size, box)
-        scaled = rgb.resize(size, Image.Resampling.LANCZOS) if size != rgb.size else rgb
-        # ``draft`` may have shrunk the decode; hotspots are in the file's own pixels.
-        return scaled.tobytes(), size, original
+        if size != rgb.size:
+            rgb = rgb.resize(size, Image.Resampling.LANCZOS)
+        return rgb.tobytes(), size, original
 
 
 class ImageStore:
     """Scaled screen images by (path, box), loaded ahead on a worker thread."""
 
-    def __init__(self, keep: int = 3, ahead: int = 4) -> None:
+    def __init__(self, keep: int = 2, ahead: int = 3) -> None:
         self._keep = keep
         self._ahead = ahead
         self._ready: OrderedDict[tuple[Path, Size], object] = OrderedDict()
@@ -85,6 +86,11 @@ class ImageStore:
             while len(self._ready) > self._keep:
                 self._ready.popitem(last=False)
         return result
+
+    def counts(self) -> tuple[int, int]:
+        """(pictures ready, pictures being loaded): both stay small whatever the deck."""
+        with self._lock:
+            return len(self._ready), len(self._pending)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -7,6 +7,9 @@ Measured on x86 under Xvfb (``kiosk run --windowed`` on the welcome screen):
   renderer that loads LLVM: 100 MB more. The kiosk flips rarely and small, so plain X11
   shared-memory drawing serves it better. Wayland has no such path in SDL 2, so it is
   left alone there.
+* glibc keeps freed multi-megabyte buffers (a decoded picture is 6 MB at 1920x1080) in the
+  heap once it has seen one freed, so the kiosk's resident size only ever grows; a fixed
+  mmap threshold gives each one back to the system when it is freed.
 """
 
 from __future__ import annotations
@@ -41,3 +44,18 @@ def prefer_shared_memory_window() -> None:
 
     if pygame.display.get_init() and pygame.display.get_driver() == "x11":
         os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+
+
+def give_big_buffers_back() -> None:
+    """glibc only: buffers over 128 KB are mapped on their own and unmapped when freed."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(name)
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD, fixed (no dynamic raising)
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt): nothing to do
+        return

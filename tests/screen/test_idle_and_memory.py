@@ -1,0 +1,197 @@
+"""At rest the kiosk rests, and stays small (issue 14): the real loop on SDL's dummy drivers.
+
+Counts, never timings: how many whole-screen draws and flips a run makes, which pixels a
+breath touches, which modules ``kiosk run`` loads, how many pictures the cache holds.
+Speed and memory figures are printed by bench/bench_pi_budget.py.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+
+import pygame
+import pytest
+from PIL import Image, ImageDraw
+
+from kiosk.cli.run import assemble
+from kiosk.decks.library import DeckLibrary
+from kiosk.decks.narration import NarrationCache
+from kiosk.home import Home
+from kiosk.screen.draw import Painter
+from kiosk.screen.images import ImageStore
+from kiosk.walk.view import PULSE, View
+
+DECK_TOML = """\
+id = "rest"
+title = "Resting"
+version = 1
+language = "en-GB"
+
+[[screen]]
+id = "p1"
+image = "p1.png"
+say = "Your appointment is on Monday."
+"""
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rest")
+    source = root / "source"
+    source.mkdir()
+    (source / "deck.toml").write_text(DECK_TOML, encoding="utf-8")
+    Image.new("RGB", (1200, 720), "white").save(source / "p1.png")
+    home = Home(root / "home")
+    home.root.mkdir()
+    DeckLibrary(home, NarrationCache.for_home(home)).install(source)
+    return home
+
+
+@pytest.fixture
+def counted(home, monkeypatch):
+    """A real kiosk on the welcome screen, with its flips, draws and lamp calls counted."""
+    monkeypatch.setattr("kiosk.cli.run._render_kiosk_phrases_soon", lambda cache: None)
+    counts = {"flip": 0, "update": [], "draw": 0, "lamps": 0}
+    pygame.init()
+    surface = pygame.display.set_mode((800, 480))
+    app = assemble(home, surface.get_size(), deck_id="rest", venue="Library", use_gpio=False)
+    real_flip, real_update, real_draw = (pygame.display.flip, pygame.display.update,
+                                         app.painter.draw)
+
+    def flip():
+        counts["flip"] += 1
+        real_flip()
+
+    def update(rects):
+        counts["update"].append(list(rects))
+        real_update(rects)
+
+    def draw(*args):
+        counts["draw"] += 1
+        real_draw(*args)
+
+    def lamps(green, red):
+        counts["lamps"] += 1
+
+    monkeypatch.setattr(pygame.display, "flip", flip)
+    monkeypatch.setattr(pygame.display, "update", update)
+    app.painter.draw = draw
+    app.lamps = lamps
+    yield app, surface, counts
+    app.close()
+    pygame.quit()
+
+
+def test_on_the_welcome_screen_the_loop_draws_once_and_then_only_breathes(counted):
+    app, surface, counts = counted
+    app.run(surface, frames=6)  # six steps of the walk: about half a second at rest
+    assert app.walk.state == "welcome"
+    assert counts["draw"] == 1 and counts["flip"] == 1
+    assert counts["lamps"] == 1  # the lamps are told once; gpiozero makes them breathe
+    screen_area = surface.get_width() * surface.get_height()
+    for rects in counts["update"]:  # any breaths in between were small areas only
+        assert sum(r.width * r.height for r in rects) < 0.2 * screen_area
+
+
+def test_a_press_is_drawn_on_the_step_the_press_rules_decide_it(counted):
+    app, surface, counts = counted
+    for kind in (pygame.KEYDOWN, pygame.KEYUP):
+        pygame.event.post(pygame.event.Event(kind, key=pygame.K_g, mod=0, unicode="",
+                                             scancode=0))
+    app.run(surface, frames=2)  # the edges, then (if debounced) the step that decides
+    assert app.walk.state != "welcome"
+    assert app.refresh(surface) is False  # what is on the screen is the answered view
+    assert counts["flip"] == counts["draw"] <= 2
+
+
+def test_a_crash_in_a_frame_still_redraws_the_whole_screen(counted):
+    app, surface, counts = counted
+    app.run(surface, frames=1)
+    app.run(surface, frames=1)  # a new run draws whatever was left on the window before
+    assert counts["draw"] == 2
+
+
+def test_a_breath_redraws_only_the_glow_around_the_buttons(pygame_ready):
+    surface = pygame.Surface((800, 480))
+    painter = Painter((800, 480))
+    view = View("welcome", "Hello", ("Press green to start.",), buttons=("Start", ""),
+                lamps=(PULSE, "off"))
+    painter.draw(surface, view, 0.0)
+    before = surface.copy()
+    areas = painter.breathe(surface, 0.4)  # a quarter of a breath later: the glow is wider
+    assert areas and sum(a.width * a.height for a in areas) < 0.2 * 800 * 480
+    changed = [(x, y) for x in range(0, 800, 2) for y in range(0, 480, 2)
+               if surface.get_at((x, y)) != before.get_at((x, y))]
+    assert changed
+    assert all(any(a.collidepoint(point) for a in areas) for point in changed)
+    painter.breathe(surface, 0.0)  # the same moment as the whole drawing: the same pixels
+    assert all(surface.get_at((x, y)) == before.get_at((x, y))
+               for x in range(0, 800, 4) for y in range(0, 480, 4))
+
+
+def test_a_gpio_edge_wakes_the_loop_at_once():
+    from gpiozero import Device
+    from gpiozero.pins.mock import MockFactory, MockPWMPin
+
+    from kiosk.buttons import ButtonPanel, ButtonSettings
+
+    saved = Device.pin_factory
+    Device.pin_factory = MockFactory(pin_class=MockPWMPin)
+    settings = ButtonSettings()
+    panel = ButtonPanel(settings)
+    try:
+        woken = threading.Event()
+        panel.on_edge = woken.set
+        assert not panel.held
+        Device.pin_factory.pin(settings.green_pin).drive_low()
+        assert woken.is_set()
+        assert panel.held  # the loop steps every frame while a button is down
+    finally:
+        panel.close()
+        Device.pin_factory.reset()
+        Device.pin_factory = saved
+
+
+def test_the_picture_cache_holds_a_few_pictures_whatever_the_deck(tmp_path, pygame_ready):
+    paths = []
+    for number in range(10):
+        path = tmp_path / f"s{number}.png"
+        Image.new("RGB", (640, 400), (number * 20, 80, 120)).save(path)
+        paths.append(path)
+    store = ImageStore(keep=2, ahead=3)
+    for path in paths:  # a task screen with many hotspots asks for many ahead
+        store.prefetch(path, (320, 200))
+    assert store.counts()[1] <= 3
+    for path in paths[-4:]:
+        assert store.get(path, (320, 200)) is not None
+    assert store.counts()[0] <= 2
+    store.close()
+
+
+def test_a_jpeg_decoded_small_keeps_its_own_size_for_hotspots(tmp_path, pygame_ready):
+    path = tmp_path / "big.jpg"
+    image = Image.new("RGB", (1600, 1200), "white")
+    ImageDraw.Draw(image).rectangle((0, 0, 800, 600), fill=(0, 94, 184))
+    image.save(path, quality=90)
+    surface, original = ImageStore().get(path, (400, 300))
+    assert original == (1600, 1200)
+    assert surface.get_size() == (400, 300)
+
+
+HEAVY = ("matplotlib", "numpy", "pypdfium2", "textstat", "tomlkit", "pkg_resources")
+
+LOADED = """
+import sys
+from kiosk.cli import main
+status = main(["--home", sys.argv[1], "run", "--windowed", "--frames", "2"])
+print(status, " ".join(sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2:]))))
+"""
+
+
+def test_kiosk_run_loads_none_of_the_designers_tools(tmp_path):
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    result = subprocess.run([sys.executable, "-c", LOADED, str(tmp_path / "home"), *HEAVY],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2].strip() == "0"  # ran, and loaded none of them
