@@ -8,8 +8,10 @@ A bundle is a folder ``kiosk-log-<kiosk id>-<UTC time>`` holding:
   ``seconds_on_screen``, ``language``, ``session_end``. Encoded as UTF-8 *with* a byte-order
   mark: Excel on Windows reads a CSV without one in the local code page and garbles accents
   and non-Latin scripts (Punjabi, Urdu venue names); with it, Excel, LibreOffice and Python's
-  ``utf-8-sig`` all read it right. Text cells that a spreadsheet would run as a formula (they
-  start with ``= + - @``, tab or carriage return) get a leading ``'``.
+  ``utf-8-sig`` all read it right. Text that a spreadsheet would run as a formula gets a
+  ``'`` in front (see :func:`neutralise`): not only at the start of a cell, but after every
+  ``,`` ``;`` tab or line break inside it, because where ``;`` is the list separator (most of
+  Europe) ``Hall;=1+1`` opens as two cells, the second a formula.
 - ``events.json``: every session and every event, exactly as logged (the import reads this).
 - ``manifest.json``: the kiosk id, the sessions and decks in the bundle, and each file's size
   and SHA-256, so the import can tell a complete bundle from a damaged one.
@@ -30,6 +32,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -46,12 +49,22 @@ EXTRA_COLUMNS = ("event_id", "seconds_on_screen", "language", "session_end")
 CSV_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
 BUNDLE_FORMAT = "kiosk-bundle/1"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell while reading a line: the start, any of the list
+# separators in use somewhere (comma, semicolon, tab) and a line break. A quote the opening
+# program did not take as a quote, or spaces it trims, may stand before the formula.
+_FORMULA_AT = re.compile(r"(^|[,;\t\r\n])(?=[ \"]*[=+\-@\t\r])")
 
 
 def neutralise(value: Any) -> Any:
-    """Stop a spreadsheet treating text as a formula (CSV injection); numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Stop a spreadsheet treating text as a formula (CSV injection); numbers pass unchanged.
+
+    A ``'`` goes in front of every piece that could become a cell of its own and would start
+    with ``= + - @``, tab or carriage return: ``Hall;=1+1`` becomes ``Hall;'=1+1``, so it is
+    text whether the file is opened with ``,``, ``;`` or tab as the separator. Quoting the
+    whole cell is not enough: a program splitting on ``;`` starts the next cell in mid-quote.
+    """
+    if isinstance(value, str):
+        return _FORMULA_AT.sub(r"\1'", value)
     return value
 
 
@@ -92,7 +105,7 @@ def csv_bytes(rows: list[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS
     """UTF-8 with BOM, CRLF rows, formula-looking text neutralised (see the module note)."""
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
+    writer.writerow({column: neutralise(column) for column in columns})
     for row in rows:
         writer.writerow({key: neutralise(value) for key, value in row.items()})
     return text.getvalue().encode("utf-8-sig")
