@@ -14,18 +14,28 @@ extra 32-bit (armv7l) wheels; this script cannot see those.
 
 from __future__ import annotations
 
+import configparser
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-# What `pip install .` puts on the Pi (setup.cfg install_requires without the designer
-# and authoring extras), plus the two packages setup-pi.sh may add: pygame-ce on Lite
-# (its SDL can draw without a desktop) and lgpio (gpiozero's pin driver). The minimum
-# versions are the kiosk's; lgpio 0.0.0.2 is an empty placeholder wheel that pip would
-# otherwise "find" for any platform (gpiozero/gpiozero#1038).
-REQUIREMENTS = ("pygame>=2.5", "pygame-ce>=2.5", "pyttsx3>=2.99", "gpiozero>=2.0",
-                "tinydb>=4.8", "pillow>=10.0", "lgpio>=0.2.2")
+SETUP_CFG = Path(__file__).resolve().parents[1] / "setup.cfg"
+
+# Besides the kiosk's own requirements (setup.cfg install_requires: what `pip install .`
+# puts on the Pi), the two packages setup-pi.sh may add: pygame-ce on Bookworm Lite (its
+# SDL can draw without a desktop) and lgpio (gpiozero's pin driver). lgpio 0.0.0.2 is an
+# empty placeholder wheel pip would otherwise "find" everywhere (gpiozero/gpiozero#1038).
+SETUP_PI_EXTRAS = ("pygame-ce>=2.5", "lgpio>=0.2.2")
+
+
+def requirements() -> tuple[str, ...]:
+    """The kiosk's install_requires, read from setup.cfg, then setup-pi.sh's extras."""
+    config = configparser.ConfigParser(inline_comment_prefixes=("#",))
+    config.read(SETUP_CFG, encoding="utf-8")
+    listed = config["options"]["install_requires"].split("\n")
+    return (*(line.strip() for line in listed if line.strip()), *SETUP_PI_EXTRAS)
+
 
 # (column title, Python, CPU, glibc 2.x). Bookworm ships Python 3.11 and glibc 2.36, Trixie
 # Python 3.13 and glibc 2.41 (packages.debian.org: python3, libc6). 64-bit Pi OS is arm64
@@ -69,7 +79,7 @@ def table() -> list[str]:
     lines = ["| Requirement | " + " | ".join(
                  f"{title} (Python {python})" for title, python, _, _ in TARGETS) + " |",
              "|---|" + "---|" * len(TARGETS)]
-    for requirement in REQUIREMENTS:
+    for requirement in requirements():
         cells = []
         for _, python, cpu, glibc_minor in TARGETS:
             wheel = find_wheel(requirement, python, platform_tags(cpu, glibc_minor))
