@@ -75,7 +75,7 @@ def test_systemd_analyze_verify(tmp_path):
 # ------------------------------------------------------------------ setup script
 
 
-@pytest.mark.parametrize("script", ["setup-pi.sh", "start-kiosk.sh"])
+@pytest.mark.parametrize("script", ["setup-pi.sh", "start-kiosk.sh", "try-in-chroot.sh"])
 def test_shellcheck_is_clean(script):
     need("shellcheck", "shellcheck")
     done = subprocess.run(["shellcheck", str(HARDWARE / script)], capture_output=True,
