@@ -24,7 +24,7 @@ from kiosk.sessions.log import ResponseLog, iso
 
 # (screen, variant, chance understood in the main language)
 DECKS = {
-    ("hospital-letter", 1): [
+    ("hospital-letter", 2): [
         ("original-1", "original", 0.55), ("original-2", "original", 0.35),
         ("original-3", "original", 0.45), ("easy-read-1", "easy-read", 0.9),
         ("easy-read-2", "easy-read", 0.8), ("easy-read-3", "easy-read", 0.85),
@@ -52,30 +52,25 @@ VENUES = {  # venue -> chances of each language
 }
 PROFILE = ("english-first-language", "age-65-plus", "smartphone-daily")
 
-# The example diabetes deck's buttons: screen -> [(rect, goto, label)], image 1500 x 900.
-HOTSPOTS: dict[str, list[tuple[tuple[int, int, int, int], str, str]]] = {
-    "home": [((542, 490, 416, 100), "log-reading", "Add a reading"),
-             ((542, 614, 416, 72), "week", "My week"),
-             ((542, 700, 416, 72), "reminder", "Reminders"),
-             ((542, 786, 416, 72), "help", "Help")],
-    "log-reading": [((530, 86, 118, 60), "home", "Back to home"),
-                    ((542, 705, 416, 92), "saved", "Save reading")],
-    "saved": [((542, 637, 416, 86), "week", "See my week"),
-              ((542, 739, 416, 86), "home", "Done")],
-    "week": [((530, 86, 118, 60), "home", "Back to home"),
-             ((542, 752, 416, 86), "home", "Back to home")],
-    "reminder": [((542, 641, 416, 88), "taken", "I have taken it"),
-                 ((542, 743, 416, 88), "home", "Remind me later")],
-    "taken": [((542, 748, 416, 90), "home", "Back to home")],
-    "help": [((530, 86, 118, 60), "home", "Back to home"),
-             ((562, 331, 376, 76), "calling", "Call the nurse"),
-             ((542, 462, 416, 96), "numbers", "What do my numbers mean?")],
-    "calling": [((582, 728, 336, 90), "help", "End call")],
-    "numbers": [((530, 86, 118, 60), "help", "Back to help")],
-}
-# Places that look tappable but are not: where misclicks gather (x, y, spread).
-LURES = {"home": (750, 330, 60), "week": (750, 450, 90), "log-reading": (750, 400, 80),
-         "help": (750, 620, 50), "saved": (750, 330, 60)}
+# The bundled diabetes deck's buttons, read from the deck itself so the fake taps land on
+# its pictures: screen -> [(rect, goto, label)].
+DIABETES_DECK = Path(__file__).resolve().parent.parent / "prototypes" / "diabetes-app"
+
+
+def _deck_buttons() -> tuple[int, dict[str, list[tuple[tuple[int, int, int, int], str, str]]]]:
+    from kiosk.decks.reader import read_deck
+
+    deck = read_deck(DIABETES_DECK, thorough=False)
+    return deck.version, {screen.id: [(tuple(h.rect), h.goto, h.label)  # type: ignore[misc]
+                                      for h in screen.hotspots] for screen in deck.screens}
+
+
+DIABETES_VERSION, HOTSPOTS = _deck_buttons()
+DECKS[("diabetes-app", DIABETES_VERSION)] = DECKS.pop(("diabetes-app", 1))  # as installed
+# Places that look tappable but are not, on the deck's 780 x 1688 pictures: where misclicks
+# gather (x, y, spread).
+LURES = {"home": (390, 520, 70), "week": (390, 760, 110), "log-reading": (390, 600, 80),
+         "help": (390, 1000, 60), "saved": (390, 420, 60)}
 # task id -> (expected path, chance of the expected way, chance of giving up)
 TASKS = {
     "add-reading": (("home", "log-reading", "saved"), 0.75, 0.06),

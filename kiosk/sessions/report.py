@@ -172,6 +172,11 @@ padding:0 .3rem;font-size:.8rem;white-space:nowrap}.sentence{font-size:1.1rem;ba
 border-left:5px solid #1b7f3b;padding:.6rem .9rem}.note{color:#555;font-size:.9rem}
 img{max-width:100%}.facts{display:flex;gap:1rem;flex-wrap:wrap}.fact{background:#f0f4f8;
 padding:.6rem 1rem;border-radius:6px}.fact b{font-size:1.5rem;display:block;color:#005eb8}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:10pt}
+table{font-size:7.5pt}th,td{padding:.12rem .25rem;overflow-wrap:anywhere}
+tr,img,figure,.fact{break-inside:avoid}h2,h3,h4{break-after:avoid}.small{white-space:normal}
+.maps{grid-template-columns:repeat(2,1fr)}}
 """
 
 
