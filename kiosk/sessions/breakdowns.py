@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
@@ -87,8 +88,13 @@ class TaskRow:
         return self.attempts < SMALL_SAMPLE
 
 
-def analyse_tasks(sessions: list[dict], events: list[dict]) -> dict[DeckKey, list[TaskRow]]:
-    """Per deck version, its tasks (in the order first met), paths ranked by people."""
+def analyse_tasks(sessions: list[dict], events: Iterable[dict],
+                  ordered: bool = False) -> dict[DeckKey, list[TaskRow]]:
+    """Per deck version, its tasks (in the order first met), paths ranked by people.
+
+    ``ordered``: the events already come by session, ``seq`` and time (the store streams
+    them so), so they are read once and never held in memory together.
+    """
     by_session = {s["session_id"]: s for s in sessions}
     rows: dict[tuple[str, int, str], TaskRow] = {}
     open_path: dict[tuple[Person, str], list[str]] = {}
@@ -109,8 +115,9 @@ def analyse_tasks(sessions: list[dict], events: list[dict]) -> dict[DeckKey, lis
         found.people += 1
         found.outcomes[outcome] += 1
 
-    ordered = sorted(events, key=lambda e: (e["session_id"], e.get("seq", 0), e.get("at", "")))
-    for event in ordered:
+    in_order = events if ordered else sorted(
+        events, key=lambda e: (e["session_id"], e.get("seq", 0), e.get("at", "")))
+    for event in in_order:
         task = event.get("task")
         if not task:
             continue
@@ -157,7 +164,7 @@ def analyse_tasks(sessions: list[dict], events: list[dict]) -> dict[DeckKey, lis
 # ---------------------------------------------------------------- people
 
 
-def main_languages(sessions: list[dict], events: list[dict],
+def main_languages(sessions: list[dict], events: Iterable[dict],
                    known: dict[str, str | None]) -> dict[DeckKey, str]:
     """Each deck version's main language: from the deck if it is here, else the most used."""
     by_session = {s["session_id"]: s for s in sessions}
@@ -166,13 +173,19 @@ def main_languages(sessions: list[dict], events: list[dict],
         session = by_session.get(event["session_id"])
         if session is not None and event.get("language"):
             counts[(session["deck_id"], int(session["deck_version"]))][event["language"]] += 1
+    return main_languages_counted(counts, known)
+
+
+def main_languages_counted(counts: dict[DeckKey, Counter],
+                           known: dict[str, str | None]) -> dict[DeckKey, str]:
+    """The same, from records counted per deck version and language (by the store's SQL)."""
     out = {}
     for deck, counter in counts.items():
         out[deck] = known.get(deck[0]) or counter.most_common(1)[0][0]
     return out
 
 
-def chosen_languages(sessions: list[dict], events: list[dict],
+def chosen_languages(sessions: list[dict], events: Iterable[dict],
                      mains: dict[DeckKey, str]) -> dict[Person, str]:
     """Each person's chosen language: the one their records carry besides the main one."""
     by_session = {s["session_id"]: s for s in sessions}
@@ -187,6 +200,12 @@ def chosen_languages(sessions: list[dict], events: list[dict],
         deck_of[person] = deck
         if event.get("language"):
             seen[person][event["language"]] += 1
+    return chosen_languages_counted(seen, deck_of, mains)
+
+
+def chosen_languages_counted(seen: dict[Person, Counter], deck_of: dict[Person, DeckKey],
+                             mains: dict[DeckKey, str]) -> dict[Person, str]:
+    """The same, from each person's records counted per language (by the store's SQL)."""
     out = {}
     for person, deck in deck_of.items():
         main = mains.get(deck)
@@ -225,7 +244,7 @@ class LanguageScreen:
     cells: list[LanguageCell]
 
 
-def analyse_languages(sessions: list[dict], events: list[dict], mains: dict[DeckKey, str],
+def analyse_languages(sessions: list[dict], events: Iterable[dict], mains: dict[DeckKey, str],
                       chosen: dict[Person, str],
                       walk_order: dict[tuple[DeckKey, str], float] | None = None
                       ) -> dict[DeckKey, list[LanguageScreen]]:
@@ -330,17 +349,18 @@ class ProfileBreakdown:
     screens: list[tuple[str, str, list[GroupCell]]]  # (screen id, variant, cells)
 
 
-def profile_answers(events: list[dict]) -> dict[Person, dict[str, str]]:
+def profile_answers(events: Iterable[dict]) -> dict[Person, dict[str, str]]:
     """Each person's answer to each profile question (the last one, if asked twice)."""
     out: dict[Person, dict[str, str]] = defaultdict(dict)
-    for event in sorted(events, key=lambda e: (e["session_id"], e.get("seq", 0))):
-        if event.get("kind") == "profile" and event.get("answer") in PROFILE_ANSWERS:
+    profiles = [e for e in events if e.get("kind") == "profile"]
+    for event in sorted(profiles, key=lambda e: (e["session_id"], e.get("seq", 0))):
+        if event.get("answer") in PROFILE_ANSWERS:
             out[(event["session_id"], event.get("participant"))][
                 str(event.get("question", ""))] = event["answer"]
     return dict(out)
 
 
-def analyse_profiles(sessions: list[dict], events: list[dict],
+def analyse_profiles(sessions: list[dict], events: Iterable[dict],
                      screen_order: dict[DeckKey, list[tuple[str, str]]]
                      ) -> dict[DeckKey, list[ProfileBreakdown]]:
     """Per deck version and profile question: % understood by answer, small groups hidden."""

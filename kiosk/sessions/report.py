@@ -290,10 +290,17 @@ WHERE e.kind = 'answer' ORDER BY e.rowid
 """
 
 
-def response_rows(store: Any) -> list[dict[str, Any]]:
-    """Every answer in the export's columns (``responses.csv``), joined in SQL."""
-    return [dict(zip(CSV_COLUMNS, ["" if value is None else value for value in row],
-                     strict=True)) for row in store.query(RESPONSES_SQL)]
+def write_responses(store: Any, target: Path, batch: int = 20_000) -> None:
+    """``responses.csv``: every answer in the export's columns, joined in SQL and written a
+    batch at a time (a year of answers never sits in memory as one list)."""
+    header = csv_bytes([], CSV_COLUMNS)  # the byte-order mark and the column names
+    cursor = store.db.execute(RESPONSES_SQL)
+    with open(target, "wb") as out:
+        out.write(header)
+        while rows := cursor.fetchmany(batch):
+            data = csv_bytes([dict(zip(CSV_COLUMNS, ["" if v is None else v for v in row],
+                                       strict=True)) for row in rows], CSV_COLUMNS)
+            out.write(data[len(header):])
 
 
 def write_report(sessions: list[dict], events: list[dict], out: Path,
@@ -342,7 +349,7 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
             sorted(analysis.screens, key=lambda r: (r.deck_id, r.deck_version, r.order))]
     (out / "screens.csv").write_bytes(csv_bytes(rows, SCREEN_COLUMNS))
     written.append(out / "screens.csv")
-    (out / "responses.csv").write_bytes(csv_bytes(response_rows(store), CSV_COLUMNS))
+    write_responses(store, out / "responses.csv")
     written.append(out / "responses.csv")
     for name, (table, columns) in csv_tables(extras).items():
         if table:

@@ -9,6 +9,7 @@ HTML-escaped; a profile or language group of fewer than 5 people is never shown 
 from __future__ import annotations
 
 import html
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from kiosk.sessions.breakdowns import (
     analyse_languages,
     analyse_profiles,
     analyse_tasks,
-    chosen_languages,
-    main_languages,
+    chosen_languages_counted,
+    main_languages_counted,
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
 from kiosk.sessions.heatmap import ScreenTaps, collect_taps, heatmap_png
@@ -50,46 +51,75 @@ class Extras:
     decks: dict[str, DeckInfo] = field(default_factory=dict)
 
 
-# What the language and profile figures read of each event: the columns, not the documents.
+# What the language and profile figures read: answers and profile answers, a few columns.
 PEOPLE_COLUMNS = ("session_id", "participant", "kind", "task", "screen_id", "variant",
                   "response", "language", "seconds_to_answer", "replays", "seq", "question",
                   "answer")
 PEOPLE_SQL = """
-SELECT session_id, participant, kind, NULLIF(in_task, 0), screen_id, variant, response,
-       language, seconds_to_answer, replays, seq,
-       CASE WHEN kind = 'profile' THEN (SELECT json_extract(doc, '$.question') FROM event_docs
-                                        WHERE event_docs.id = events.id) END,
-       CASE WHEN kind = 'profile' THEN (SELECT json_extract(doc, '$.answer') FROM event_docs
-                                        WHERE event_docs.id = events.id) END
-FROM events
-WHERE deck_id IS NOT NULL AND (kind IN ('answer', 'profile') OR language IS NOT NULL)
-ORDER BY session_id, seq, at
+SELECT e.session_id, e.participant, e.kind, NULLIF(e.in_task, 0), e.screen_id, e.variant,
+       e.response, e.language, e.seconds_to_answer, e.replays, e.seq,
+       CASE WHEN e.kind = 'profile' THEN json_extract(d.doc, '$.question') END,
+       CASE WHEN e.kind = 'profile' THEN json_extract(d.doc, '$.answer') END
+FROM events AS e LEFT JOIN event_docs AS d ON d.id = e.id AND e.kind = 'profile'
+WHERE e.deck_id IS NOT NULL AND e.kind IN ('answer', 'profile')
+ORDER BY e.session_id, e.seq, e.at
+"""
+TASK_COLUMNS = ("session_id", "participant", "kind", "task", "step", "screen_id", "outcome",
+                "seconds", "steps", "response", "seconds_to_answer", "replays")
+TASK_SQL = """
+SELECT e.session_id, e.participant, e.kind, json_extract(d.doc, '$.task'),
+       json_extract(d.doc, '$.step'), e.screen_id, json_extract(d.doc, '$.outcome'),
+       json_extract(d.doc, '$.seconds'), json_extract(d.doc, '$.steps'), e.response,
+       e.seconds_to_answer, e.replays
+FROM events AS e JOIN event_docs AS d USING (id)
+WHERE e.in_task = 1 AND e.deck_id IS NOT NULL
+ORDER BY e.session_id, e.seq, e.at
+"""
+TAP_COLUMNS = ("session_id", "kind", "screen_id", "x", "y", "hotspot", "label")
+TAP_SQL = """
+SELECT e.session_id, e.kind, e.screen_id, json_extract(d.doc, '$.x'),
+       json_extract(d.doc, '$.y'), json_extract(d.doc, '$.hotspot'),
+       json_extract(d.doc, '$.label')
+FROM events AS e JOIN event_docs AS d USING (id)
+WHERE e.kind IN ('tap', 'miss') AND e.deck_id IS NOT NULL
 """
 
 
 def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Extras:
     """Tasks, taps, languages and profile groups, each from the events it needs (SQL).
 
-    ``store`` is a ``SqliteStore``. Tasks read only events inside tasks, heat maps only taps;
-    languages and profile groups read a few columns of answers, not whole documents.
+    ``store`` is a ``SqliteStore``. Languages are counted in SQL; the rest read only the
+    columns they need, streamed from the store (never every event in memory at once).
     """
     sessions = [s for s, _ in analysis.sessions]
     deck_ids = {s.get("deck_id", "") for s in sessions}
     decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids, key=str)}
-    people_events = [dict(zip(PEOPLE_COLUMNS, row, strict=True))
-                     for row in store.query(PEOPLE_SQL)]
-    mains = main_languages(sessions, people_events,
-                           {d: i.language for d, i in decks.items()})
-    chosen = chosen_languages(sessions, people_events, mains)
+    counts: dict[DeckKey, Counter] = defaultdict(Counter)
+    for deck_id, version, language, n in store.query(
+            "SELECT deck_id, deck_version, language, COUNT(*) FROM events WHERE deck_id IS "
+            "NOT NULL AND language IS NOT NULL AND language != '' GROUP BY 1, 2, 3"):
+        counts[(deck_id, version)][language] = n
+    mains = main_languages_counted(counts, {d: i.language for d, i in decks.items()})
+    seen: dict[Any, Counter] = defaultdict(Counter)
+    deck_of: dict[Any, DeckKey] = {}
+    for session_id, participant, deck_id, version, language, n in store.query(
+            "SELECT session_id, participant, deck_id, deck_version, language, COUNT(*) "
+            "FROM events WHERE deck_id IS NOT NULL GROUP BY person, language"):
+        person = (session_id, participant)
+        deck_of[person] = (deck_id, version)
+        if language:
+            seen[person][language] += n
+    chosen = chosen_languages_counted(seen, deck_of, mains)
+    people = store.rows(PEOPLE_SQL, PEOPLE_COLUMNS)
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
     return Extras(
-        tasks=analyse_tasks(sessions, store.documents("events", "in_task = 1")),
-        languages=analyse_languages(sessions, people_events, mains, chosen, {
+        tasks=analyse_tasks(sessions, store.rows(TASK_SQL, TASK_COLUMNS), ordered=True),
+        languages=analyse_languages(sessions, people, mains, chosen, {
             ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
         mains=mains,
-        profiles=analyse_profiles(sessions, people_events, order),
-        taps=collect_taps(sessions, store.documents("events", "kind IN ('tap', 'miss')")),
+        profiles=analyse_profiles(sessions, people, order),
+        taps=collect_taps(sessions, store.rows(TAP_SQL, TAP_COLUMNS)),
         decks=decks,
     )
 
