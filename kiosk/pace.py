@@ -23,9 +23,9 @@ from dataclasses import dataclass
 @dataclass
 class Pace:
     frame: float = 1 / 30
-    poll: float = 0.012  # a key is seen within 12 ms, drawn well within 33 ms
+    poll: float = 0.016  # a key is seen within 16 ms, drawn within 33 ms
     tick: float = 0.1  # every timeout in the walk is 0.8 s or more
-    breath: float = 1 / 15  # a 1.6 s breath in 24 steps looks smooth
+    breath: float = 0.1  # a 1.6 s breath in 16 steps: smooth enough for a glow
     settle: float = 0.0  # the press rules' debounce
     next_step: float = float("-inf")
     next_breath: float = float("-inf")

@@ -45,7 +45,7 @@ def _load_scaled(path: Path, box: Size) -> tuple[bytes, Size, Size]:
 class ImageStore:
     """Scaled screen images by (path, box), loaded ahead on a worker thread."""
 
-    def __init__(self, keep: int = 2, ahead: int = 3) -> None:
+    def __init__(self, keep: int = 2, ahead: int = 2) -> None:
         self._keep = keep
         self._ahead = ahead
         self._ready: OrderedDict[tuple[Path, Size], object] = OrderedDict()
