@@ -250,34 +250,70 @@ def analyse_languages(sessions: list[dict], events: Iterable[dict], mains: dict[
                       ) -> dict[DeckKey, list[LanguageScreen]]:
     """Per deck version with more than one language: per screen, % understood per language.
 
-    ``walk_order`` (the screen table's order) saves sorting every event again.
+    From lists (tests, small runs): they go into an in-memory store and
+    :func:`languages_from_store` counts them, so there is one way to count.
     """
-    by_session = {s["session_id"]: s for s in sessions}
+    from kiosk.sessions.stats import analyse_store
+
+    store = _memory_store(sessions, events)
+    try:
+        if walk_order is None:
+            walk_order = {((r.deck_id, r.deck_version), r.screen_id): r.order
+                          for r in analyse_store(store).screens}
+        return languages_from_store(store, mains, chosen, walk_order)
+    finally:
+        store.close()
+
+
+def _memory_store(sessions: list[dict], events: Iterable[dict]) -> Any:
+    from kiosk.sessions.designer_store import SqliteStore
+
+    store = SqliteStore(None)
+    store.add_sessions(sessions)
+    store.add_events(list(events))
+    return store
+
+
+LANGUAGE_SQL = """
+SELECT e.deck_id, e.deck_version, e.screen_id,
+       COALESCE(c.language, NULLIF(e.language, ''), m.language, '') AS chosen,
+       COALESCE(NULLIF(e.language, ''), m.language, '') AS shown, MAX(e.variant), {tally}
+FROM events AS e
+LEFT JOIN temp.main_language AS m ON m.deck_id = e.deck_id AND m.deck_version = e.deck_version
+LEFT JOIN temp.chosen_language AS c ON c.who = e.person
+WHERE {answers}
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[Person, str],
+                         walk_order: dict[tuple[DeckKey, str], float]
+                         ) -> dict[DeckKey, list[LanguageScreen]]:
+    """The language table, counted by the store's SQL (``SqliteStore``): per deck version,
+    screen, chosen and shown language. ``walk_order``: the screen table's order."""
+    from kiosk.sessions.designer_store import person_key
+    from kiosk.sessions.stats import ANSWERS, TALLY_COLUMNS
+
+    db = store.db
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS main_language "
+               "(deck_id TEXT, deck_version INTEGER, language TEXT)")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_language "
+               "(who INTEGER PRIMARY KEY, language TEXT)")
+    db.execute("DELETE FROM temp.main_language")
+    db.execute("DELETE FROM temp.chosen_language")
+    db.executemany("INSERT INTO temp.main_language VALUES (?, ?, ?)",
+                   [(d[0], d[1], language) for d, language in mains.items()])
+    db.executemany("INSERT OR REPLACE INTO temp.chosen_language VALUES (?, ?)",
+                   [(person_key(p[0], p[1]), language) for p, language in chosen.items()])
     cells: dict[tuple[DeckKey, str], dict[tuple[str, str], LanguageCell]] = defaultdict(dict)
     variants: dict[tuple[DeckKey, str], str] = {}
-    order: dict[tuple[DeckKey, str], list[int]] = defaultdict(list)
-    position: dict[Person, int] = defaultdict(int)
     languages: dict[DeckKey, set[str]] = defaultdict(set)
-    ordered = events if walk_order is not None else sorted(
-        events, key=lambda e: (e["session_id"], e.get("seq", 0), e.get("at", "")))
-    for event in ordered:
-        if event.get("kind") != "answer" or event.get("task"):
-            continue
-        session = by_session.get(event["session_id"])
-        if session is None:
-            continue
-        deck = (session["deck_id"], int(session["deck_version"]))
-        person = (event["session_id"], event.get("participant"))
-        main = mains.get(deck, "")
-        shown = event.get("language") or main
-        want = chosen.get(person, shown)
-        key = (deck, str(event.get("screen_id", "")))
-        cell = cells[key].setdefault((want, shown), LanguageCell(want, shown))
-        cell.tally.add(event)
-        variants.setdefault(key, event.get("variant") or "")
-        if walk_order is None:
-            order[key].append(position[person])
-            position[person] += 1
+    for row in store.query(LANGUAGE_SQL.format(tally=TALLY_COLUMNS,
+                                               answers=ANSWERS.replace("deck_id", "e.deck_id"))):
+        deck_id, version, screen_id, want, shown, variant = row[:6]
+        deck, key = (deck_id, version), ((deck_id, version), screen_id)
+        cells[key][(want, shown)] = LanguageCell(want, shown, Tally.counted(*row[6:]))
+        variants[key] = variants.get(key) or variant or ""
         languages[deck].add(want)
     out: dict[DeckKey, list[LanguageScreen]] = defaultdict(list)
     for (deck, screen_id), found in cells.items():
@@ -299,9 +335,7 @@ def analyse_languages(sessions: list[dict], events: Iterable[dict], mains: dict[
             elif gap >= FAR_BELOW_POINTS:
                 cell.flag = "lower"
         ranked = sorted(found.values(), key=lambda c: (c.chosen != main, c.chosen, c.fell_back))
-        place = (walk_order or {}).get((deck, screen_id))
-        if place is None:
-            place = median(order[(deck, screen_id)]) if order[(deck, screen_id)] else 0.0
+        place = walk_order.get((deck, screen_id), 0.0)
         out[deck].append(LanguageScreen(screen_id, variants[(deck, screen_id)], place, ranked))
     for screens in out.values():
         screens.sort(key=lambda s: (s.order, s.screen_id))
@@ -349,66 +383,92 @@ class ProfileBreakdown:
     screens: list[tuple[str, str, list[GroupCell]]]  # (screen id, variant, cells)
 
 
-def profile_answers(events: Iterable[dict]) -> dict[Person, dict[str, str]]:
-    """Each person's answer to each profile question (the last one, if asked twice)."""
-    out: dict[Person, dict[str, str]] = defaultdict(dict)
-    profiles = [e for e in events if e.get("kind") == "profile"]
-    for event in sorted(profiles, key=lambda e: (e["session_id"], e.get("seq", 0))):
-        if event.get("answer") in PROFILE_ANSWERS:
-            out[(event["session_id"], event.get("participant"))][
-                str(event.get("question", ""))] = event["answer"]
-    return dict(out)
-
-
 def analyse_profiles(sessions: list[dict], events: Iterable[dict],
                      screen_order: dict[DeckKey, list[tuple[str, str]]]
                      ) -> dict[DeckKey, list[ProfileBreakdown]]:
-    """Per deck version and profile question: % understood by answer, small groups hidden."""
-    by_session = {s["session_id"]: s for s in sessions}
-    answers = profile_answers(events)
+    """Per deck version and profile question: % understood by answer, small groups hidden.
+
+    From lists: counted by :func:`profiles_from_store` in an in-memory store (one way).
+    """
+    store = _memory_store(sessions, events)
+    try:
+        return profiles_from_store(store, screen_order)
+    finally:
+        store.close()
+
+
+PROFILE_SQL = """
+SELECT e.session_id, e.participant, e.deck_id, e.deck_version,
+       json_extract(d.doc, '$.question'), json_extract(d.doc, '$.answer')
+FROM events AS e JOIN event_docs AS d USING (id)
+WHERE e.kind = 'profile' AND e.deck_id IS NOT NULL
+ORDER BY e.session_id, e.seq, e.at
+"""
+# Answers added up per deck version, screen and the person's whole set of profile answers
+# (their "signature"): each question's groups are then sums of these few piles.
+PILES_SQL = """
+SELECT e.deck_id, e.deck_version, {screen}, g.signature, {tally}
+FROM events AS e JOIN temp.profile_signature AS g ON g.who = e.person
+WHERE {answers}
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, str]]]
+                        ) -> dict[DeckKey, list[ProfileBreakdown]]:
+    """The profile groups, counted by the store's SQL (``SqliteStore``)."""
+    import json
+
+    from kiosk.sessions.designer_store import person_key
+    from kiosk.sessions.stats import ANSWERS, TALLY_COLUMNS
+
+    answers: dict[Person, dict[str, str]] = defaultdict(dict)
+    deck_of: dict[Person, DeckKey] = {}
+    for session_id, participant, deck_id, version, question, answer in store.query(
+            PROFILE_SQL):
+        if answer in PROFILE_ANSWERS:  # the last answer, if a question was asked twice
+            answers[(session_id, participant)][str(question or "")] = answer
+            deck_of[(session_id, participant)] = (deck_id, version)
     if not answers:
         return {}
     questions: dict[DeckKey, dict[str, None]] = defaultdict(dict)
-    asked: dict[tuple[DeckKey, str, str], set] = defaultdict(set)
+    asked: dict[tuple[DeckKey, str, str], int] = defaultdict(int)
     for person, given in answers.items():
-        session = by_session.get(person[0])
-        if session is None:
-            continue
-        deck = (session["deck_id"], int(session["deck_version"]))
         for question, answer in given.items():
-            questions[deck].setdefault(question)
-            asked[(deck, question, answer)].add(person)
-    # One pass: answers are added up per (deck, screen, the person's whole set of profile
-    # answers); each question's groups are then sums of those few piles (fast at 100,000).
-    piles: dict[tuple[DeckKey, str, tuple], Tally] = defaultdict(Tally)
-    everyone: dict[DeckKey, set] = defaultdict(set)  # what the deck's figures cover
-    everyone_on: dict[tuple[DeckKey, str], set] = defaultdict(set)
-    signature: dict[Person, tuple] = {p: tuple(sorted(g.items())) for p, g in answers.items()}
-    for event in events:
-        if event.get("kind") != "answer" or event.get("task"):
-            continue
-        person = (event["session_id"], event.get("participant"))
-        session = by_session.get(event["session_id"])
-        if session is None:
-            continue
-        deck = (session["deck_id"], int(session["deck_version"]))
-        screen = str(event.get("screen_id", ""))
-        everyone[deck].add(person)
-        everyone_on[(deck, screen)].add(person)
-        given = signature.get(person)
-        if given:
-            piles[(deck, screen, given)].add(event)
-    overall: dict[tuple[DeckKey, str, str], Tally] = defaultdict(Tally)
-    per_screen: dict[tuple[DeckKey, str, str, str], Tally] = defaultdict(Tally)
-    for (deck, screen, given), pile in piles.items():
-        for question, answer in given:
-            for target in (overall[(deck, question, answer)],
-                           per_screen[(deck, question, answer, screen)]):
-                target.understood += pile.understood
-                target.not_understood += pile.not_understood
-                target.skipped += pile.skipped
-                target.abandoned += pile.abandoned
-                target.participants |= pile.participants
+            questions[deck_of[person]].setdefault(question)
+            asked[(deck_of[person], question, answer)] += 1
+    db = store.db
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS profile_signature "
+               "(who INTEGER PRIMARY KEY, signature TEXT)")
+    db.execute("DELETE FROM temp.profile_signature")
+    db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)", [
+        (person_key(*person), json.dumps(sorted(given.items())))
+        for person, given in answers.items()])
+    overall: dict[tuple[DeckKey, str, str], list[int]] = defaultdict(lambda: [0] * 7)
+    per_screen: dict[tuple[DeckKey, str, str, str], list[int]] = defaultdict(lambda: [0] * 7)
+    where = ANSWERS.replace("deck_id", "e.deck_id")
+    for by_screen in (True, False):  # per screen, then all screens pooled (people once)
+        for row in store.query(PILES_SQL.format(
+                screen="e.screen_id" if by_screen else "''", tally=TALLY_COLUMNS,
+                answers=where)):
+            deck, screen, given = (row[0], row[1]), row[2], json.loads(row[3])
+            for question, answer in given:  # people in different piles are different people
+                target = per_screen[(deck, question, answer, screen)] if by_screen else \
+                    overall[(deck, question, answer)]
+                for index, value in enumerate(row[4:]):
+                    target[index] += int(value or 0)
+    everyone = {(r[0], r[1]): r[2] for r in store.query(
+        f"SELECT deck_id, deck_version, COUNT(DISTINCT person) FROM events WHERE {ANSWERS} "
+        "GROUP BY 1, 2")}
+    everyone_on = {((r[0], r[1]), r[2]): r[3] for r in store.query(
+        f"SELECT deck_id, deck_version, screen_id, COUNT(DISTINCT person) FROM events "
+        f"WHERE {ANSWERS} GROUP BY 1, 2, 3")}
+    covered = {(r[0], r[1]): r[2] for r in store.query(  # answered, or answered a question
+        f"SELECT deck_id, deck_version, COUNT(DISTINCT person) FROM events WHERE ({ANSWERS}) "
+        "OR (kind = 'profile' AND deck_id IS NOT NULL) GROUP BY 1, 2")}
+
+    def counted(sums: list[int] | None) -> Tally:
+        return Tally.counted(*sums) if sums else Tally()
 
     def cells(make: Any, total: int) -> list[GroupCell]:
         made = [GroupCell(answer, make(answer)) for answer in PROFILE_ANSWERS]
@@ -419,18 +479,14 @@ def analyse_profiles(sessions: list[dict], events: Iterable[dict],
     for deck, found in questions.items():
         breakdowns = []
         for question in found:
-            def people_only(answer: str, deck: DeckKey = deck, question: str = question) -> Tally:
-                tally = Tally()
-                tally.participants = set(asked.get((deck, question, answer), set()))
-                return tally
             screens = [(sid, variant, cells(
-                lambda a, d=deck, q=question, s=sid: per_screen.get((d, q, a, s), Tally()),
-                len(everyone_on[(deck, sid)]))) for sid, variant in screen_order.get(deck, [])]
-            total = len(everyone[deck] | {p for (d, _, _), ps in asked.items() if d == deck
-                                          for p in ps})
+                lambda a, d=deck, q=question, s=sid: counted(per_screen.get((d, q, a, s))),
+                everyone_on.get((deck, sid), 0))) for sid, variant in screen_order.get(deck, [])]
             breakdowns.append(ProfileBreakdown(
-                question, cells(people_only, total),
-                cells(lambda a, d=deck, q=question: overall.get((d, q, a), Tally()),
-                      len(everyone[deck])), screens))
+                question,
+                cells(lambda a, d=deck, q=question: Tally.counted(
+                    0, 0, 0, 0, 0, asked.get((d, q, a), 0), 0), covered.get(deck, 0)),
+                cells(lambda a, d=deck, q=question: counted(overall.get((d, q, a))),
+                      everyone.get(deck, 0)), screens))
         out[deck] = breakdowns
     return out

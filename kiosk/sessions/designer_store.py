@@ -181,8 +181,6 @@ class SqliteStore:
             self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: ids arrive in no order
             self.db.executescript(SCHEMA)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            if read_only:
-                self.db.execute("PRAGMA query_only = ON")
         except sqlite3.DatabaseError as error:
             raise StoreProblem(
                 f"The designer store in {self.folder} cannot be opened ({error}). If it was "

@@ -22,11 +22,11 @@ from kiosk.sessions.breakdowns import (
     LanguageScreen,
     ProfileBreakdown,
     TaskRow,
-    analyse_languages,
-    analyse_profiles,
     analyse_tasks,
     chosen_languages_counted,
+    languages_from_store,
     main_languages_counted,
+    profiles_from_store,
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
 from kiosk.sessions.heatmap import ScreenTaps, collect_taps, heatmap_png
@@ -51,19 +51,6 @@ class Extras:
     decks: dict[str, DeckInfo] = field(default_factory=dict)
 
 
-# What the language and profile figures read: answers and profile answers, a few columns.
-PEOPLE_COLUMNS = ("session_id", "participant", "kind", "task", "screen_id", "variant",
-                  "response", "language", "seconds_to_answer", "replays", "seq", "question",
-                  "answer")
-PEOPLE_SQL = """
-SELECT e.session_id, e.participant, e.kind, NULLIF(e.in_task, 0), e.screen_id, e.variant,
-       e.response, e.language, e.seconds_to_answer, e.replays, e.seq,
-       CASE WHEN e.kind = 'profile' THEN json_extract(d.doc, '$.question') END,
-       CASE WHEN e.kind = 'profile' THEN json_extract(d.doc, '$.answer') END
-FROM events AS e LEFT JOIN event_docs AS d ON d.id = e.id AND e.kind = 'profile'
-WHERE e.deck_id IS NOT NULL AND e.kind IN ('answer', 'profile')
-ORDER BY e.session_id, e.seq, e.at
-"""
 TASK_COLUMNS = ("session_id", "participant", "kind", "task", "step", "screen_id", "outcome",
                 "seconds", "steps", "response", "seconds_to_answer", "replays")
 TASK_SQL = """
@@ -88,8 +75,9 @@ WHERE e.kind IN ('tap', 'miss') AND e.deck_id IS NOT NULL
 def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Extras:
     """Tasks, taps, languages and profile groups, each from the events it needs (SQL).
 
-    ``store`` is a ``SqliteStore``. Languages are counted in SQL; the rest read only the
-    columns they need, streamed from the store (never every event in memory at once).
+    ``store`` is a ``SqliteStore``. Languages and profile groups are counted in SQL; tasks
+    and taps read only the columns they need, streamed from the store (never every event in
+    memory at once).
     """
     sessions = [s for s, _ in analysis.sessions]
     deck_ids = {s.get("deck_id", "") for s in sessions}
@@ -110,15 +98,14 @@ def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Ex
         if language:
             seen[person][language] += n
     chosen = chosen_languages_counted(seen, deck_of, mains)
-    people = store.rows(PEOPLE_SQL, PEOPLE_COLUMNS)
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
     return Extras(
         tasks=analyse_tasks(sessions, store.rows(TASK_SQL, TASK_COLUMNS), ordered=True),
-        languages=analyse_languages(sessions, people, mains, chosen, {
+        languages=languages_from_store(store, mains, chosen, {
             ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
         mains=mains,
-        profiles=analyse_profiles(sessions, people, order),
+        profiles=profiles_from_store(store, order),
         taps=collect_taps(sessions, store.rows(TAP_SQL, TAP_COLUMNS)),
         decks=decks,
     )
