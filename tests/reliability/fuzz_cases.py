@@ -7,13 +7,18 @@ written outside the working folder, and a refused input leaves no state behind.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import hashlib
 import io
 import json
 import os
+import re
+import signal
 import stat
 import warnings
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -153,16 +158,24 @@ json_values = st.recursive(
     max_leaves=12)
 
 
-def check_bundle(files: dict[str, bytes], base: Path) -> str:
-    """Import one (possibly hostile) bundle into a fresh store; "imported" or "refused"."""
+def check_bundle(files: dict[str, bytes], base: Path, special: dict[str, str] | None = None,
+                 identities: list | None = None) -> str:
+    """Import one (possibly hostile) bundle into a fresh store; "imported" or "refused".
+
+    ``special``: bundle file name -> one of ``SPECIAL_KINDS``, made for real after the files
+    are written. The import runs under an alarm, so a hang fails instead of blocking forever.
+    """
     from kiosk.sessions.importer import DesignerStore, import_bundles
 
     folder = base / "stick" / "kiosk-log-x"
     folder.mkdir(parents=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
+    for name, kind in (special or {}).items():
+        make_special(folder, name, kind)
     before = _files_under(base)
-    summary = import_bundles(base / "store", [folder])
+    with no_hang(30):
+        summary = import_bundles(base / "store", [folder], identities or [])
     new = {p for p in _files_under(base) - before if not p.startswith("store")}
     assert not new, f"the import wrote outside its store: {new}"
     store = DesignerStore(base / "store", read_only=True)
@@ -175,3 +188,186 @@ def check_bundle(files: dict[str, bytes], base: Path) -> str:
         assert all(len(why) > 10 and "Traceback" not in why for _, why in summary.refused)
         return "refused"
     return "imported"
+
+
+# ---------------------------------------------------------------- issue 16: hostile bundles
+
+HOSTILE_DECK_IDS = ["../../../etc", "/etc", "..", ".", "gp-letter/../../x", "C:\\Users\\x",
+                    "..\\..\\x", "GP-Letter", "gp letter", "gp-letter\x00", "d\u00e9ck", "-gp",
+                    "gp-", "gp--letter", "a" * 65, "", "~", "$HOME", "%APPDATA%", "gp-letter\n"]
+deck_ids = st.one_of(st.sampled_from(HOSTILE_DECK_IDS), st.text(max_size=70),
+                     st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True),
+                     st.integers(), st.none(), st.lists(st.text(max_size=3), max_size=2))
+DECK_ID_PLACES = ("session", "manifest", "event")
+
+
+def with_deck_id(deck_id: object, where: str) -> dict[str, bytes]:
+    """The good bundle with ``deck_id`` in one place, hashes recomputed (a careful forger)."""
+    files = dict(GOOD_BUNDLE)
+    manifest = json.loads(files["manifest.json"])
+    body = json.loads(files["events.json"])
+    if where == "session":
+        body["sessions"][0]["deck_id"] = deck_id
+    elif where == "manifest":
+        manifest["decks"][0]["deck_id"] = deck_id
+    else:
+        body["events"][0]["deck_id"] = deck_id
+    files["events.json"] = json.dumps(body).encode()
+    files["manifest.json"] = json.dumps(manifest).encode()
+    return reseal(files)
+
+
+def check_deck_id(deck_id: object, where: str, base: Path) -> str:
+    """A bundle is refused exactly when its deck id breaks the deck format's rule."""
+    from kiosk.decks.reader import is_safe_deck_id
+
+    outcome = check_bundle(with_deck_id(deck_id, where), base)
+    expected = "imported" if is_safe_deck_id(deck_id) else "refused"
+    assert outcome == expected, f"deck id {deck_id!r} in the {where}: {outcome}"
+    return outcome
+
+
+SPECIAL_KINDS = ("fifo", "link-to-dev-zero", "link-outside", "link-inside", "folder",
+                 "missing", "device", "huge")
+
+
+def make_special(folder: Path, name: str, kind: str) -> None:
+    """Replace ``folder/name`` with a real special file of ``kind``."""
+    from kiosk.sessions.bundle import MAX_FILE_BYTES
+
+    path = folder / name
+    data = path.read_bytes() if path.is_file() else b"{}"
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link-to-dev-zero":
+        os.symlink("/dev/zero", path)
+    elif kind == "link-outside":  # to a true copy, so only the link itself is wrong
+        outside = folder.parent.parent / f"outside-{name}"
+        outside.write_bytes(data)
+        os.symlink(outside, path)
+    elif kind == "link-inside":
+        (folder / f".copy-{name}").write_bytes(data)
+        os.symlink(f".copy-{name}", path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "device":
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero's numbers
+        except PermissionError:
+            os.mkfifo(path)  # without root, the nearest thing
+    elif kind == "huge":
+        path.write_bytes(data)
+        with open(path, "r+b") as handle:
+            handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
+    elif kind != "missing":
+        raise ValueError(kind)
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int) -> Iterator[None]:
+    """Fail (instead of blocking CI forever) when the body runs longer than ``seconds``."""
+    def hung(signum, frame):
+        raise AssertionError(f"the import hung for {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _sealed_bundle() -> tuple[dict[str, bytes], list]:
+    from pyrage import x25519
+
+    from kiosk.sessions.export import encrypted_bundle_files
+
+    identity = x25519.Identity.generate()
+    return (encrypted_bundle_files(GOOD_BUNDLE, [identity.to_public()],
+                                   "2025-03-04T00:00:00.000Z"), [identity])
+
+
+GOOD_SEALED, SEALED_IDENTITIES = _sealed_bundle()
+special_files = st.dictionaries(
+    st.sampled_from(sorted({*GOOD_BUNDLE, *GOOD_SEALED, "extra.bin"})),
+    st.sampled_from(SPECIAL_KINDS), min_size=1, max_size=3)
+
+
+def check_special(special: dict[str, str], sealed: bool, base: Path) -> str:
+    """Special files in place of listed ones refuse the bundle; unlisted ones are not opened."""
+    files, identities = (GOOD_SEALED, SEALED_IDENTITIES) if sealed else (GOOD_BUNDLE, [])
+    special = {name: kind for name, kind in special.items()
+               if name in files or name == "extra.bin"}
+    outcome = check_bundle(files, base, special, identities)
+    expected = "refused" if set(special) & set(files) else "imported"
+    assert outcome == expected, f"{special} ({'sealed' if sealed else 'plain'}): {outcome}"
+    return outcome
+
+
+FORMULA_CHARS = ("=", "+", "-", "@", "\t")
+separator_text = st.one_of(st.text(alphabet=",;\t\r\n \"'=+-@1a.", max_size=30),
+                           st.text(max_size=20))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def formula_pieces(csv_text: str) -> list[str]:
+    """Pieces that would start a cell with a formula character, whichever of ``,`` ``;`` or
+    tab a spreadsheet splits on (a quote or spaces before it count as nothing)."""
+    found = []
+    for line in re.split(r"[\r\n]", csv_text):
+        for separator in ",;\t":
+            for piece in line.split(separator):
+                bare = piece.lstrip(' "')
+                if bare.startswith(FORMULA_CHARS) and not _is_number(piece.strip(' "')):
+                    found.append(piece)
+    return found
+
+
+def check_csv(texts: list[str], numbers: list[float]) -> str:
+    """Text through the CSV writer: no piece may start a formula, numbers stay as written,
+    and reading the file back gives each text (with its guard quotes) in its own cell."""
+    from kiosk.sessions.export import csv_bytes, neutralise
+
+    columns = ("label", "number", "text")
+    rows = [{"label": text, "number": number, "text": text}
+            for text, number in zip(texts, numbers, strict=False)]
+    written = csv_bytes(rows, columns).decode("utf-8-sig")
+    assert not formula_pieces(written), formula_pieces(written)
+    back = list(csv.DictReader(io.StringIO(written, newline="")))
+    assert len(back) == len(rows)
+    for row, read in zip(rows, back, strict=True):
+        assert read["label"] == neutralise(row["label"]) == read["text"]
+        assert float(read["number"]) == row["number"]
+    return "guarded" if any(neutralise(t) != t for t in texts) else "plain"
+
+
+def check_bundle_text(text: str, base: Path) -> str:
+    """Hostile text in a bundle's venue, screen and variant: imported as is, and the report's
+    responses.csv (written from the store as ``kiosk report`` does) holds no formula."""
+    from kiosk.sessions.export import answer_rows, csv_bytes, neutralise
+    from kiosk.sessions.importer import DesignerStore
+
+    body = json.loads(GOOD_BUNDLE["events.json"])
+    body["sessions"][0]["venue"] = text
+    for event in body["events"]:
+        event.update(screen_id=text, variant=text)
+    outcome = check_bundle(reseal(dict(GOOD_BUNDLE, **{"events.json": json.dumps(body)
+                                                        .encode()})), base)
+    assert outcome == "imported"
+    store = DesignerStore(base / "store", read_only=True)
+    try:
+        written = csv_bytes(answer_rows(store.sessions(), store.events())).decode("utf-8-sig")
+    finally:
+        store.close()
+    assert not formula_pieces(written), formula_pieces(written)
+    return "guarded" if neutralise(text) != text else "plain"
