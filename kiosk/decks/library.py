@@ -96,7 +96,8 @@ class InstallResult:
         else:
             lines = [f"Not installed: {self.source}. Nothing was changed, because:"]
             lines += [f"  - {problem}" for problem in self.problems]
-        if not self.ready:
+        silent = self.ok and not self.ready
+        if silent:
             count = self.narration.could_not_make
             lines[0] = lines[0][:-1] + (
                 f", but it is NOT READY: {count} narration "
@@ -106,7 +107,7 @@ class InstallResult:
                 + " would be silent: " + _shortened(self.silent) + "."
             )
         lines += [f"  Note: {note}." for note in self.notes]
-        if not self.ready:
+        if silent:
             lines.append(f"  {SILENT_RULE}.")
         return "\n".join(lines)
 

@@ -162,6 +162,16 @@ class Pyttsx3Engine:
                     Pyttsx3Engine._broken = "the speech engine stopped answering"
                     raise SpeechFailed(Pyttsx3Engine._broken)
                 time.sleep(0.002)
+            if engine.getProperty("rate") != rate:
+                # Seen about 1 clip in 40, always a new process's first: espeak-ng back at
+                # pyttsx3's default 200 words a minute. The clip would be filed under the
+                # wrong key, so it is thrown away and this process is not trusted again
+                # (setting the rate once more here made the next runAndWait hang). In a
+                # speech worker, the clip is then made again by a fresh process.
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(dest_wav)
+                Pyttsx3Engine._broken = "the speech engine changed its speed during a clip"
+                raise SpeechFailed(Pyttsx3Engine._broken)
 
 
 def _quiet_pyttsx3_driver() -> None:

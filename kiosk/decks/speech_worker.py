@@ -120,14 +120,19 @@ class _Worker:
         self.errors = tempfile.TemporaryFile()  # what the worker says on stderr, for the log
         command = [sys.executable, "-m", "kiosk.decks.speech_worker", "--engine", engine,
                    "--idle", str(idle), "--nice", str(NICENESS)]
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
-            close_fds=True,
-        )  # fmt: skip
+        try:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+                close_fds=True,
+            )  # fmt: skip
+        except OSError as error:  # out of memory or processes for a moment: try again
+            self.errors.close()
+            raise _Stalled(f"a speech worker could not be started ({error})") from None
         self.lines = _LineReader(self.process.stdout.fileno())
         self.rate: int | None = None  # pyttsx3 keeps the first rate a process speaks at
         self.voices: list[Voice] = []
-        _LIVE.add(self)
+        with _LIVE_LOCK:
+            _LIVE.add(self)
 
     def wait_ready(self, timeout: float) -> None:
         """Read the worker's first line; SpeechFailed if its engine cannot start at all."""
@@ -173,7 +178,8 @@ class _Worker:
         for stream in (self.process.stdin, self.process.stdout, self.errors):
             with contextlib.suppress(OSError):
                 stream.close()
-        _LIVE.discard(self)
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
 
     def _last_words(self) -> str:
         try:
@@ -185,16 +191,21 @@ class _Worker:
 
 
 _LIVE: set[_Worker] = set()
+_LIVE_LOCK = threading.Lock()
 
 
 @atexit.register
 def shutdown_workers() -> None:
-    """End every worker this process started (idle ones would end at EOF anyway; hung ones not)."""
-    for worker in list(_LIVE):
-        worker.kill()
+    """End every worker this process started (idle ones would end at EOF anyway; hung ones
+    not) and forget the pools, so the next render starts afresh with today's settings."""
     with _POOLS_LOCK:
         for pool in _POOLS.values():
             pool.forget_all()
+        _POOLS.clear()
+    with _LIVE_LOCK:
+        workers = list(_LIVE)
+    for worker in workers:
+        worker.kill()
 
 
 @dataclass

@@ -42,7 +42,8 @@ def test_check_lists_every_problem_of_every_deck(capsys, home, tmp_path):
 def test_install_list_remove(capsys, home, tmp_path):
     make_simple_deck(tmp_path / "d", deck_id="letter", title="A letter")
     status, out = run(capsys, home, "install", str(tmp_path / "d"))
-    assert (status, out) == (0, "Installed 'A letter' (letter, version 1) from d.\n")
+    assert (status, out) == (0, "Installed 'A letter' (letter, version 1) from d.\n"
+                                "Narration: 4 clips made, 0 reused, 0 could not be made.\n")
     status, out = run(capsys, home, "list")
     assert status == 0 and out.split() == ["letter", "v1", "en-GB", "A", "letter", "(2", "screens)"]
     status, out = run(capsys, home, "remove", "letter")

@@ -13,11 +13,10 @@ from kiosk.decks.narration import (
     VOICES_FILE,
     NarrationCache,
     NoSpeechEngine,
-    Pyttsx3Engine,
-    SpeechFailed,
     Voice,
     choose_voice,
 )
+from kiosk.decks.speech_worker import WorkerEngine
 
 LONG_LETTER = (
     "Dear Mrs Example. You have an appointment at the Elm Street Community Clinic on "
@@ -38,7 +37,8 @@ def seconds_and_loudness(path) -> tuple[float, float]:
 
 @pytest.fixture(scope="module")
 def engine():
-    return Pyttsx3Engine()
+    """pyttsx3 + espeak-ng as the kiosk runs them: in a worker process (Pyttsx3Engine inside)."""
+    return WorkerEngine(workers=1)
 
 
 @pytest.mark.parametrize(
@@ -85,10 +85,28 @@ def test_the_key_is_text_voice_and_rate(tmp_path, engine):
     assert slow.path_for("Hello there.", "gmw/en") != a
 
 
-def test_one_engine_keeps_one_rate(tmp_path, engine):
-    NarrationCache(tmp_path / "cache", engine).render("First.", "en-GB")
-    with pytest.raises(SpeechFailed, match="needs a new process"):
-        NarrationCache(tmp_path / "other", engine, rate=90).render("Second.", "en-GB")
+def test_one_pyttsx3_process_keeps_one_rate(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; "
+        "from kiosk.decks.narration import NarrationCache, Pyttsx3Engine, SpeechFailed; "
+        "engine = Pyttsx3Engine(); "
+        "NarrationCache(Path(sys.argv[1]), engine).render('First.', 'en-GB'); "
+        "NarrationCache(Path(sys.argv[1]), engine, rate=90).render('Second.', 'en-GB')"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "needs a new process" in done.stderr
+
+
+def test_a_worker_engine_takes_a_new_rate_in_a_new_worker(tmp_path, engine):
+    text = "Please bring this letter and a list of your medicines."
+    normal, _ = seconds_and_loudness(NarrationCache(tmp_path / "a", engine).render(text, "en-GB"))
+    slow_cache = NarrationCache(tmp_path / "b", engine, rate=90)
+    slow, _ = seconds_and_loudness(slow_cache.render(text, "en-GB"))
+    assert slow > 1.3 * normal
 
 
 def test_a_slower_rate_speaks_longer(tmp_path):

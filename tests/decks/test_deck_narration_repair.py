@@ -7,11 +7,13 @@ the hanging one (stalling_engine.py), which holds one clip until the test releas
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pygame
 import pytest
+from stalling_engine import attempts
 from test_deck_stalls import clip_is_speech, make_spoken_deck
 
 from kiosk.decks.library import DeckLibrary
@@ -38,6 +40,14 @@ def stalling(tmp_path, monkeypatch):
     shutdown_workers()
 
 
+def wait_for(condition, seconds: float = 60.0) -> None:
+    """A bound on waiting for another process, not a speed test."""
+    give_up = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < give_up, "gave up waiting"
+        time.sleep(0.02)
+
+
 def installed_then_lost(home, tmp_path, marks, lost: list[str]) -> None:
     """Install the deck with every clip, then lose some clips (a cleared cache, a bad card)."""
     (marks / "release").touch()
@@ -60,9 +70,13 @@ def test_kiosk_run_makes_missing_narration_in_the_background_with_a_banner(
     try:
         [repair] = [source for source in app.inputs if isinstance(source, NarrationRepair)]
         app.step([])
+        app.draw(surface)  # the first frame: drawn while the repair is still to do
+        assert not repair.done.is_set()  # the held clip cannot be made until released
+        wait_for(lambda: attempts(stalling, HELD) == 2)  # the install made it once; now held
+        app.step([])
         app.draw(surface)
         pygame.image.save(surface, str(SCREENSHOT))
-        assert not repair.done.is_set()  # the held clip cannot be made until released
+        assert not repair.done.is_set()
         assert app.fault in (
             f"Making missing narration: {done} of 2 clips. Until then some screens are silent."
             for done in (0, 1))
