@@ -270,8 +270,17 @@ install_kiosk() {
     if [ "$PYGAME_FROM" = pygame-ce ]; then
         note "Lite has no desktop and pygame's own wheel cannot draw without one (it lacks"
         note "KMSDRM), so pygame-ce, which provides the same 'import pygame', replaces it."
+        # Both install into the same pygame/ folder. On a re-run `pip install .` has just
+        # written pygame over pygame-ce, and removing pygame removes files pygame-ce needs,
+        # so every pygame-ce file is put back (found by hardware/try-in-chroot.sh).
         run "$VENV/bin/pip" uninstall -y pygame
-        run "$VENV/bin/pip" install "pygame-ce>=2.5"
+        run "$VENV/bin/pip" install --force-reinstall --no-deps "pygame-ce>=2.5"
+    elif [ "$DRY_RUN" = 0 ] && "$VENV/bin/pip" show pygame-ce >/dev/null 2>&1; then
+        note "pygame-ce, from an earlier set-up as Lite, shares pygame's folder: removing it"
+        run "$VENV/bin/pip" uninstall -y pygame-ce
+        if [ "$PYGAME_FROM" = wheel ]; then
+            run "$VENV/bin/pip" install --force-reinstall --no-deps "pygame>=2.5"
+        fi
     fi
     run rm -rf "$APP_DIR/hardware"
     run cp -r "$HERE" "$APP_DIR/hardware"

@@ -84,8 +84,12 @@ check "the unit is installed and enabled" test -L "$ROOT/etc/systemd/system/grap
 check "systemd-analyze verify accepts the unit" in_root systemd-analyze verify "$UNIT"
 if [ "$VARIANT" = lite ]; then
     check "the Lite drop-in is there" test -f "$ROOT$UNIT.d/lite.conf"
-    check "udevadm verify accepts the USB rule" \
-        in_root udevadm verify /etc/udev/rules.d/99-coffee-morning-kiosk-usb.rules
+    if in_root udevadm verify --help >/dev/null 2>&1; then
+        check "udevadm verify accepts the USB rule" \
+            in_root udevadm verify /etc/udev/rules.d/99-coffee-morning-kiosk-usb.rules
+    else
+        printf 'SKIP  udevadm verify (it came in systemd 254; %s has an older one)\n' "$RELEASE"
+    fi
 fi
 # shellcheck disable=SC2016  # $g belongs to the chroot's shell
 check "the kiosk's user is in video, render, input and audio" \
