@@ -44,6 +44,11 @@ def _round(value: Any) -> Any:
     return round(value, 4) if isinstance(value, float) else value
 
 
+def chart_text(text: Any) -> str:
+    """Text from a bundle as a chart label: tabs and line breaks (no glyph) become spaces."""
+    return "".join(c if c.isprintable() else " " for c in str(text))
+
+
 def _png(figure: Any) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
@@ -68,7 +73,8 @@ def chart_understood(rows: list[ScreenRow], title: str) -> str:
     rows = [r for r in rows if r.pct_understood is not None]
     height = max(2.0, 0.45 * len(rows) + 1.2)
     figure, axes = plt.subplots(figsize=(8, height))
-    labels = [f"{r.screen_id}" + (f"  [{r.variant}]" if r.variant else "") for r in rows]
+    labels = [chart_text(r.screen_id) + (f"  [{chart_text(r.variant)}]" if r.variant else "")
+              for r in rows]
     values = [100 * r.pct_understood for r in rows]
     low = [100 * (r.pct_understood - r.ci_low) for r in rows]
     high = [100 * (r.ci_high - r.pct_understood) for r in rows]
@@ -85,7 +91,7 @@ def chart_understood(rows: list[ScreenRow], title: str) -> str:
     axes.set_xticks([0, 25, 50, 75, 100])
     axes.set_xlabel("% understood (bars: 95% interval; grey: fewer than "
                     f"{SMALL_SAMPLE} answers)")
-    axes.set_title(title, loc="left", fontsize=11)
+    axes.set_title(chart_text(title), loc="left", fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 
@@ -99,7 +105,7 @@ def chart_dropoff(rows: list[ScreenRow], title: str) -> str:
     left = [r.abandoned_here for r in rows]
     axes.bar(positions, reached, color=BLUE, label="answered or skipped here")
     axes.bar(positions, left, bottom=reached, color=RED, label="walked away here")
-    axes.set_xticks(positions, [r.screen_id for r in rows], rotation=30, ha="right",
+    axes.set_xticks(positions, [chart_text(r.screen_id) for r in rows], rotation=30, ha="right",
                     fontsize=8)
     axes.set_ylabel("people")
     axes.set_title(title, loc="left", fontsize=11)
@@ -122,7 +128,7 @@ def chart_variants(names: list[str], tallies: list[Any], title: str) -> str:
     axes.barh(range(len(names)), values, xerr=[low, high], color=colours, capsize=4)
     for y, tally in enumerate(tallies):
         axes.text(101, y, f"{tally.understood} of {tally.answered}", va="center", fontsize=9)
-    axes.set_yticks(range(len(names)), names)
+    axes.set_yticks(range(len(names)), [chart_text(n) for n in names])
     axes.invert_yaxis()
     axes.set_xlim(0, 125)
     axes.set_xticks([0, 25, 50, 75, 100])

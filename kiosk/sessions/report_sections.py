@@ -150,7 +150,7 @@ def chart_paths(row: TaskRow, expected: tuple[str, ...]) -> str | None:
     """A path diagram: screens by step, lines as thick as the number of people who moved."""
     from collections import Counter
 
-    from kiosk.sessions.report import BLUE, GREEN, RED, _png, _pyplot
+    from kiosk.sessions.report import BLUE, GREEN, RED, _png, _pyplot, chart_text
 
     moves: Counter = Counter()
     finishes: Counter = Counter()
@@ -187,7 +187,7 @@ def chart_paths(row: TaskRow, expected: tuple[str, ...]) -> str | None:
         axes.scatter([s[0] for s in stops], [s[1] for s in stops],
                      s=[20 + 200 * s[2] / top for s in stops], color=RED, zorder=3, alpha=0.7)
     axes.set_ylim(len(screens) - 0.5, -0.5)
-    axes.set_yticks(list(screens.values()), list(screens))
+    axes.set_yticks(list(screens.values()), [chart_text(s) for s in screens])
     axes.set_xticks(range(longest), [f"step {i + 1}" for i in range(longest)], fontsize=8)
     axes.set_xlim(-0.3, longest - 0.7)
     left_out = "" if floor <= 1 else f"; moves by fewer than {floor} people not drawn"
