@@ -84,8 +84,7 @@ INSERT_DOC = "INSERT INTO event_docs (id, doc) VALUES (?, ?)"
 EXPORT_ONLY = ("exported_at", "exported_events")  # a kiosk's own bookkeeping, not kept
 
 
-def _dump(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
 
 
 def _text(value: Any) -> str | None:
