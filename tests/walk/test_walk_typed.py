@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_walk_tasks_languages import app_deck, profile_deck
 from walk_driver import start
 
@@ -163,3 +165,27 @@ def test_a_bad_record_is_refused_with_a_plain_message_and_the_log_is_unchanged(k
             log.record(session, kind, **fields)
         assert str(refused.value) == message
         assert log.events(session) == before
+
+
+PRESSES = st.one_of(
+    st.sampled_from([Green(), Red(), Replay(), HoldBoth()]),
+    st.builds(Tap, st.sampled_from([None, 50.0, 150.0, 250.0]), st.sampled_from([None, 50.0])),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=st.lists(st.tuples(st.sampled_from([0.1, 1.0, 5.0, 40.0, 200.0]), PRESSES),
+                      max_size=80),
+       deck_kind=st.sampled_from(["tasks", "profile"]), pin=st.sampled_from(["", "GRG"]))
+def test_any_presses_at_any_pace_keep_a_view_and_only_loggable_records(steps, deck_kind, pin):
+    """Every state is reachable only with what its handler and view need (no RuntimeError
+    from a missing participant or session), and the log accepts every record made."""
+    deck = app_deck() if deck_kind == "tasks" else profile_deck()
+    d = start(deck, menu_pin=pin)
+    for seconds, press in steps:
+        d.press(press, after=seconds)
+        d.walk.view()
+    with ResponseLog.in_memory("kiosk-07") as log:
+        session = log.start_session(deck.id, 1, "Library")
+        for record in d.records():
+            log.record(session, record.kind, **record.fields)
