@@ -302,8 +302,14 @@ def _tallies(store: Any, keys: str, where: str = "") -> dict[tuple, Tally]:
     rows = store.query(f"SELECT {select}{TALLY_COLUMNS} FROM events WHERE {ANSWERS}"
                        f"{' AND ' + where if where else ''}{group}")
     width = len(keys.split(",")) if keys else 0
-    return {tuple(row[:width]): Tally.counted(*row[width:]) for row in rows
-            if keys or row[width + 5]}
+    return {tuple(row[:width]): Tally.counted(*row[width:]) for row in rows}
+
+
+def _sum(parts: list[Tally]) -> Tally:
+    """Tallies of different people added up (sessions never share a person)."""
+    return Tally.counted(*(sum(getattr(t, name) for t in parts) for name in (
+        "understood", "not_understood", "skipped", "abandoned", "replays", "people",
+        "people_who_left")))
 
 
 def analyse_store(store: Any) -> Analysis:
@@ -357,14 +363,22 @@ def analyse_store(store: Any) -> Analysis:
                                                variant_sentence(first_, a_, second_, b_, p)))
         if found:
             comparisons[deck] = found
-    venues = {key[0] or "": tally for key, tally in _tallies(store, "venue").items()}
-    by_session = {key[0]: tally for key, tally in _tallies(store, "session_id").items()}
+    by_session, venue_of = {}, {}
+    for key, tally in _tallies(store, "session_id, venue").items():
+        by_session[key[0]] = tally
+        venue_of[key[0]] = key[1] or ""
+    # A person is one participant in one session, so venues and the whole are sums of the
+    # sessions' tallies: no more passes over the answers.
+    venue_parts: dict[str, list[Tally]] = defaultdict(list)
+    for session_id, tally in by_session.items():
+        venue_parts[venue_of[session_id]].append(tally)
+    venues = {venue: _sum(parts) for venue, parts in venue_parts.items()}
     sessions = store.documents("sessions", order="started_at, rowid")
     session_rows = [(s, by_session.get(s.get("session_id"), Tally())) for s in sessions]
     venue_sessions = {venue or "": int(n) for venue, n in store.query(
         "SELECT venue, COUNT(*) FROM sessions GROUP BY venue")}
     kiosks = {k or "" for (k,) in store.query("SELECT DISTINCT kiosk_id FROM sessions")}
-    totals = _tallies(store, "").get((), Tally())
+    totals = _sum(list(by_session.values()))
     return Analysis(
         screens=rows, decks=decks, variants=comparisons,
         variant_tallies={k: dict(v) for k, v in variant_tallies.items()},
