@@ -242,12 +242,25 @@ class KioskApp:
             self.lamps(*view.lamps)  # the lamps breathe on their own (gpiozero's pulse)
         self._load_ahead(view)
 
-    def refresh(self, surface) -> bool:
-        """Draw the view only if it changed since it was last drawn; True if it was."""
-        if self.current_view() == self._shown:
-            return False
+    def refresh(self, surface) -> list:
+        """Draw what changed since the last drawing; the areas to show (none if nothing did).
+
+        A press on a deck screen changes only the tick or cross and the lamps: those few
+        areas are drawn alone, so the answer shows at once whatever the screen's size.
+        """
+        view = self.current_view()
+        if view == self._shown:
+            return []
+        acknowledge = getattr(self.painter, "acknowledge", None)
+        if self._shown is not None and acknowledge is not None:
+            areas = acknowledge(surface, view, self.clock())
+            if areas is not None:
+                self._shown = view
+                if self.lamps is not None:
+                    self.lamps(*view.lamps)
+                return areas
         self.draw(surface)
-        return True
+        return [surface.get_rect()]
 
     def current_view(self):
         """The walk's view, with the facilitator's banner if something is wrong."""
@@ -324,8 +337,9 @@ class KioskApp:
                 self._wake.clear()
                 try:
                     self.step(raw)
-                    if self.refresh(surface):
-                        pygame.display.flip()
+                    areas = self.refresh(surface)
+                    if areas:
+                        pygame.display.update(areas)
                 except Exception as error:  # noqa: BLE001 - the participant sees "one moment"
                     self.recover(error)
                     self._shown = None

@@ -39,12 +39,14 @@ class Painter:
 
     # ------------------------------------------------------------------ entry points
 
-    glows: list = []  # the breathing parts of the last ``draw``: (area, what lay under, redraw)
+    glows: list = []  # the last ``draw``'s lamps: (area, what lay under, redraw(s, t, lamp), kind)
     _breathing = False
+    _shown_screen: tuple | None = None  # a deck screen drawn: (view, picture, dots, under dots)
 
     def draw(self, surface: pygame.Surface, view: View, now: float) -> None:
         self.image_rect = None
         self.glows = []
+        self._shown_screen = None
         if view.kind == "screen":
             self._screen(surface, view, now)
         elif view.kind in ("menu", "confirm"):
@@ -59,19 +61,49 @@ class Painter:
         screen breathes between whole redraws at almost no cost. Returns the areas drawn."""
         self._breathing = True
         try:
-            for area, under, redraw in self.glows:
+            for area, under, redraw, _ in self.glows:
                 surface.blit(under, area)
-                redraw(surface, now)
+                redraw(surface, now, PULSE)
         finally:
             self._breathing = False
-        return [area for area, _, _ in self.glows]
+        return [area for area, _, _, _ in self.glows]
 
-    def _glow(self, surface: pygame.Surface, area: pygame.Rect, redraw) -> None:
-        """Note a breathing part before it is drawn: where, what lies under it, how to redraw."""
+    def acknowledge(self, surface: pygame.Surface, view: View, now: float
+                    ) -> list[pygame.Rect] | None:
+        """Draw only what a press changes on a deck screen (the tick or cross over the picture,
+        the two lamps, the progress dots): small areas instead of the whole screen, so the
+        answer shows at once even on a Pi Zero. None when more changed: draw it all."""
+        from dataclasses import replace
+
+        shown, buttons = self._shown_screen, [g for g in self.glows if g[3] in ("yes", "no")]
+        if shown is None or view.kind != "screen" or not view.ack or len(buttons) != 2:
+            return None
+        before, picture, dots, under_dots = shown
+        if replace(before, ack=view.ack, lamps=view.lamps, progress=view.progress) != view:
+            return None
+        lamps = {"yes": view.lamps[0], "no": view.lamps[1]}
+        self._breathing = True
+        try:
+            for area, under, redraw, kind in buttons:
+                surface.blit(under, area)
+                redraw(surface, now, lamps[kind])
+        finally:
+            self._breathing = False
+        areas = [area for area, _, _, _ in buttons]
+        if view.progress != before.progress and under_dots is not None and view.progress:
+            surface.blit(under_dots, dots)
+            self._progress_dots(surface, view.progress, self._dots_row)
+            areas.append(dots)
+        areas.append(self._ack_mark(surface, view.ack, picture))
+        self.glows, self._shown_screen = [], None  # a tick or cross does not breathe
+        return areas
+
+    def _glow(self, surface: pygame.Surface, area: pygame.Rect, redraw, kind: str) -> None:
+        """Note a lamp before it is drawn: where, what lies under it, how to redraw it."""
         if self._breathing:
             return
         area = area.clip(surface.get_rect())
-        self.glows.append((area, surface.subsurface(area).copy(), redraw))
+        self.glows.append((area, surface.subsurface(area).copy(), redraw, kind))
 
     def to_image_pixels(self, pos: tuple[float, float]) -> tuple[float | None, float | None]:
         """A touch or click in window pixels, in the deck image's own pixels (None if off it)."""
@@ -170,12 +202,24 @@ class Painter:
         question = render_text(view.question, layout.text_size, p.WHITE, width, bold=True,
                                align="center")
         surface.blit(question, question.get_rect(midtop=(x + width // 2, y)))
+        centre, y, widest = layout.dots
+        dots = pygame.Rect(centre - widest // 2 - self.px(5), y - self.px(5), widest + self.px(10),
+                           self.px(10)).clip(surface.get_rect())
+        self._dots_row = layout.dots
+        self._shown_screen = (view, rect, dots, surface.subsurface(dots).copy() if dots else None)
         if view.progress:
             self._progress_dots(surface, view.progress, layout.dots)
         if view.ack:
-            radius = min(rect.size) // 3
-            pygame.draw.circle(surface, p.WHITE, rect.center, radius + self.px(8))
-            self._symbol(surface, view.ack, rect.center, radius)
+            self._ack_mark(surface, view.ack, rect)
+
+    def _ack_mark(self, surface: pygame.Surface, ack: str, picture: pygame.Rect) -> pygame.Rect:
+        """The big tick or cross over the picture: a press was heard. Returns its area."""
+        radius = min(picture.size) // 3
+        outer = radius + self.px(8)
+        pygame.draw.circle(surface, p.WHITE, picture.center, outer)
+        self._symbol(surface, ack, picture.center, radius)
+        return pygame.Rect(picture.centerx - outer - 1, picture.centery - outer - 1,
+                           2 * outer + 2, 2 * outer + 2).clip(surface.get_rect())
 
     def _resized(self, image: pygame.Surface, which: tuple, size: tuple[int, int]
                  ) -> pygame.Surface:
@@ -242,11 +286,12 @@ class Painter:
                       now: float) -> None:
         """The arcade button as drawn on screen: its lamp glows when it is the one to press."""
         bright = p.GREEN if kind == "yes" else p.RED
-        if lamp == PULSE:
-            widest = radius + self.px(8) + 1
+        if lamp == PULSE:  # room for the flash too, which a press brings in its place
+            widest = radius + self.px(10) + 1
             self._glow(surface, pygame.Rect(centre[0] - widest, centre[1] - widest,
                                             2 * widest, 2 * widest),
-                       lambda s, t: self._round_button(s, kind, centre, radius, lamp, t))
+                       lambda s, t, lit: self._round_button(s, kind, centre, radius, lit, t),
+                       kind)
             glow = 0.5 + 0.5 * math.sin(now * 2 * math.pi / 1.6)
             pygame.draw.circle(surface, bright, centre, radius + self.px(2 + 6 * glow))
         elif lamp == FLASH:
@@ -280,7 +325,7 @@ class Painter:
         if lamp == PULSE:  # a gentle glow that breathes, like the lamp in the real button
             widest = 2 * (self.px(8) + 1)
             self._glow(surface, rect.inflate(widest, widest),
-                       lambda s, t: self._pill(s, rect, kind, label, lamp, t))
+                       lambda s, t, lit: self._pill(s, rect, kind, label, lit, t), "pill")
             glow = 0.5 + 0.5 * math.sin(now * 2 * math.pi / 1.6)
             border = self.px(3 + 5 * glow)
             pygame.draw.rect(surface, bright, rect.inflate(2 * border, 2 * border),

@@ -10,6 +10,7 @@ being loaded; a screen loaded ahead that is never shown is dropped, not kept.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,6 +43,15 @@ def _load_scaled(path: Path, box: Size) -> tuple[bytes, Size, Size]:
         return rgb.tobytes(), size, original
 
 
+def _yield_to_the_main_loop() -> None:
+    """The picture worker runs at a lower priority (Linux: per thread), so on a slow Pi a
+    press is drawn first and the pictures ahead are decoded in the time left over."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (OSError, AttributeError):
+        pass
+
+
 class ImageStore:
     """Scaled screen images by (path, box), loaded ahead on a worker thread."""
 
@@ -51,7 +61,8 @@ class ImageStore:
         self._ready: OrderedDict[tuple[Path, Size], object] = OrderedDict()
         self._pending: dict[tuple[Path, Size], Future] = {}
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="images")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="images",
+                                        initializer=_yield_to_the_main_loop)
         self.faults: list[str] = []  # plain sentences for the facilitator
 
     def prefetch(self, path: Path, box: Size) -> None:
