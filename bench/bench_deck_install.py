@@ -5,12 +5,18 @@ times: ``deck check``; a first install with narration (empty cache); a forced re
 the unchanged deck (narration cached, images identical to the installed copy); and
 installing the same version again without --force (reported as unchanged).
 
-    python bench/bench_deck_install.py [--screens 120]
+Then the narration alone, rendered into an empty cache by the speech worker pool with 1
+worker and with more, and what a stalled clip costs: the same texts rendered with one clip
+that stalls once (the hanging test engine, tests/decks/stalling_engine.py, really sleeps in
+its worker), at the kiosk's real deadline, against the same texts without a stall.
+
+    python bench/bench_deck_install.py [--screens 120] [--workers 1,2,3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +25,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.decks.library import DeckLibrary, check_path
 from kiosk.decks.narration import NarrationCache
+from kiosk.decks.reader import read_deck
+from kiosk.decks.speech_worker import WorkerEngine, clip_timeout, shutdown_workers, worker_count
 from kiosk.home import CHECKOUT, Home
+
+STALLING_ENGINE = "stalling_engine:StallingEngine"  # in tests/decks, loaded by the worker
 
 LINES = [
     "Your appointment is at the Elm Street Community Clinic.",
@@ -62,6 +72,9 @@ def timed(label: str, action) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screens", type=int, default=120)
+    parser.add_argument("--workers", default="1,2,3",
+                        type=lambda text: [int(n) for n in text.split(",")],
+                        help="pool sizes to time the narration with (default 1,2,3)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-deck-") as tmp:
         source, home = Path(tmp) / "deck", Home(Path(tmp) / "home")
@@ -85,6 +98,54 @@ def main() -> None:
         timed("list installed decks", lambda: f"{len(library.installed())} deck(s)")
         print(f"re-install / install = {again / first:.0%}  (goal < 10%)")
         print(f"install goal: well under 60 s; check goal: < 2 s (check took {check:.2f} s)")
+        deck = read_deck(source)
+        print(f"\nnarration alone, empty cache (this machine: {len(os.sched_getaffinity(0))} "
+              f"cores, the kiosk would use {worker_count()} worker(s))")
+        for workers in args.workers:
+            narrate(Path(tmp) / f"cache-{workers}", deck, workers)
+        stall_cost(Path(tmp))
+
+
+def narrate(cache_folder: Path, deck, workers: int) -> None:
+    shutdown_workers()
+    cache = NarrationCache(cache_folder, WorkerEngine(workers=workers))
+    report = None
+
+    def render() -> str:
+        nonlocal report
+        report = cache.render_deck(deck)
+        return f"{report.made} made, {report.could_not_make} not made"
+
+    timed(f"  {workers} worker(s)", render)
+
+
+def render_all(cache: NarrationCache, texts: list[str], engine: WorkerEngine) -> str:
+    before = engine.restarts
+    made = sum(1 for text in texts if cache.render(text, "en-GB"))
+    return f"{made} made, {engine.restarts - before} worker(s) killed"
+
+
+def stall_cost(tmp: Path) -> None:
+    """The same 20 texts twice, the second time with one clip that stalls once."""
+    marks = tmp / "marks"
+    marks.mkdir()
+    os.environ.update(STALL_MARKS=str(marks), PYTHONPATH=str(CHECKOUT / "tests" / "decks"))
+    texts = [f"Page {n}. Please bring this letter and your glasses." for n in range(20)]
+    stalled = texts[:]
+    stalled[10] = "Page 10. This page stalls once, then it speaks."
+    print(f"\na stall, at the real deadline ({clip_timeout(stalled[10]):.1f} s for that clip), "
+          "1 worker")
+    results = {}
+    for label, batch in (("20 clips, no stall", texts), ("20 clips, one stalls once", stalled)):
+        shutdown_workers()
+        engine = WorkerEngine(workers=1, engine=STALLING_ENGINE)
+        cache = NarrationCache(tmp / label.replace(" ", "-"), engine)
+        cache.voice_for("en-GB")  # the worker is started outside the timing
+        results[label] = timed(f"  {label}", lambda c=cache, b=batch, e=engine: render_all(c, b, e))
+    cost = results["20 clips, one stalls once"] - results["20 clips, no stall"]
+    print(f"  one stall cost {cost:.1f} s: its deadline, a kill and a fresh worker; "
+          "every clip was still made")
+    shutdown_workers()
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ DEFAULT_RATE = 150
 """Words per minute. Slower than espeak-ng's own 175: participants include people with
 learning disabilities and people listening in their second language."""
 
+PYTTSX3_DEFAULT_RATE = 200  # what pyttsx3's espeak driver sets when it starts
 CACHE_FORMAT = "1"  # part of every key: bump it to make every file render again
 SCRATCH_PREFIX = ".rendering-"
 VOICES_FILE = "voices.json"  # the engine's voice list, for finding clips when it cannot start
@@ -138,8 +139,6 @@ class Pyttsx3Engine:
         with self._lock:
             engine = self._started()
             if Pyttsx3Engine._rate is None:
-                engine.setProperty("rate", rate)
-                engine.runAndWait()  # applies the rate now, before any speech
                 Pyttsx3Engine._rate = rate
             elif rate != Pyttsx3Engine._rate:
                 raise SpeechFailed(
@@ -150,6 +149,7 @@ class Pyttsx3Engine:
                 engine.setProperty("voice", voice)
             except (ValueError, KeyError) as error:
                 raise SpeechFailed(f"the voice {voice!r} could not be chosen") from error
+            engine.setProperty("rate", rate)  # after the voice, which can reset the speed
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(dest_wav)
             deadline = time.monotonic() + 20 + len(text) / 20  # espeak-ng is far quicker
@@ -162,12 +162,13 @@ class Pyttsx3Engine:
                     Pyttsx3Engine._broken = "the speech engine stopped answering"
                     raise SpeechFailed(Pyttsx3Engine._broken)
                 time.sleep(0.002)
-            if engine.getProperty("rate") != rate:
+            if engine.getProperty("rate") == PYTTSX3_DEFAULT_RATE != rate:
                 # Seen about 1 clip in 40, always a new process's first: espeak-ng back at
-                # pyttsx3's default 200 words a minute. The clip would be filed under the
-                # wrong key, so it is thrown away and this process is not trusted again
-                # (setting the rate once more here made the next runAndWait hang). In a
-                # speech worker, the clip is then made again by a fresh process.
+                # pyttsx3's default speed, and the clip spoken at it (other values read
+                # back here, such as espeak-ng's own 175, come with clips at the right
+                # speed). The clip would be filed under the wrong key, so it is thrown away
+                # and this process is not trusted again; a speech worker then makes it again
+                # in a fresh process.
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(dest_wav)
                 Pyttsx3Engine._broken = "the speech engine changed its speed during a clip"

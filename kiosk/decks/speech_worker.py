@@ -42,10 +42,12 @@ TIMEOUT_VARIABLE = "KIOSK_SPEECH_TIMEOUT"
 DEFAULT_ENGINE = "kiosk.decks.narration:Pyttsx3Engine"
 
 RETRIES = 2  # a clip is tried 1 + RETRIES times, each time in a fresh worker after a stall
-CLIP_SECONDS = 10.0
-"""The deadline of a short clip. espeak-ng makes a 10-second sentence in about 0.05 s here and
-well under a second on a Pi Zero 2 W, so 10 s is only missed by a stall, and a stall costs
-10 s plus a restart (bench/bench_deck_install.py prints both)."""
+CLIP_SECONDS = 5.0
+"""The deadline of a short clip. espeak-ng makes a 4-second sentence in about 0.02 s here (a
+Pi Zero 2 W core is perhaps 10-20 times slower), so 5 s is only missed by a stall. Stalls are
+not rare: pyttsx3's runAndWait sometimes returns and the file never comes (about 1 clip in 50
+on this busy 2-core machine), and each costs its deadline plus a restart, so the deadline is
+kept short (bench/bench_deck_install.py prints the cost)."""
 SECONDS_PER_CHARACTER = 0.02  # 1 s more per 50 characters, for a whole page read aloud
 START_SECONDS = 30.0  # starting Python + pyttsx3 + espeak-ng: ~0.3 s here, a few s on a Zero
 IDLE_SECONDS = 120.0  # an idle worker ends itself, giving its memory back to the kiosk
@@ -91,7 +93,7 @@ def _available_mb() -> int | None:
 
 
 def clip_timeout(text: str, base: float | None = None) -> float:
-    """The deadline for one clip: ``base`` (or $KIOSK_SPEECH_TIMEOUT, or 10 s) plus its length."""
+    """The deadline for one clip: ``base`` (or $KIOSK_SPEECH_TIMEOUT, or 5 s) plus its length."""
     if base is None:
         base = _timeout_setting()
     return base + len(text) * SECONDS_PER_CHARACTER
