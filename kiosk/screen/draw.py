@@ -16,7 +16,7 @@ import pygame
 from kiosk.screen import palette as p
 from kiosk.screen.images import ImageStore
 from kiosk.screen.layout import ScreenLayout, plan, unit_of
-from kiosk.screen.text import render_text, script_of, text_height
+from kiosk.screen.text import font, render_text, script_of, text_height, wrap
 from kiosk.walk.view import FLASH, PULSE, View
 
 MIN_TEXT = 36  # px at 800x480: the smallest words the kiosk itself shows
@@ -277,8 +277,8 @@ class Painter:
             colour = p.TEXT_DARK if focused else p.WHITE
             words = render_text(view.menu_items[index], self.px(MIN_TEXT), colour, width,
                                 bold=focused)
-            surface.blit(words, (margin, y + (row - self.px(4) - words.get_height()) // 2),
-                         area=pygame.Rect(0, 0, width, row))
+            top = y + max(0, (row - self.px(4) - words.get_height()) // 2)  # wrapped: 1st line
+            surface.blit(words, (margin, top), area=pygame.Rect(0, 0, width, row - self.px(4)))
 
     # ------------------------------------------------------------------ parts
 
@@ -335,13 +335,26 @@ class Painter:
             pygame.draw.rect(surface, p.WHITE, rect.inflate(2 * border, 2 * border),
                              border_radius=radius + border)
         pygame.draw.rect(surface, fill, rect, border_radius=radius)
-        symbol_radius = rect.height // 2 - self.px(8)
+        # On a narrow (portrait) screen the words keep one line: smaller, then a smaller symbol
+        for symbol_radius in (rect.height // 2 - self.px(8), rect.height // 4):
+            left = rect.x + self.px(8) + 2 * symbol_radius + self.px(12)
+            room = rect.right - left - self.px(8)
+            size = self._one_line_size(label, room)
+            if size:
+                break
         centre = (rect.x + self.px(8) + symbol_radius, rect.centery)
         self._symbol(surface, kind, centre, symbol_radius, on_button=True)
-        left = centre[0] + symbol_radius + self.px(12)
-        words = render_text(label, self.px(MIN_TEXT), p.WHITE, rect.right - left - self.px(8),
-                            bold=True)
+        words = render_text(label, size or self.px(MIN_TEXT), p.WHITE, room, bold=True)
         surface.blit(words, words.get_rect(midleft=(left, rect.centery)))
+
+    def _one_line_size(self, words: str, width: int) -> int | None:
+        """The largest size, from the usual one down to 36 px, at which bold words fit on one
+        line; None if none does."""
+        for size in (self.px(MIN_TEXT), self.px(32), self.px(28), MIN_TEXT):
+            face = font(size, True, script_of(words))
+            if size >= MIN_TEXT and len(wrap(words, face, width)) == 1:
+                return size
+        return None
 
     def _symbol(self, surface, kind: str, centre: tuple[int, int], radius: int,
                 on_button: bool = False) -> None:
