@@ -7,6 +7,11 @@ and two decks that ask the same question share one file.
 
 The run loop calls ``NarrationCache.lookup`` (or ``for_screen``) on every button press,
 so those never render and never touch the speech engine after the first call.
+
+Rendering happens in killable worker processes (kiosk.decks.speech_worker): a stalled clip
+costs seconds and is made again, never the rest of the deck. An install reports the clips
+it made, reused and could not make; ``kiosk run`` makes any missing ones at start
+(kiosk.decks.narration_repair).
 """
 
 from __future__ import annotations
@@ -86,9 +91,15 @@ class Pyttsx3Engine:
     counts as done only when its WAV file is complete on disk. pyttsx3 prints "Audio saved
     to ..." for each file; that is swallowed.
 
-    A rate change between clips was not reliably applied either, while voice changes are.
-    So the rate is set once, before any speech, and an engine refuses a second rate rather
-    than file a clip under the wrong cache key. The kiosk uses one rate throughout.
+    The speed is not reliably applied either: choosing a voice can reset it, and now and then
+    a new process's first clip comes out at pyttsx3's default 200 words a minute. So the
+    speed is set after the voice for every clip, a clip whose speed reads back as that
+    default is thrown away, and an engine refuses a second rate rather than file a clip
+    under the wrong cache key. The kiosk uses one rate throughout.
+
+    A failure here marks the engine broken for this process. The kiosk therefore runs this
+    class only inside speech worker processes (kiosk.decks.speech_worker), which are killed
+    and started afresh after a stall or a failure.
     """
 
     # espeak-ng can be started once per process and pyttsx3.init() hands every caller the
@@ -329,24 +340,41 @@ class NarrationCache:
             return self._voices[language]
 
     def _engine_voices(self) -> list[Voice]:
-        """The engine's voices; when it cannot start, the list it gave last time (kept in the
-        cache folder), so the narration already made is still found and played."""
+        """The voices that name the clips: the list the engine gave last time, kept in the
+        cache folder, so finding made clips never waits for a speech process to start (and
+        still works when it cannot); the first time, the engine's own list."""
+        if isinstance(self.engine, NoSpeechEngine):
+            return []
+        return self._remembered_voices() or self._fresh_voices()
+
+    def _fresh_voices(self) -> list[Voice]:
+        """The engine's voices now, remembered in the cache folder if they changed."""
         voices = self.engine.voices()
-        remembered = self.folder / VOICES_FILE
         if voices:
             text = json.dumps([[v.id, v.name, list(v.languages)] for v in voices], indent=0)
+            remembered = self.folder / VOICES_FILE
             with contextlib.suppress(OSError):
                 if not remembered.is_file() or remembered.read_text("utf-8") != text:
                     self.folder.mkdir(parents=True, exist_ok=True)
                     write_atomically(remembered, text.encode("utf-8"))
-            return voices
-        if isinstance(self.engine, NoSpeechEngine):
-            return []
+        return voices
+
+    def _remembered_voices(self) -> list[Voice]:
         try:
-            found = json.loads(remembered.read_text("utf-8"))
+            found = json.loads((self.folder / VOICES_FILE).read_text("utf-8"))
             return [Voice(str(v[0]), str(v[1]), tuple(str(x) for x in v[2])) for v in found]
         except (OSError, ValueError, TypeError, IndexError):
             return []
+
+    def _check_voice(self, language: str, voice: str) -> str | None:
+        """Before the engine renders: the remembered list may be older than the engine (an
+        espeak-ng upgrade); if the voice is gone, choose again from the engine's own list."""
+        fresh = self._fresh_voices()
+        if not fresh or any(v.id == voice for v in fresh):
+            return voice
+        with self._voice_lock:
+            self._voices.clear()
+        return self.voice_for(language)
 
     def voice_available(self, language: str) -> bool:
         return self.voice_for(language) is not None
@@ -382,6 +410,12 @@ class NarrationCache:
         file is never left under the final name.
         """
         voice = self.voice_for(language)
+        if voice is None:
+            return None
+        final = self.path_for(text, voice)
+        if final.is_file():
+            return final
+        voice = self._check_voice(language, voice)
         if voice is None:
             return None
         final = self.path_for(text, voice)
