@@ -106,7 +106,7 @@ def read_plain_file(folder: Path, name: str, limit: int = MAX_FILE_BYTES) -> byt
     if stat.S_ISLNK(before.st_mode):
         raise _damaged(name, "it is a link, not a file")
     if not stat.S_ISREG(before.st_mode):
-        raise _damaged(name, "it is a folder or a device, not a file")
+        raise _damaged(name, "it is a folder, a pipe or a device, not a file")
     if before.st_size > limit:
         raise _damaged(name, f"it is larger than any kiosk writes: {before.st_size} bytes")
     try:
