@@ -130,7 +130,12 @@ class Painter:
         return self._layouts[key]
 
     def prefetch(self, path: Path, view: View) -> None:
-        self.images.prefetch(path, self.image_box(view))
+        self.images.prefetch(path, self.image_box(view), self._place(view))
+
+    def _place(self, view: View):
+        """The picture's size on this screen, worked out from the picture's own size: the
+        picture worker scales it once, straight to it, and drawing is then a plain blit."""
+        return lambda original: pygame.Rect(self.layout(view, original).picture).size
 
     # ------------------------------------------------------------------ kinds of screen
 
@@ -182,7 +187,8 @@ class Painter:
         assert view.deck is not None and view.screen is not None
         loaded = None
         if view.deck.folder is not None:
-            loaded = self.images.get(view.deck.path_of(view.screen.image), self.image_box(view))
+            loaded = self.images.get(view.deck.path_of(view.screen.image), self.image_box(view),
+                                     self._place(view))
         original = loaded[1] if loaded else (self.width, self.height)
         layout = self.layout(view, original)
         for panel in layout.panels:

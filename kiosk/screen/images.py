@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,13 +32,17 @@ def fit_inside(image_size: Size, box: Size) -> Size:
     return max(1, round(iw * scale)), max(1, round(ih * scale))
 
 
-def _load_scaled(path: Path, box: Size) -> tuple[bytes, Size, Size]:
+Place = Callable[[Size], Size] | None  # the picture's own size -> its size on the screen
+
+
+def _load_scaled(path: Path, box: Size, place: Place = None) -> tuple[bytes, Size, Size]:
     with Image.open(path) as image:
         original = image.size  # hotspots are in the file's own pixels, whatever ``draft`` does
-        image.draft("RGB", box)  # JPEG decodes straight at a smaller size
+        target = place(original) if place else None
+        image.draft("RGB", target or box)  # JPEG decodes straight at a smaller size
         image.load()
         rgb = image if image.mode == "RGB" else image.convert("RGB")  # no copy when RGB
-        size = fit_inside(rgb.size, box)
+        size = target or fit_inside(rgb.size, box)
         if size != rgb.size:
             rgb = rgb.resize(size, Image.Resampling.LANCZOS)
         return rgb.tobytes(), size, original
@@ -65,16 +70,17 @@ class ImageStore:
                                         initializer=_yield_to_the_main_loop)
         self.faults: list[str] = []  # plain sentences for the facilitator
 
-    def prefetch(self, path: Path, box: Size) -> None:
+    def prefetch(self, path: Path, box: Size, place: Place = None) -> None:
+        """Start loading a picture to fit ``box``, or at ``place(its own size)`` if given."""
         key = (path, box)
         with self._lock:
             if key in self._ready or key in self._pending:
                 return
-            self._pending[key] = self._pool.submit(_load_scaled, path, box)
+            self._pending[key] = self._pool.submit(_load_scaled, path, box, place)
             while len(self._pending) > self._ahead:  # the oldest wish is the least likely
                 self._pending.pop(next(iter(self._pending))).cancel()
 
-    def get(self, path: Path, box: Size):
+    def get(self, path: Path, box: Size, place: Place = None):
         """(Surface, original image size), or None if the file cannot be shown."""
         import pygame
 
@@ -85,7 +91,7 @@ class ImageStore:
                 return self._ready[key]
             future = self._pending.pop(key, None)
         try:
-            pixels, size, original = (future.result() if future else _load_scaled(path, box))
+            pixels, size, original = (future.result() if future else _load_scaled(path, box, place))
             result = (pygame.image.frombytes(pixels, size, "RGB"), original)
         except Exception as error:  # noqa: BLE001 - a bad image must not stop the walk
             log.warning("Could not show image %s: %s", path, error)
