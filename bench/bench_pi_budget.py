@@ -282,7 +282,7 @@ from kiosk.home import Home
 from kiosk.screen.sound import open_speaker
 from pathlib import Path
 cache = NarrationCache.for_home(Home(Path(sys.argv[1])))
-texts = [f"This is screen {n}." for n in range(20)]
+texts = [f"This is screen {n}." for n in range(int(sys.argv[2]))]
 pygame.init()
 speaker = open_speaker(cache)
 times = []
@@ -415,7 +415,7 @@ def run_budget(label: str, budget: Budget, code: Path, home: Path, args) -> Figu
         if kiosk.poll() is None:
             figures.rss_mb = vm_hwm_mb(kiosk.pid)
         narration = subprocess.run(group.enter_command([sys.executable, "-c", NARRATION,
-                                                        str(home)]),
+                                                        str(home), str(min(20, args.screens))]),
                                    env=kiosk_env(code, home), capture_output=True, text=True,
                                    cwd=tempfile.gettempdir(), timeout=300)
         if narration.returncode == 0:
