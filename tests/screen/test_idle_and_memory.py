@@ -230,3 +230,20 @@ def test_kiosk_run_loads_none_of_the_designers_tools(tmp_path):
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[-2].strip() == "0"  # ran, and loaded none of them
+
+
+def test_a_picture_is_scaled_once_straight_to_its_place_on_the_screen(tmp_path, pygame_ready):
+    path = tmp_path / "page.png"
+    Image.new("RGB", (1500, 900), (0, 94, 184)).save(path)
+    seen = []
+
+    def place(original):
+        seen.append(original)
+        return (500, 300)
+
+    store = ImageStore()
+    store.prefetch(path, (800, 480), place)
+    surface, original = store.get(path, (800, 480), place)
+    assert surface.get_size() == (500, 300) and original == (1500, 900) and seen == [original]
+    assert tuple(surface.get_at((250, 150)))[:3] == (0, 94, 184)  # flat colours stay exact
+    store.close()
