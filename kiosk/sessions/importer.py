@@ -176,6 +176,7 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
     identities = list(identities)
     store = DesignerStore(store_folder)
     try:
+        store.sql.defer_checkpoints()
         for folder in find_bundles(bundles):
             fingerprint = _manifest_fingerprint(Path(folder))
             had = store.already_imported(fingerprint) if fingerprint else None
