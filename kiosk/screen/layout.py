@@ -96,6 +96,8 @@ def plan(display: Size, picture: Size, measure: Measure, *, region: Rect | None 
     if folded:
         return _folded(display, aspect)
     options = _columns(display, aspect, measure) + _below(display, aspect, measure)
+    if not options:  # a question far too long for any plan: the words may run off the foot
+        options = _below(display, aspect, measure, most_band=0.8)
     most = max(_area(option) for option in options)
     return max((o for o in options if _area(o) >= KEEP * most),
                key=lambda o: (o.text_size, _area(o), o.no.radius, o.shape == "columns"))
@@ -141,12 +143,16 @@ def _columns(display: Size, aspect: float, measure: Measure) -> list[ScreenLayou
     return found
 
 
-def _below(display: Size, aspect: float, measure: Measure) -> list[ScreenLayout]:
-    """Picture full width at the top; the question under it, cues beside or under the words."""
+def _below(display: Size, aspect: float, measure: Measure, most_band: float = 0.5
+           ) -> list[ScreenLayout]:
+    """Picture full width at the top; the question under it, cues beside or under the words.
+    The band takes at most ``most_band`` of the height (its words are clipped beyond)."""
     width, height = display
     unit = unit_of(display)
     margin = round(MARGIN * unit)
     sizes = text_sizes(display, BELOW_SIZES if height > width else COLUMN_SIZES)
+    if most_band > 0.5:  # words too many for any band: the smallest shows the most of them
+        sizes = sizes[-1:]
     found: list[ScreenLayout] = []
     # Smaller round cues leave the words more width (they are cues: the real buttons are on
     # the box), so a tall phone frame keeps its height on a portrait display.
@@ -160,19 +166,21 @@ def _below(display: Size, aspect: float, measure: Measure) -> list[ScreenLayout]
                 band = max(2 * radius, words) + 2 * margin
             else:
                 band = margin + words + (margin if words else 0) + 2 * radius + margin
-            if band >= height // 2:
+            if band >= height * 0.5 and most_band <= 0.5:
                 continue
+            band = min(band, round(height * most_band))
             pic_w, pic_h = fit(aspect, (width, height - band))
             top = pic_h
             room = height - top  # the band may be taller than it needs: centre its contents
             spare = (room - band) // 2
             if arrangement == "beside":
                 middle = top + room // 2
-                question = ((width - column) // 2, middle - words // 2, column, words)
+                question = ((width - column) // 2, max(top + margin, middle - words // 2),
+                            column, words)
                 no = Cue((margin + radius, middle), radius)
                 yes = Cue((width - margin - radius, middle), radius)
             else:
-                question = (margin, top + spare + margin, column, words)
+                question = (margin, top + max(0, spare) + margin, column, words)
                 cue_y = top + spare + band - margin - radius
                 no = Cue((width // 4, cue_y), radius)
                 yes = Cue((width - width // 4, cue_y), radius)

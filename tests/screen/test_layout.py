@@ -151,3 +151,12 @@ def test_a_region_of_the_picture_is_laid_out_at_its_own_shape():
     x, y, w, h = layout.picture
     assert w / h == pytest.approx(880 / 300, rel=0.01)
     assert best_share(layout, (800, 480), (880, 300)) >= 0.5
+
+
+def test_a_question_far_too_long_still_gets_a_layout():
+    """A deck check advises against it, but a screen must never fail to draw."""
+    question = "Did you understand every single word of this very long question? " * 12
+    layout = plan((800, 480), (1000, 1414), measure_for(question))
+    assert layout.text_size == MIN_QUESTION
+    assert layout.picture[2] / layout.picture[3] == pytest.approx(1000 / 1414, rel=0.01)
+    assert layout.picture[3] >= 480 * 0.2
