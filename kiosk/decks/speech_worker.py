@@ -115,6 +115,10 @@ class _Stalled(Exception):
     """A worker missed its deadline, died, or could not render: kill it and try afresh."""
 
 
+class _TimedOut(_Stalled):
+    """The worker did not answer in time: it is stuck."""
+
+
 class _Worker:
     """One worker process and its pipes."""
 
@@ -160,7 +164,7 @@ class _Worker:
     def _reply(self, timeout: float) -> dict:
         line = self.lines.readline(timeout)
         if line is None:
-            raise _Stalled(f"the speech engine did not answer within {timeout:.0f} s")
+            raise _TimedOut(f"no answer within {timeout:.1f} s")
         if not line:
             raise _Stalled(f"the speech worker ended unexpectedly{self._last_words()}")
         try:
@@ -338,17 +342,21 @@ class WorkerEngine:
     def render(self, text: str, voice: str, rate: int, dest_wav: Path) -> None:
         """Render in a worker; after a stall, kill it and try again in a fresh one, twice."""
         timeout = clip_timeout(text, self.timeout)
-        problems: list[str] = []
+        problems: list[_Stalled] = []
         with self._pool.slot() as slot:
             for _ in range(1 + self.retries):
                 try:
                     self._pool.ready_worker(slot, rate).render(text, voice, rate, dest_wav, timeout)
                     return
                 except _Stalled as stall:
-                    problems.append(str(stall))
+                    problems.append(stall)
                     self._pool.kill(slot)
         tries = len(problems)
-        raise SpeechFailed(f"the speech engine failed {tries} times on this text ({problems[-1]})")
+        if all(isinstance(p, _TimedOut) for p in problems):
+            raise SpeechFailed(f"the speech engine stalled on this text {tries} times, "
+                               f"each time killed after {timeout:.1f} s")
+        raise SpeechFailed(f"the speech engine failed on this text {tries} times; "
+                           f"the last time: {problems[-1]}")
 
 
 class _LineReader:
