@@ -159,3 +159,37 @@ def test_the_number_of_workers_suits_the_board():
     assert worker_count(cpus=4, available_mb=120) == 1  # Zero 2 W desktop: never zero
     assert worker_count(cpus=1, available_mb=None) == 1
     assert worker_count(cpus=16, available_mb=64000) == 4  # more gains nothing
+
+
+def test_a_hung_worker_does_not_outlive_a_killed_kiosk(tmp_path, stalling, monkeypatch):
+    import os
+    import signal
+    import sys
+    import time
+
+    script = (
+        "import sys; from pathlib import Path; "
+        "from kiosk.decks.speech_worker import WorkerEngine; "
+        "WorkerEngine(workers=1, timeout=600).render("
+        "'This page always stalls.', 'gmw/en', 150, Path(sys.argv[1]))"
+    )
+    kiosk = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "clip.wav")])
+    give_up = time.monotonic() + 60
+    while attempts(stalling, "This page always stalls.") == 0:  # the worker is now asleep
+        assert time.monotonic() < give_up and kiosk.poll() is None
+        time.sleep(0.05)
+    line = (stalling / "attempts.log").read_text("utf-8").splitlines()[0]
+    worker = int(line.split()[1])
+    os.kill(kiosk.pid, signal.SIGKILL)  # a power cut of the kiosk, not of the worker
+    kiosk.wait()
+    while os.path.exists(f"/proc/{worker}") and "Z" not in _state(worker):
+        assert time.monotonic() < give_up, "the stalled worker outlived the kiosk"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
