@@ -26,6 +26,19 @@ class Hotspot:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One passage of a screen, read aloud while the kiosk zooms to its region of the picture.
+
+    A letter page cannot be read whole on a 7" screen; a support worker reads it with someone
+    a paragraph at a time, pointing. ``rect`` is in image pixels like a hotspot's.
+    """
+
+    say: str
+    rect: tuple[int, int, int, int]  # x, y, width, height
+    label: str = ""  # a short name for the report ("date and time"); default "part N"
+
+
+@dataclass(frozen=True)
 class Translation:
     """A screen's words (and optionally its picture and recording) in another language.
 
@@ -36,6 +49,7 @@ class Translation:
     ask: str | None = None
     image: str | None = None
     audio: str | None = None
+    parts: tuple[str, ...] | None = None  # each part's words, in the screen's part order
 
 
 @dataclass(frozen=True)
@@ -48,17 +62,29 @@ class Screen:
     audio: str | None = None  # a recorded file inside the deck that replaces the synthetic voice
     hotspots: tuple[Hotspot, ...] = ()
     translations: dict[str, Translation] = field(default_factory=dict, compare=False)
+    parts: tuple[Part, ...] = ()  # read in order on arrival; ``say`` is then the whole screen
 
     def in_language(self, language: str, main_language: str) -> tuple[Screen, bool]:
-        """This screen as shown in ``language``, and whether any part fell back to the main one."""
+        """This screen as shown in ``language``, and whether any part fell back to the main one.
+
+        Parts follow the language: a translation with ``parts`` gives each region its own words;
+        one without them (but with its own ``say``) is read whole, with no zooming, because the
+        main language's passages would not match the words being heard.
+        """
         if language == main_language:
             return self, False
         t = self.translations.get(language)
         if t is None:
             return self, True
         fell_back = t.say is None or (t.ask is None and self.ask is not None)
+        if t.parts is not None:
+            parts = tuple(Part(words, part.rect, part.label)
+                          for words, part in zip(t.parts, self.parts, strict=True))
+        else:
+            parts = () if t.say else self.parts
         local = Screen(self.id, t.image or self.image, t.say or self.say, t.ask or self.ask,
-                       self.variant, t.audio if t.say else self.audio, self.hotspots)
+                       self.variant, t.audio if t.say else self.audio, self.hotspots,
+                       parts=parts)
         return local, fell_back
 
     def hotspot_at(self, x: float, y: float) -> Hotspot | None:

@@ -18,6 +18,7 @@ from kiosk.decks.images import ImageInfo, ImageProblem, inspect_images
 from kiosk.decks.languages import described
 from kiosk.decks.model import (
     Hotspot,
+    Part,
     Screen,
     Translation,
 )
@@ -26,7 +27,8 @@ from kiosk.decks.translations import translation_tables, unknown_keys
 MAX_SCREENS = 1000
 
 
-SCREEN_TRANSLATION_KEYS = ("say", "ask", "image", "audio")
+SCREEN_TRANSLATION_KEYS = ("say", "ask", "image", "audio", "parts")
+MAX_PARTS = 30
 
 
 @dataclass
@@ -57,6 +59,7 @@ class _Draft:
     variant: str | None = None
     audio: str | None = None
     hotspots: list[_SpotDraft] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     translations: list[_TranslationDraft] = field(default_factory=list)
 
 
@@ -71,6 +74,7 @@ class _TranslationDraft:
     image: str | None = None
     image_value: str = ""
     audio: str | None = None
+    parts: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -161,6 +165,21 @@ def read_screens(
                     f"goes off the image, which is {size.width} x {size.height} pixels",
                 )
             hotspots.append(Hotspot(rect=spot.rect, goto=spot.goto, label=spot.label))
+        for number, part in enumerate(draft.parts, start=1):
+            x, y, w, h = part.rect
+            if size is not None and (x + w > size.width or y + h > size.height):
+                problems.add(
+                    draft.index,
+                    f"{draft.label}: part {number}: rect {list(part.rect)} goes off the image, "
+                    f"which is {size.width} x {size.height} pixels",
+                )
+        for t in draft.translations:
+            if t.parts is not None and len(t.parts) != len(draft.parts):
+                problems.add(
+                    draft.index,
+                    f"{t.where}: parts has {len(t.parts)} passages but the screen has "
+                    f"{len(draft.parts)} [[screen.part]] tables: give one for each, in order",
+                )
         if draft.id is None or draft.image is None or not draft.say:
             continue
         screens.append(
@@ -174,13 +193,15 @@ def read_screens(
                 hotspots=tuple(hotspots),
                 translations={
                     t.language: Translation(
-                        say=t.say,
+                        say=t.say or (" ".join(t.parts) if t.parts else None),
                         ask=t.ask or ctx.asks_in.get(t.language),
                         image=t.image,
                         audio=t.audio,
+                        parts=t.parts,
                     )
                     for t in draft.translations
                 },
+                parts=tuple(draft.parts),
             )
         )
     return tuple(screens), links
@@ -222,7 +243,11 @@ def _draft(number: int, table: dict, ctx: ScreenContext, first_seen: dict[str, i
         else:
             draft.image, draft.image_value = found, value
 
-    draft.say = text_field(table, "say", problems, number, f"{label}: ", required=True)
+    draft.parts = _parts(table.get("part"), number, label, problems)
+    draft.say = text_field(table, "say", problems, number, f"{label}: ",
+                           required=not draft.parts)
+    if not draft.say and draft.parts:
+        draft.say = " ".join(part.say for part in draft.parts)
     draft.ask = text_field(table, "ask", problems, number, f"{label}: ", required=False) or deck_ask
     draft.variant = text_field(table, "variant", problems, number, f"{label}: ", False, 64) or None
 
@@ -267,6 +292,36 @@ def _hotspots(raw: Any, number: int, label: str, problems: Problems) -> list[_Sp
         else:
             draft.goto = goto
         found.append(draft)
+    return found
+
+
+def _parts(raw: Any, number: int, label: str, problems: Problems) -> list[Part]:
+    """``[[screen.part]]``: passages read one at a time, each zoomed to its region."""
+    if raw is None:
+        return []
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list):
+        problems.add(number, f"{label}: part must be written [[screen.part]]")
+        return []
+    if len(raw) > MAX_PARTS:
+        problems.add(number, f"{label} has {len(raw)} parts; at most {MAX_PARTS} are allowed")
+        raw = raw[:MAX_PARTS]
+    found = []
+    for part_number, table in enumerate(raw, start=1):
+        where = f"{label}: part {part_number}"
+        if not isinstance(table, dict):
+            problems.add(number, f"{where} must be written [[screen.part]]")
+            continue
+        words = text_field(table, "say", problems, number, f"{where}: ", required=True)
+        name = text_field(table, "label", problems, number, f"{where}: ", False, 64)
+        rect = _rect(table.get("rect"), where, number, problems)
+        unknown = sorted(set(table) - {"say", "rect", "label"})
+        if unknown:
+            problems.add(number, f"{where}: '{unknown[0]}' is not a field of a part (use say, "
+                         "rect and label); check the spelling")
+        if words and rect is not None:
+            found.append(Part(words, rect, name))
     return found
 
 
@@ -345,6 +400,14 @@ def screen_translations(raw: Any, draft: _Draft, ctx: ScreenContext) -> list[_Tr
         unknown_keys(table, SCREEN_TRANSLATION_KEYS, t.where, number, problems)
         t.say = text_field(table, "say", problems, number, f"{t.where}: ", required=False) or None
         t.ask = text_field(table, "ask", problems, number, f"{t.where}: ", required=False) or None
+        if "parts" in table:
+            raw = table["parts"]
+            if not isinstance(raw, list) or not raw or not all(isinstance(x, str) and x.strip()
+                                                               for x in raw):
+                problems.add(number, f"{t.where}: parts must be a list of the passages' words "
+                             'in quotes, one for each [[screen.part]], such as ["...", "..."]')
+            else:
+                t.parts = tuple(x.strip() for x in raw)
         if "image" in table:
             image = deck_file(
                 table["image"], "image", IMAGE_EXTENSIONS, "PNG or JPEG", folder, files
