@@ -239,7 +239,7 @@ def test_every_translation_problem_at_once(tmp_path):
     (folder / "audio" / "ur.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
     assert problems_of(folder) == [
         "screen 'home': the Punjabi (pa) translation: 'sya' is not a field here (use say, ask, "
-        "image, audio); check the spelling",
+        "image, audio, parts); check the spelling",
         "screen 'home': the Punjabi (pa) translation: image 'screens/pa/home.png' is 500 x 300 "
         "pixels but the screen's own image is 400 x 300: hotspots are measured on the screen's "
         "own image, so a translated picture must be exactly the same size",
