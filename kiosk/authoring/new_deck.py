@@ -5,7 +5,8 @@ rewrite as a second PDF) or an app mock-up's frames exported from Figma as PNG f
 makes a complete, valid deck folder from them, with a commented ``deck.toml`` written as text
 (so the comments can explain each field to someone who has never seen TOML). From a PDF each
 page becomes a screen, drawn at a sharp kiosk size, with the page's text as the first draft of
-what is read aloud. From images each one becomes a screen in natural name order ("Screen 2"
+what is read aloud, split into read-along parts (one per paragraph, with its region of the page:
+see ``pdf_parts``). From images each one becomes a screen in natural name order ("Screen 2"
 before "Screen 10"), and ``say`` is left as a TODO that ``kiosk deck check`` points out.
 """
 
@@ -17,6 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.authoring.pdf_parts import PAGE_FOOTER, DraftPart, propose_parts
 from kiosk.authoring.wording import TODO_MARK
 from kiosk.durable import replace_durably
 from kiosk.errors import KioskError
@@ -24,7 +26,6 @@ from kiosk.errors import KioskError
 KIOSK_BOX = (1920, 1080)  # pages are drawn to fill this: the kiosk's best picture size
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IGNORED_NAMES = (".ds_store", "thumbs.db", "desktop.ini")
-PAGE_FOOTER = re.compile(r"page\s+\d+(\s+of\s+\d+)?\.?", re.IGNORECASE)
 TODO_SAY = f"{TODO_MARK}: write the words read aloud for this screen."
 
 
@@ -43,6 +44,7 @@ class DraftScreen:
     say: str
     variant: str | None
     origin: str  # "page 2 of original-letter.pdf", for the comment above the screen
+    parts: list[DraftPart] = field(default_factory=list)  # read-along passages, if any
 
 
 @dataclass
@@ -63,11 +65,13 @@ def make_deck(
     title: str | None = None,
     language: str = "en-GB",
     box: tuple[int, int] = KIOSK_BOX,
+    parts: bool = True,
 ) -> NewDeck:
     """Build a deck folder at ``dest`` from PDFs and image folders; KioskError if it cannot.
 
     The deck is made in a scratch folder beside ``dest`` and renamed into place at the end, so
-    a failure (a damaged PDF, a full disk) leaves nothing half-made behind.
+    a failure (a damaged PDF, a full disk) leaves nothing half-made behind. With ``parts``
+    each PDF page is read a paragraph at a time (``[[screen.part]]``), else read whole.
     """
     from kiosk.decks.reader import is_safe_deck_id, read_deck
     from kiosk.errors import DeckProblems
@@ -97,7 +101,8 @@ def make_deck(
             if source.path.is_dir():
                 made, more = _from_images(source, prefix, scratch, used_ids)
             elif source.path.suffix.lower() == ".pdf":
-                made, more, pdf_title = _from_pdf(source, prefix, scratch, used_ids, box)
+                made, more, pdf_title = _from_pdf(source, prefix, scratch, used_ids, box,
+                                                  parts)
                 found_title = found_title or pdf_title
             elif not source.path.exists():
                 raise KioskError(f"'{source.path}' is not there: check the name.")
@@ -128,9 +133,11 @@ def make_deck(
 
 
 def _from_pdf(
-    source: Source, prefix: str, scratch: Path, used_ids: set[str], box: tuple[int, int]
+    source: Source, prefix: str, scratch: Path, used_ids: set[str], box: tuple[int, int],
+    with_parts: bool = True,
 ) -> tuple[list[DraftScreen], list[str], str | None]:
-    """One screen per page: the page drawn to fill ``box``, its text as the draft ``say``."""
+    """One screen per page: the page drawn to fill ``box``, its text as the draft ``say``
+    (``with_parts``: its paragraphs as parts, each with its region)."""
     import pypdfium2 as pdfium
 
     try:
@@ -152,13 +159,14 @@ def _from_pdf(
             relative = (folder / f"page-{number}.png").as_posix()
             image.save(scratch / relative, optimize=True)
             text = page_text(page.get_textpage().get_text_range())
+            found = propose_parts(page, scale, image.size) if with_parts and text else []
             if not text:
                 notes.append(f"page {number} of {source.path.name} has no text to read out "
                              "(is it a scan?): write its words in deck.toml")
                 text = TODO_SAY
             screen_id = _unique(f"{prefix}-{number}", used_ids)
             screens.append(DraftScreen(screen_id, relative, text, source.variant,
-                                       f"page {number} of {source.path.name}"))
+                                       f"page {number} of {source.path.name}", found))
     finally:
         pdf.close()
     return screens, notes, title
@@ -273,6 +281,9 @@ def deck_toml(
                   f"image = {value(screen.image)}"]
         if screen.variant:
             lines.append(f"variant = {value(screen.variant)}")
+        if screen.parts:
+            lines += _parts_toml(screen.parts, value)
+            continue
         if screen.say.startswith(TODO_MARK):
             lines.append("# Write what the kiosk reads aloud for this screen:")
         else:
@@ -280,6 +291,19 @@ def deck_toml(
                       "# (reference numbers, addresses) and say numbers the way people say them."]
         lines.append(f"say = {value(screen.say)}")
     return "\n".join(lines) + "\n"
+
+
+def _parts_toml(parts: list[DraftPart], value) -> list[str]:
+    """A page read a paragraph at a time: one [[screen.part]] each, in reading order."""
+    lines = ["# Read a paragraph at a time, the kiosk zooming to each part's rect (x, y, width,",
+             "# height in the picture's pixels). First draft, from the page's text: cut what",
+             "# should not be read aloud (delete the whole [[screen.part]] for a reference",
+             "# number or an address), say numbers the way people say them, and adjust the",
+             "# regions with `kiosk deck edit`."]
+    for part in parts:
+        lines += ["", "[[screen.part]]", f"say = {value(part.say)}",
+                  f"rect = [{', '.join(str(n) for n in part.rect)}]"]
+    return lines
 
 
 # ---------------------------------------------------------------------------- names

@@ -129,7 +129,7 @@ def plain_alternatives(text: str) -> list[tuple[str, str]]:
 def check_screen(screen_id: str, say: str, language: str) -> list[WordingWarning]:
     """The warnings for one screen's spoken words."""
     warnings: list[WordingWarning] = []
-    if say.lstrip().upper().startswith(TODO_MARK):
+    if _is_draft(say):
         return [WordingWarning(screen_id, "say is still a draft (TODO): write the words read "
                                           "aloud for this screen")]
     for sentence in sentences(say):
@@ -154,7 +154,12 @@ def check_deck(deck) -> WordingReport:
     """Warnings for every screen of a ``kiosk.decks.model.Deck``, and the per-variant summary."""
     warnings: list[WordingWarning] = []
     for screen in deck.screens:
-        warnings += check_screen(screen.id, screen.say, deck.language)
+        for number, part in enumerate(screen.parts, start=1):
+            if _is_draft(part.say):
+                warnings.append(WordingWarning(screen.id, f"part {number}: say is still a draft "
+                                               "(TODO): write the words read aloud for it"))
+        if not screen.parts or _spoken(screen):
+            warnings += check_screen(screen.id, _spoken(screen), deck.language)
     measured = not scores_english(deck.language) or any(
         age is not None for age in _variant_ages(deck).values())
     return WordingReport(tuple(warnings), summarise(deck), bool(warnings) or measured)
@@ -180,9 +185,22 @@ def _variant_ages(deck) -> dict[str, int | None]:
     """Each variant's reading age ("" = screens without one), from all its words together."""
     groups: dict[str, list[str]] = {}
     for screen in deck.screens:
-        if not screen.say.lstrip().upper().startswith(TODO_MARK):
-            groups.setdefault(screen.variant or "", []).append(screen.say)
+        words = _spoken(screen)
+        if words and not _is_draft(words):
+            groups.setdefault(screen.variant or "", []).append(words)
     return {variant: reading_age("\n\n".join(says)) for variant, says in groups.items()}
+
+
+def _is_draft(say: str) -> bool:
+    return say.lstrip().upper().startswith(TODO_MARK)
+
+
+def _spoken(screen) -> str:
+    """A screen's words as paragraphs: its parts (drafts left out, each its own paragraph, as
+    each is heard on its own), or its ``say``."""
+    if screen.parts:
+        return "\n\n".join(p.say for p in screen.parts if not _is_draft(p.say))
+    return screen.say
 
 
 def _for_scoring(text: str) -> str:

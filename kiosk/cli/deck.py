@@ -217,7 +217,8 @@ def _register_authoring(commands: argparse._SubParsersAction) -> None:
         "new",
         help="make a deck from a letter PDF or a folder of exported frames",
         description="Make a deck folder at DEST: one screen per PDF page (its text as the "
-        "first draft of what is read aloud) or per picture in a folder (in natural order, "
+        "first draft of what is read aloud, a paragraph at a time, each paragraph's region "
+        "zoomed as it is read) or per picture in a folder (in natural order, "
         "'Screen 2' before 'Screen 10'). Give several --from, each followed by --variant, "
         "for one deck holding both versions. See prototypes/AUTHORING.md.",
     )
@@ -230,6 +231,8 @@ def _register_authoring(commands: argparse._SubParsersAction) -> None:
                      help="the deck id (default: DEST's name)")
     new.add_argument("--title", help="the title facilitators see (default: the PDF's title)")
     new.add_argument("--language", default="en-GB", help="language code (default en-GB)")
+    new.add_argument("--no-parts", dest="parts", action="store_false",
+                     help="read each PDF page whole, not a paragraph at a time")
     new.set_defaults(handler=new_command)
 
     edit = commands.add_parser(
@@ -260,7 +263,7 @@ def new_command(args: argparse.Namespace, home: Home) -> int:
     from kiosk.authoring.new_deck import make_deck
 
     made = make_deck(args.dest, args.sources, deck_id=args.deck_id, title=args.title,
-                     language=args.language)
+                     language=args.language, parts=args.parts)
     variants = list(dict.fromkeys(s.variant for s in made.screens if s.variant))
     more = f" ({', '.join(variants)})" if variants else ""
     print(f"Made the deck '{made.deck_id}' in {made.folder}: {len(made.screens)} "
