@@ -41,6 +41,8 @@ def test_the_letter_pdfs_make_one_deck_with_both_versions(letter_deck):
     assert "Dear Mr Nowak," in deck.screens[0].say
     assert "You have an eye test. It is on Thursday 18 March" in deck.screens[1].say
     assert "Page 1 of 2" not in deck.screens[1].say
+    # Read along: the letter's paragraphs as parts (tests/authoring/test_authoring_pdf_parts.py).
+    assert "Dear Mr Nowak," in [part.say for part in deck.screens[0].parts]
 
 
 def test_the_deck_file_is_commented_for_the_designer(letter_deck):

@@ -1,0 +1,153 @@
+"""``kiosk deck new --from letter.pdf`` proposes read-along parts: a real PDF is written here
+with each paragraph in its own colour, so the rendered page shows whether each part's region
+holds its paragraph's ink and none of another's."""
+
+import tomllib
+
+import pytest
+from PIL import Image
+
+from kiosk.authoring.pdf_parts import propose_parts
+from kiosk.cli import main
+from kiosk.decks.reader import read_deck
+
+A4 = (8.27, 11.69)  # inches
+HEADING = ("Your eye test", 20, "#00a000")
+FIRST = (["You have an eye test on Thursday 18 March at 2:20 in the afternoon.",
+          "It is at Hollins Lane Surgery, on the corner of Hollins Lane and",
+          "Mill Street. The test takes about half an hour."], 13, "#e00000")
+SECOND = (["Please bring your glasses and a list of your medicines. Do not drive",
+           "for six hours after the test: the eye drops make things blurry."], 13, "#0000e0")
+PHONE = (["Call 01632 960 552 if you cannot come."], 13, "#c000c0")
+COLOURS = {"heading": (0, 160, 0), "first": (224, 0, 0), "second": (0, 0, 224),
+           "phone": (192, 0, 192)}
+
+
+def write_letter(path, pages=1):
+    """A word-processor-like letter: real (extractable) text, a page footer and a page number."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["pdf.fonttype"] = 42
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    with PdfPages(path, metadata={"Title": "Eye test letter"}) as pdf:
+        for number in range(1, pages + 1):
+            figure = Figure(figsize=A4)
+            y = 1 - 1.0 / A4[1]
+            for lines, points, colour, gap_after in ((*HEADING, 0.25),
+                                                     (*FIRST, 0.2), (*SECOND, 0.2),
+                                                     (*PHONE, 0)):
+                for line in [lines] if isinstance(lines, str) else lines:
+                    figure.text(0.9 / A4[0], y, line, fontsize=points, color=colour, va="top")
+                    y -= points * 1.45 / 72 / A4[1]
+                y -= gap_after / A4[1]
+            figure.text(0.5, 0.4 / A4[1], str(number), fontsize=10, color="black")
+            figure.text(1 - 0.9 / A4[0], 0.7 / A4[1], f"Page {number} of {pages}", fontsize=10,
+                        color="black", ha="right")
+            pdf.savefig(figure)
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    write_letter(folder / "letter.pdf")
+    return folder / "letter.pdf"
+
+
+@pytest.fixture(scope="module")
+def made(letter, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("made") / "eye-test"
+    assert main(["deck", "new", str(dest), "--from", str(letter)]) == 0
+    return dest
+
+
+def pixels_of(image, colour, tolerance=60):
+    """Where ``colour`` was painted (anti-aliased edges included)."""
+    found = []
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    data = rgb.load()
+    for y in range(height):
+        for x in range(width):
+            r, g, b = data[x, y]
+            if abs(r - colour[0]) + abs(g - colour[1]) + abs(b - colour[2]) < tolerance:
+                found.append((x, y))
+    return found
+
+
+def inside(point, rect):
+    x, y = point
+    return rect[0] <= x < rect[0] + rect[2] and rect[1] <= y < rect[1] + rect[3]
+
+
+def test_each_paragraph_becomes_a_part_with_its_words(made):
+    screen = read_deck(made).screens[0]
+    assert [part.say for part in screen.parts] == [
+        HEADING[0], " ".join(FIRST[0]), " ".join(SECOND[0]), PHONE[0][0]]
+    # The page number and footer are not read out; the whole screen is the parts in order.
+    assert "Page 1" not in screen.say and not screen.say.rstrip().endswith("1")
+    assert screen.say == " ".join(part.say for part in screen.parts)
+
+
+def test_each_region_holds_its_paragraph_and_no_other(made):
+    deck = read_deck(made)
+    screen = deck.screens[0]
+    with Image.open(deck.path_of(screen.image)) as page:
+        page.load()
+        size = page.size
+        ink = {name: pixels_of(page, colour) for name, colour in COLOURS.items()}
+    for part, name in zip(screen.parts, COLOURS, strict=True):
+        x, y, width, height = part.rect
+        assert x >= 0 and y >= 0 and x + width <= size[0] and y + height <= size[1]
+        assert len(ink[name]) > 200, name
+        assert all(inside(p, part.rect) for p in ink[name]), name  # all of its ink
+        for other in COLOURS:
+            if other != name:
+                assert not any(inside(p, part.rect) for p in ink[other]), (name, other)
+        # A small margin only: the region is not much bigger than the ink.
+        xs = [p[0] for p in ink[name]]
+        ys = [p[1] for p in ink[name]]
+        assert x >= min(xs) - 12 and x + width <= max(xs) + 13
+        assert y >= min(ys) - 14 and y + height <= max(ys) + 15
+
+
+def test_the_deck_file_has_commented_part_tables_and_installs(made, home, monkeypatch):
+    from kiosk.decks import narration
+    from kiosk.decks.library import DeckLibrary
+    from kiosk.decks.narration import NarrationCache, NoSpeechEngine
+
+    text = (made / "deck.toml").read_text(encoding="utf-8")
+    assert "# Read a paragraph at a time" in text and "`kiosk deck edit`" in text
+    table = tomllib.loads(text)["screen"][0]
+    assert "say" not in table  # the words live in the parts only: one place to edit them
+    assert [sorted(part) for part in table["part"]] == [["rect", "say"]] * 4
+    monkeypatch.setattr(narration, "default_engine", lambda: NoSpeechEngine())
+    results = DeckLibrary(home, NarrationCache.for_home(home, NoSpeechEngine())).install(made)
+    assert [r.ok for r in results] == [True]
+
+
+def test_no_parts_reads_each_page_whole(letter, tmp_path):
+    dest = tmp_path / "whole"
+    assert main(["deck", "new", str(dest), "--from", str(letter), "--no-parts"]) == 0
+    screen = read_deck(dest).screens[0]
+    assert screen.parts == ()
+    assert screen.say.startswith("Your eye test\n\nYou have an eye test")
+
+
+def test_parts_follow_the_render_scale(letter):
+    """The same page drawn at half the size gets regions at half the size."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(letter))
+    try:
+        page = pdf[0]
+        width, height = page.get_size()
+        big = propose_parts(page, 2.0, (round(width * 2), round(height * 2)))
+        small = propose_parts(page, 1.0, (round(width), round(height)))
+    finally:
+        pdf.close()
+    assert [p.say for p in big] == [p.say for p in small]
+    for a, b in zip(big, small, strict=True):
+        assert all(abs(p - 2 * q) <= 3 for p, q in zip(a.rect, b.rect, strict=True))
