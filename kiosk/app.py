@@ -119,7 +119,7 @@ class KioskApp:
     def apply(self, effects: Iterable[Effect]) -> None:
         for effect in effects:
             if isinstance(effect, Speak):
-                self.speaker.speak(effect.text, effect.language, effect.recording)
+                self.speaker.speak(effect.text, effect.language, effect.recording, effect.tag)
             elif isinstance(effect, StopSpeech):
                 self.speaker.stop()
             elif isinstance(effect, Cue):
@@ -207,6 +207,8 @@ class KioskApp:
             self.apply(self.walk.handle(event, now))
         self.apply(self.walk.tick(now))
         self.speaker.update()
+        for news in self.speaker.news():  # what the voice began and ended: read-along follows
+            self.apply(self.walk.handle(news, now))
         self.notice_faults()
 
     def notice_faults(self) -> None:

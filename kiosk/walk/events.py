@@ -81,8 +81,33 @@ class StickRemoved:
     mount: Path
 
 
+@dataclass(frozen=True)
+class SpeechTag:
+    """Which queued words a speech event is about: the ``reading`` of a screen (counted up on
+    each arrival and each "hear again", so news of a reading cut short is told apart from the
+    current one) and the ``part`` read (None: the question)."""
+
+    reading: int
+    part: int | None
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    """The speaker began playing the words queued with ``tag`` (read-along follows it)."""
+
+    tag: SpeechTag
+
+
+@dataclass(frozen=True)
+class SpeechFinished:
+    """The words queued with ``tag`` ended, were cut short, or could not be played at all."""
+
+    tag: SpeechTag
+
+
 Event = (
     Green | Red | Replay | Tap | HoldBoth | Quit | JobFinished | StickInserted | StickRemoved
+    | SpeechStarted | SpeechFinished
 )
 
 # ---------------------------------------------------------------- effects (walk -> edges)
@@ -90,11 +115,15 @@ Event = (
 
 @dataclass(frozen=True)
 class Speak:
-    """Queue speech: play ``recording`` if given, else the narration rendered for ``text``."""
+    """Queue speech: play ``recording`` if given, else the narration rendered for ``text``.
+
+    A ``tag`` asks the speaker to say when these words start and end (``SpeechStarted`` /
+    ``SpeechFinished``), so the screen can follow the voice."""
 
     text: str
     language: str
     recording: Path | None = None
+    tag: SpeechTag | None = None
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,16 @@ class AnswerRecord(ScreenRecord):
 
 @dataclass(frozen=True, kw_only=True)
 class ReplayRecord(ScreenRecord):
-    """The participant asked to hear the screen again (``replay_number`` counts from 1)."""
+    """The participant asked to hear the screen again (``replay_number`` counts from 1).
+
+    ``part`` (counting from 1) is the passage of a read-along screen they asked to hear
+    again, so the report can say which passages people needed twice; None: the whole screen.
+    """
 
     kind: ClassVar[str] = "replay"
     seconds_on_screen: float | None
     replay_number: int
+    part: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

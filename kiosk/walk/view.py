@@ -32,3 +32,7 @@ class View:
     progress: tuple[int, int] | None = None  # (screens answered, screens in the deck)
     banner: str = ""  # a small line for the facilitator (e.g. "rehearsal — nothing is recorded")
     language: str = "en-GB"
+    # Read along: the region of the picture being read (x, y, w, h in its pixels; None is the
+    # whole picture), and whether the screen is still being read (its question waits).
+    region: tuple[int, int, int, int] | None = None
+    narrating: bool = False

@@ -110,7 +110,8 @@ def screen(shown: Shown) -> View:
     if visit.deck.tasks:
         question, progress = visit.task_words("ask")[0], None
     return _base(shown, "screen", screen=current, question=question, ack=shown.ack,
-                 lamps=lamps, progress=progress)
+                 lamps=lamps, progress=progress, region=visit.shown_region(current),
+                 narrating=visit.reading.narrating)
 
 
 def task_intro(shown: Shown) -> View:
@@ -123,8 +124,10 @@ def task_intro(shown: Shown) -> View:
 
 def task(shown: Shown) -> View:
     visit = _visit(shown)
-    return _base(shown, "screen", screen=visit.current_screen(),
-                 question=visit.task_words("instruction")[0], lamps=(OFF, PULSE))
+    current = visit.current_screen()
+    return _base(shown, "screen", screen=current,
+                 question=visit.task_words("instruction")[0], lamps=(OFF, PULSE),
+                 region=visit.shown_region(current), narrating=visit.reading.narrating)
 
 
 def task_done(shown: Shown) -> View:

@@ -14,6 +14,7 @@ from typing import TypedDict
 from kiosk.decks.model import Deck, ProfileQuestion, Screen, Task
 from kiosk.walk import phrases
 from kiosk.walk.events import Effect, Speak, StopSpeech
+from kiosk.walk.reading import Reading, reads_along
 from kiosk.walk.records import (
     AnswerRecord,
     MissRecord,
@@ -54,6 +55,7 @@ class Visit:
     task_started: float = 0.0
     task_path: list[str] = field(default_factory=list)
     task_outcome: str = ""  # "" until the current task has ended
+    reading: Reading = field(default_factory=Reading)  # read along: the passage being read
 
     # ------------------------------------------------------------------ screens
 
@@ -68,17 +70,39 @@ class Visit:
     def progress(self) -> tuple[int, int]:
         return (self.screen_index + 1, len(self.deck.screens))
 
-    def narrate(self, screen: Screen, ask: bool = True) -> list[Effect]:
-        """The screen read aloud: each part in the voice of the language it is written in."""
+    def narrate(self, screen: Screen, ask: bool = True, only: int | None = None
+                ) -> list[Effect]:
+        """The screen read aloud: each part in the voice of the language it is written in.
+
+        A read-along screen is queued a passage at a time, each tagged so the screen can
+        follow the voice (``only``: just that passage, heard again); the question is tagged
+        too, since the whole picture and the question come back as it starts.
+        """
         deck, language = self.deck, self.language
         translation = deck.screen(screen.id).translations.get(language)
         if language == deck.language or translation is None:
             translation = None
         say_language = language if translation and translation.say else deck.language
         ask_language = language if translation and translation.ask else deck.language
+        effects: list[Effect] = [StopSpeech()]
+        if reads_along(screen):
+            reading = self.reading
+            reading.begin(len(screen.parts), only or 0, whole=only is None)
+            effects += [Speak(part.say, say_language, tag=reading.tag(number))
+                        for number, part in enumerate(screen.parts)
+                        if only is None or number == only]
+            return effects + [Speak(screen.ask, ask_language, tag=reading.tag(None))] \
+                if ask else effects
+        self.reading.begin(0)
         recording = deck.path_of(screen.audio) if screen.audio and deck.folder else None
-        effects: list[Effect] = [StopSpeech(), Speak(screen.say, say_language, recording)]
+        effects.append(Speak(screen.say, say_language, recording))
         return effects + [Speak(screen.ask, ask_language)] if ask else effects
+
+    def shown_region(self, screen: Screen) -> tuple[int, int, int, int] | None:
+        """The region of the picture being read now (None: the whole picture)."""
+        part = self.reading.part
+        return screen.parts[part].rect if part is not None and part < len(screen.parts) \
+            else None
 
     # ------------------------------------------------------------------ profile and tasks
 
@@ -120,9 +144,11 @@ class Visit:
         """A screen they never answered because they walked away: no timings."""
         return AnswerRecord(**self._seen(screen), response="abandoned")
 
-    def replay(self, screen: Screen, now: float) -> ReplayRecord:
+    def replay(self, screen: Screen, now: float, part: int | None = None) -> ReplayRecord:
+        """``part`` counts from 0 here (the reading's index); the record counts from 1."""
         return ReplayRecord(**self._seen(screen), seconds_on_screen=self._seconds_on_screen(now),
-                            replay_number=self.replays)
+                            replay_number=self.replays,
+                            part=None if part is None else part + 1)
 
     def tap(self, screen: Screen, now: float, x: float | None, y: float | None, hotspot: str,
             goto: str, task: str | None) -> TapRecord:

@@ -39,6 +39,8 @@ from kiosk.walk.events import (
     Replay,
     SetVolume,
     Speak,
+    SpeechFinished,
+    SpeechStarted,
     StartJob,
     StickInserted,
     StickRemoved,
@@ -145,6 +147,8 @@ class Walk:
         if isinstance(event, StickRemoved):
             self.facilitator.stick = None
             return []
+        if isinstance(event, (SpeechStarted, SpeechFinished)):
+            return self._heard(event)
         self._last_input = now
         return _HANDLERS[self._state](self, event, now)
 
@@ -233,8 +237,17 @@ class Walk:
         """Stop what is playing and say the kiosk's own words in the participant's language."""
         return [StopSpeech(), Speak(text, self.words.language)]
 
+    def _heard(self, news: SpeechStarted | SpeechFinished) -> list[Effect]:
+        """The speaker's news: a read-along screen shows the passage being read. Not a press:
+        the quiet that leads to "are you still there?" goes on counting."""
+        if self._visit is not None and self._state in (State.SCREEN, State.TASK):
+            self._visit.reading.heard(news)
+        return []
+
     def _enter(self, state: State, now: float) -> list[Effect]:
         self._state, self._since, self._last_input, self._ack = state, now, now, None
+        if self._visit is not None:
+            self._visit.reading.end()  # a screen entered below begins its own reading
         words = self.words
         if state is State.WELCOME:
             self._visit = None
@@ -349,11 +362,20 @@ class Walk:
             return [*self._acknowledge(understood, now),
                     *self._keep(visit.answer(screen, now, response))]
         if isinstance(event, Replay):
-            visit.replays += 1
-            return [*self._keep(visit.replay(screen, now)), *visit.narrate(screen)]
+            return self._hear_again(screen, now)
         if isinstance(event, Tap):
             return self._tap(event, screen, now)
         return []
+
+    def _hear_again(self, screen: Screen, now: float, ask: bool = True) -> list[Effect]:
+        """Read-along: the passage being read, if narration is mid-part; otherwise (or on a
+        second press) the whole screen, part by part. The record says which part."""
+        visit = self._here()
+        part = visit.reading.replay_scope()
+        visit.replays += 1
+        record = visit.replay(screen, now, part)
+        effects = visit.narrate(screen, ask=ask, only=part)
+        return [*self._keep(record), *effects] if self._state is State.SCREEN else effects
 
     def _on_nothing(self, event: Event, now: float) -> list[Effect]:
         return []  # presses while the tick or cross shows are ignored (button mashing)
@@ -384,8 +406,7 @@ class Walk:
         if isinstance(event, Green):
             return self._say_parts(visit.task_words("instruction"))
         if isinstance(event, Replay):
-            visit.replays += 1
-            return visit.narrate(screen, ask=False)
+            return self._hear_again(screen, now, ask=False)
         return []
 
     def _on_task_ask(self, event: Event, now: float) -> list[Effect]:
