@@ -1,10 +1,13 @@
-"""``kiosk deck edit``: draw a deck's clickable areas (hotspots) with the mouse.
+"""``kiosk deck edit``: draw a deck's clickable areas and read-along parts with the mouse.
 
 Designers will not type thirty rectangles in pixels. This shows each screen in a window:
 drag to draw an area, pick the screen it leads to from a list, type its label; drag an area
 to move it, drag a corner to resize it, Delete to remove it; Ctrl+S saves into ``deck.toml``.
-Saving goes through tomlkit and changes only the hotspot tables, so the designer's comments,
-order and spacing stay as they wrote them.
+Read-along parts (``[[screen.part]]``: a passage and the region zoomed while it is read) are
+the other kind of rectangle, drawn after Tab and numbered in reading order; they are moved,
+resized and deleted by the same code as hotspots, and Enter types a part's words instead of
+choosing a target. Saving goes through tomlkit and changes only the hotspot and part tables,
+so the designer's comments, order and spacing (and each part's words) stay as they wrote them.
 
 Built like the kiosk: ``Editor`` is a pure state machine (events in, effects out, no pygame,
 no disk) that tests drive with made-up mouse and key events; ``run_editor`` is the thin pygame
@@ -18,21 +21,23 @@ from pathlib import Path
 
 MIN_SIZE = 10  # image pixels: a smaller drag is a click, not an area
 MAX_LABEL = 80
+MAX_SAY = 2000  # a part's words typed in the window (longer passages: edit deck.toml)
+HOTSPOT, PART = "hotspot", "part"  # the two kinds of rectangle, named as in deck.toml
+NEW_PART_SAY = "TODO: write the words read aloud for this part."
 PANEL = 340  # window pixels on the right for the screen list and the keys
 STATUS = 44  # window pixels at the bottom for the status line
 
-IDLE, DRAWING, MOVING, RESIZING, PICKING, LABELLING = (
-    "idle", "drawing", "moving", "resizing", "picking", "labelling")
+IDLE, DRAWING, MOVING, RESIZING, PICKING, LABELLING, WORDING = (
+    "idle", "drawing", "moving", "resizing", "picking", "labelling", "wording")
 
 HELP = (
-    "Drag on the picture: a new area",
-    "Drag an area: move it",
-    "Drag a corner: resize it",
-    "Enter: change where it goes",
-    "F2: change its label",
-    "Delete: remove it",
-    "Left / Right: other screens",
-    "Ctrl+S: save",
+    "Drag on the picture: a new area or part",
+    "Tab: draw areas / read-along parts",
+    "Drag one: move it; its corner: resize",
+    "Enter: where it goes / a part's words",
+    "F2: its label;  Delete: remove it",
+    "Ctrl+Up / Ctrl+Down: part read earlier / later",
+    "Left / Right: other screens;  Ctrl+S: save",
 )
 
 
@@ -62,7 +67,7 @@ class Release:
 @dataclass(frozen=True)
 class Key:
     """A key by name: "return", "escape", "delete", "backspace", "up", "down", "left",
-    "right", "pageup", "pagedown", "f2", "ctrl+s"."""
+    "right", "pageup", "pagedown", "f2", "tab", "ctrl+s", "ctrl+up", "ctrl+down"."""
 
     name: str
 
@@ -101,12 +106,17 @@ QUIT = "quit"
 
 
 @dataclass
-class Spot:
-    """A hotspot being edited; ``origin`` is its index in deck.toml when it was loaded."""
+class Area:
+    """A rectangle being edited: a hotspot (``goto``) or a read-along part (``say``).
 
+    ``origin`` is its index among its kind's tables in deck.toml when it was loaded.
+    """
+
+    kind: str  # HOTSPOT or PART
     rect: list[int]  # x, y, width, height in image pixels
-    goto: str | None
+    goto: str | None = None
     label: str = ""
+    say: str = ""
     origin: int | None = None
 
 
@@ -115,7 +125,18 @@ class EditScreen:
     id: str
     image: str  # the real path inside the deck
     size: tuple[int, int]  # the image's width and height
-    spots: list[Spot] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)  # both kinds; parts in reading order
+    translated_parts: dict[str, int] = field(default_factory=dict)  # language -> passages
+
+    @property
+    def spots(self) -> list[Area]:
+        """The hotspots, in deck.toml's order."""
+        return [area for area in self.areas if area.kind == HOTSPOT]
+
+    @property
+    def parts(self) -> list[Area]:
+        """The read-along parts, in reading order."""
+        return [area for area in self.areas if area.kind == PART]
 
 
 class Editor:
@@ -132,9 +153,12 @@ class Editor:
         self.anchor: tuple[float, float] = (0.0, 0.0)
         self.start_rect: list[int] = []
         self.choice = 0  # highlighted row of the target list
-        self.label = ""  # the label being typed
+        self.label = ""  # the label (or a part's words) being typed
+        has_parts = any(s.parts for s in screens)
+        has_spots = any(s.spots for s in screens)
+        self.kind = PART if has_parts and not has_spots else HOTSPOT  # what a drag draws
         self.dirty = False
-        self.message = "Drag on the picture to draw a clickable area."
+        self.message = self._drawing_hint()
         self._warned_unsaved = False
 
     # ------------------------------------------------------------------ reading
@@ -144,8 +168,12 @@ class Editor:
         return self.screens[self.current]
 
     @property
-    def spot(self) -> Spot | None:
-        return None if self.selected is None else self.screen.spots[self.selected]
+    def area(self) -> Area | None:
+        return None if self.selected is None else self.screen.areas[self.selected]
+
+    def part_number(self, area: Area) -> int:
+        """A part's place in the reading order, from 1."""
+        return next(n for n, a in enumerate(self.screen.parts, 1) if a is area)
 
     def targets(self) -> list[str]:
         """The screens an area on this screen can lead to (all but this one)."""
@@ -162,8 +190,8 @@ class Editor:
         self._warned_unsaved = False
         if self.mode == PICKING:
             self._picking(event)
-        elif self.mode == LABELLING:
-            self._labelling(event)
+        elif self.mode in (LABELLING, WORDING):
+            self._typing(event)
         elif isinstance(event, Press):
             self._press(event.x, event.y)
         elif isinstance(event, Drag):
@@ -190,11 +218,11 @@ class Editor:
             index, (ax, ay) = corner
             self.selected, self.mode, self.anchor = index, RESIZING, (ax, ay)
             return
-        index = self._spot_at(x, y)
+        index = self._area_at(x, y)
         if index is not None:
             self.selected, self.mode = index, MOVING
             self.anchor = (x, y)
-            self.start_rect = list(self.screen.spots[index].rect)
+            self.start_rect = list(self.screen.areas[index].rect)
             self._describe_selected()
             return
         self.selected, self.mode = None, DRAWING
@@ -205,16 +233,16 @@ class Editor:
         x, y = self._clamp(x, y)
         if self.mode == DRAWING:
             self.draft = _rect_between(self.anchor, (x, y))
-        elif self.mode == RESIZING and self.spot is not None:
-            self.spot.rect = _rect_between(self.anchor, (x, y), minimum=MIN_SIZE)
-            self.spot.rect = self._fit(self.spot.rect)
+        elif self.mode == RESIZING and self.area is not None:
+            self.area.rect = _rect_between(self.anchor, (x, y), minimum=MIN_SIZE)
+            self.area.rect = self._fit(self.area.rect)
             self.dirty = True
-        elif self.mode == MOVING and self.spot is not None:
+        elif self.mode == MOVING and self.area is not None:
             left, top, width, height = self.start_rect
             moved = [round(left + x - self.anchor[0]), round(top + y - self.anchor[1]),
                      width, height]
-            if moved != self.spot.rect:
-                self.spot.rect = self._fit(moved)
+            if moved != self.area.rect:
+                self.area.rect = self._fit(moved)
                 self.dirty = True
 
     def _release(self, x: float, y: float) -> None:
@@ -223,12 +251,16 @@ class Editor:
             draft, self.draft = self.draft, None
             self.mode = IDLE
             if draft is None or draft[2] < MIN_SIZE or draft[3] < MIN_SIZE:
-                self.message = "Drag on the picture to draw a clickable area."
+                self.message = self._drawing_hint()
                 return
-            self.screen.spots.append(Spot(self._fit(draft), None))
-            self.selected = len(self.screen.spots) - 1
+            self.screen.areas.append(Area(self.kind, self._fit(draft)))
+            self.selected = len(self.screen.areas) - 1
             self.dirty = True
-            self._start_picking()
+            if self.kind == PART:
+                self.area.say = NEW_PART_SAY
+                self._start_typing(WORDING)
+            else:
+                self._start_picking()
         elif self.mode in (MOVING, RESIZING):
             self.mode = IDLE
 
@@ -237,26 +269,52 @@ class Editor:
             self._show(self.current + 1)
         elif name in ("left", "pageup"):
             self._show(self.current - 1)
-        elif self.spot is None:
+        elif name == "tab":
+            self.kind = HOTSPOT if self.kind == PART else PART
+            self.message = self._drawing_hint()
+        elif self.area is None:
             return
         elif name in ("delete", "backspace"):
-            del self.screen.spots[self.selected]
+            kind = self.area.kind
+            del self.screen.areas[self.selected]
             self.selected = None
             self.dirty = True
-            self.message = "Area removed."
+            self.message = "Part removed." if kind == PART else "Area removed."
         elif name == "return":
-            self._start_picking()
+            if self.area.kind == PART:
+                self._start_typing(WORDING)
+            else:
+                self._start_picking()
         elif name == "f2":
-            self._start_labelling()
+            self._start_typing(LABELLING)
+        elif name in ("ctrl+up", "ctrl+down") and self.area.kind == PART:
+            self._reorder(-1 if name == "ctrl+up" else 1)
         elif name == "escape":
             self.selected = None
             self.message = ""
 
+    def _reorder(self, step: int) -> None:
+        """Read the selected part one place earlier (-1) or later (+1)."""
+        areas = self.screen.areas
+        places = [i for i, a in enumerate(areas) if a.kind == PART]
+        at = places.index(self.selected)
+        if not 0 <= at + step < len(places):
+            return
+        other = places[at + step]
+        areas[self.selected], areas[other] = areas[other], areas[self.selected]
+        self.selected = other
+        self.dirty = True
+        self.message = f"Now read as part {self.part_number(areas[other])}."
+
     def _show(self, index: int) -> None:
         if 0 <= index < len(self.screens) and self.mode == IDLE:
             self.current, self.selected = index, None
-            count = len(self.screen.spots)
-            self.message = f"Screen '{self.screen.id}': {count} area" + ("" if count == 1 else "s")
+            self.message = f"Screen '{self.screen.id}': " + _counts(self.screen)
+
+    def _drawing_hint(self) -> str:
+        if self.kind == PART:
+            return "Drag on the picture to draw a read-along part (Tab: clickable areas)."
+        return "Drag on the picture to draw a clickable area (Tab: read-along parts)."
 
     # ------------------------------------------------------------------ choosing a target
 
@@ -266,7 +324,7 @@ class Editor:
             self.message = "This deck has one screen: an area needs another screen to go to."
             self._drop_unfinished()
             return
-        spot = self.spot
+        spot = self.area
         wanted = spot.goto if spot and spot.goto in targets else self._next_screen_id(targets)
         self.choice = targets.index(wanted)
         self.mode = PICKING
@@ -292,49 +350,73 @@ class Editor:
                 self._drop_unfinished()
 
     def _chosen(self, screen_id: str) -> None:
-        if self.spot is not None and self.spot.goto != screen_id:
-            self.spot.goto = screen_id
+        if self.area is not None and self.area.goto != screen_id:
+            self.area.goto = screen_id
             self.dirty = True
-        self._start_labelling()
+        self._start_typing(LABELLING)
 
     def _drop_unfinished(self) -> None:
         """An area that leads nowhere is not kept: deck check would refuse it."""
-        if self.spot is not None and self.spot.goto is None:
-            del self.screen.spots[self.selected]
+        if self.area is not None and self.area.kind == HOTSPOT and self.area.goto is None:
+            del self.screen.areas[self.selected]
             self.selected = None
             self.message = "Area not kept: it needs a screen to go to."
 
-    # ------------------------------------------------------------------ typing a label
+    # ------------------------------------------------------------------ typing a label or words
 
-    def _start_labelling(self) -> None:
-        if self.spot is None:
+    def _start_typing(self, mode: str) -> None:
+        """LABELLING types the selected rectangle's label; WORDING a part's words."""
+        area = self.area
+        if area is None:
             return
-        self.mode = LABELLING
-        self.label = self.spot.label
-        self.message = "Type what this area is (such as 'Book appointment'), then Enter."
+        self.mode = mode
+        if mode == WORDING:
+            self.label = "" if area.say == NEW_PART_SAY else area.say
+            self.message = "Type the words read aloud for this part, then Enter."
+        else:
+            self.label = area.label
+            self.message = ("Type a short name for this part (such as 'date and time'), then "
+                            "Enter." if area.kind == PART else
+                            "Type what this area is (such as 'Book appointment'), then Enter.")
 
-    def _labelling(self, event: object) -> None:
+    def _typing(self, event: object) -> None:
+        limit = MAX_SAY if self.mode == WORDING else MAX_LABEL
         if isinstance(event, Text):
             printable = "".join(c for c in event.text if c.isprintable())
-            self.label = (self.label + printable)[:MAX_LABEL]
+            self.label = (self.label + printable)[:limit]
         elif isinstance(event, Key):
             if event.name == "backspace":
                 self.label = self.label[:-1]
             elif event.name == "return":
-                if self.spot is not None and self.spot.label != self.label.strip():
-                    self.spot.label = self.label.strip()
-                    self.dirty = True
+                self._typed(" ".join(self.label.split()))
                 self.mode = IDLE
                 self._describe_selected()
             elif event.name == "escape":
                 self.mode = IDLE
                 self._describe_selected()
 
+    def _typed(self, words: str) -> None:
+        area = self.area
+        if area is None:
+            return
+        if self.mode == LABELLING and area.label != words:
+            area.label = words
+            self.dirty = True
+        elif self.mode == WORDING and words and area.say != words:
+            area.say = words  # empty words keep what was there: a part must say something
+            self.dirty = True
+
     def _describe_selected(self) -> None:
-        spot = self.spot
-        if spot is not None:
-            name = f"'{spot.label}'" if spot.label else "This area"
-            self.message = f"{name} goes to '{spot.goto}'. Enter: change, F2: label, Delete."
+        area = self.area
+        if area is None:
+            return
+        if area.kind == PART:
+            draft = " (words still to write)" if area.say == NEW_PART_SAY else ""
+            self.message = (f"Part {self.part_number(area)}{draft}. Enter: its words, F2: "
+                            "label, Ctrl+Up/Down: read earlier/later, Delete.")
+        else:
+            name = f"'{area.label}'" if area.label else "This area"
+            self.message = f"{name} goes to '{area.goto}'. Enter: change, F2: label, Delete."
 
     # ------------------------------------------------------------------ geometry
 
@@ -350,21 +432,24 @@ class Editor:
         y = min(max(rect[1], 0), height - h)
         return [int(x), int(y), int(w), int(h)]
 
-    def _spot_at(self, x: float, y: float) -> int | None:
-        for index in reversed(range(len(self.screen.spots))):
-            left, top, width, height = self.screen.spots[index].rect
+    def _area_at(self, x: float, y: float) -> int | None:
+        """The smallest rectangle under the pointer, so a button inside a paragraph's part
+        can still be grabbed; among equals, the one drawn last."""
+        under = []
+        for index, area in enumerate(self.screen.areas):
+            left, top, width, height = area.rect
             if left <= x < left + width and top <= y < top + height:
-                return index
-        return None
+                under.append((width * height, -index))
+        return -min(under)[1] if under else None
 
     def _corner_at(self, x: float, y: float) -> tuple[int, tuple[int, int]] | None:
         """An area's corner under the pointer, and the opposite corner (which stays put)."""
-        order = list(range(len(self.screen.spots)))
+        order = list(range(len(self.screen.areas)))
         if self.selected is not None:  # the selected area's corners win
             order.remove(self.selected)
             order.append(self.selected)
         for index in reversed(order):
-            left, top, width, height = self.screen.spots[index].rect
+            left, top, width, height = self.screen.areas[index].rect
             right, bottom = left + width, top + height
             for cx, cy, ox, oy in ((left, top, right, bottom), (right, top, left, bottom),
                                    (left, bottom, right, top), (right, bottom, left, top)):
@@ -375,23 +460,46 @@ class Editor:
     # ------------------------------------------------------------------ saving
 
     def document_text(self) -> str:
-        """deck.toml with the hotspots as edited, everything else as the designer wrote it."""
+        """deck.toml with the hotspots and parts as edited, everything else as the designer
+        wrote it."""
         import tomlkit
 
         document = tomlkit.parse(self.text)
         tables = document["screen"]
         for screen, table in zip(self.screens, tables, strict=True):
-            _write_spots(table, screen.spots)
+            _write_tables(table, HOTSPOT, screen.spots)
+            _write_tables(table, PART, screen.parts)
         return tomlkit.dumps(document)
 
     def saved(self, text: str) -> None:
         """After the edge wrote ``text``: it is the new starting point for the next save."""
         self.text = text
         for screen in self.screens:
-            for number, spot in enumerate(screen.spots):
-                spot.origin = number
+            for kind in (screen.spots, screen.parts):
+                for number, area in enumerate(kind):
+                    area.origin = number
         self.dirty = False
-        self.message = "Saved."
+        self.message = "Saved." + "".join(f" {note}" for note in self.translation_notes())
+
+    def translation_notes(self) -> list[str]:
+        """Translations whose list of passages no longer matches the parts (deck check
+        refuses them): the words are the designer's to write, so the editor only says so."""
+        notes = []
+        for screen in self.screens:
+            for language, count in screen.translated_parts.items():
+                if count != len(screen.parts):
+                    notes.append(f"'{screen.id}' now has {len(screen.parts)} parts but its "
+                                 f"{language} translation gives {count} passages: fix its "
+                                 "parts = [...] in deck.toml.")
+        return notes
+
+
+def _counts(screen: EditScreen) -> str:
+    spots, parts = len(screen.spots), len(screen.parts)
+    words = [f"{spots} area" + ("" if spots == 1 else "s")]
+    if parts:
+        words.append(f"{parts} part" + ("" if parts == 1 else "s"))
+    return ", ".join(words)
 
 
 def _rect_between(a: tuple[float, float], b: tuple[float, float], minimum: int = 0) -> list[int]:
@@ -431,15 +539,30 @@ def _put_trailing(table, items: list) -> None:
         table.value.body.append((None, item))
 
 
-def _write_spots(screen_table, spots: list[Spot]) -> None:
-    """Bring one screen's [[screen.hotspot]] tables in line with ``spots``, touching only
-    what changed so comments and layout stay."""
+def _last_table(table):
+    """The table written last inside ``table`` (a [[screen.hotspot]], a [screen.translations.pa]
+    ...), which holds the comments that lead into the next [[screen]]."""
+    from tomlkit.items import AoT, Table
+
+    last = table
+    for _, item in table.value.body:
+        if isinstance(item, Table):
+            last = _last_table(item)
+        elif isinstance(item, AoT) and len(item):
+            last = _last_table(item[-1])
+    return last
+
+
+def _write_tables(screen_table, key: str, spots: list[Area]) -> None:
+    """Bring one screen's [[screen.KEY]] tables (hotspot or part) in line with ``spots``,
+    touching only what changed so comments and layout stay. Tables are kept by position: a
+    part read earlier takes the place (and comments) of the one it swapped with."""
     import tomlkit
     from tomlkit.items import AoT, Whitespace
 
-    old = screen_table.get("hotspot")
+    old = screen_table.get(key)
     if old is not None and not isinstance(old, AoT):  # written as [screen.hotspot]: rewrite
-        del screen_table["hotspot"]
+        del screen_table[key]
         old = None
     kept = {spot.origin for spot in spots if spot.origin is not None}
     if old is not None:
@@ -471,12 +594,13 @@ def _write_spots(screen_table, spots: list[Spot]) -> None:
     if new:
         if old is None or len(old) == 0:
             if old is not None:
-                del screen_table["hotspot"]
-            trailing = _take_trailing(screen_table, from_blank=True) + orphans
+                del screen_table[key]
+            last = _last_table(screen_table)
+            trailing = _take_trailing(last, from_blank=True) + orphans
             orphans = []
-            screen_table.value.body.append((None, Whitespace("\n")))
+            last.value.body.append((None, Whitespace("\n")))
             old = tomlkit.aot()
-            screen_table["hotspot"] = old
+            screen_table[key] = old
             last_trailing, spaced = trailing, True  # tomlkit spaces out a new list itself
         else:
             last_trailing, spaced = _take_trailing(old[-1], from_blank=True), False
@@ -489,15 +613,18 @@ def _write_spots(screen_table, spots: list[Spot]) -> None:
             old.append(table)
         _put_trailing(old[-1], last_trailing)
     elif old is not None and len(old) == 0:
-        del screen_table["hotspot"]
-    _put_trailing(screen_table, orphans)
+        del screen_table[key]
+    _put_trailing(_last_table(screen_table), orphans)
 
 
-def _set_values(table, spot: Spot) -> None:
-    """Write rect, goto and label, leaving a value (and its comment) alone when unchanged."""
+def _set_values(table, spot: Area) -> None:
+    """Write say (parts), rect, goto (hotspots) and label, leaving a value (and its comment)
+    alone when unchanged."""
+    if spot.kind == PART and table.get("say") != spot.say:
+        table["say"] = spot.say
     if list(table.get("rect", [])) != spot.rect:
         table["rect"] = spot.rect
-    if table.get("goto") != spot.goto:
+    if spot.kind == HOTSPOT and table.get("goto") != spot.goto:
         table["goto"] = spot.goto
     if spot.label:
         if table.get("label") != spot.label:
@@ -522,9 +649,13 @@ def load_editor(folder: Path) -> Editor:
     for screen in deck.screens:
         with Image.open(folder / screen.image) as image:
             size = image.size
-        spots = [Spot(list(h.rect), h.goto, h.label, origin=n)
+        areas = [Area(HOTSPOT, list(h.rect), h.goto, h.label, origin=n)
                  for n, h in enumerate(screen.hotspots)]
-        screens.append(EditScreen(screen.id, screen.image, size, spots))
+        areas += [Area(PART, list(p.rect), label=p.label, say=p.say, origin=n)
+                  for n, p in enumerate(screen.parts)]
+        translated = {language: len(t.parts) for language, t in screen.translations.items()
+                      if t.parts is not None}
+        screens.append(EditScreen(screen.id, screen.image, size, areas, translated))
     return Editor(screens, text)
 
 
@@ -540,6 +671,9 @@ def save(folder: Path, editor: Editor) -> None:
 
 
 # ---------------------------------------------------------------------------- pygame edge
+
+PART_COLOUR = (214, 0, 112)  # magenta: unlike the kiosk's blues, greens and reds
+PART_DARK = (122, 0, 64)  # behind white numbers and words (over 7:1)
 
 
 class EditorWindow:
@@ -576,12 +710,16 @@ class EditorWindow:
         if event.type == pygame.TEXTINPUT:
             return Text(event.text)
         if event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_s and event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+            ctrl = event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META)
+            if event.key == pygame.K_s and ctrl:
                 return Key("ctrl+s")
+            if event.key in (pygame.K_UP, pygame.K_DOWN) and ctrl:
+                return Key("ctrl+up" if event.key == pygame.K_UP else "ctrl+down")
             names = {pygame.K_RETURN: "return", pygame.K_KP_ENTER: "return",
                      pygame.K_ESCAPE: "escape", pygame.K_DELETE: "delete",
                      pygame.K_BACKSPACE: "backspace", pygame.K_UP: "up", pygame.K_DOWN: "down",
                      pygame.K_LEFT: "left", pygame.K_RIGHT: "right", pygame.K_F2: "f2",
+                     pygame.K_TAB: "tab",
                      pygame.K_PAGEUP: "pageup", pygame.K_PAGEDOWN: "pagedown"}
             if event.key in names:
                 return Key(names[event.key])
@@ -604,6 +742,7 @@ class EditorWindow:
 
         from kiosk.screen import palette as p
 
+        colours = {HOTSPOT: p.NHS_BLUE, PART: PART_COLOUR}
         editor = self.editor
         surface.fill(p.LETTERBOX)
         picture = self._picture()
@@ -612,12 +751,20 @@ class EditorWindow:
         surface.blit(picture, self.image_rect)
         editor.handle_size = 10 * self.scale
 
+        # Parts first (they are big: paragraphs), hotspots over them; one loop for both kinds.
+        order = sorted(range(len(editor.screen.areas)),
+                       key=lambda i: editor.screen.areas[i].kind == HOTSPOT)
         overlay = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        for index, spot in enumerate(editor.screen.spots):
+        for index in order:
+            area = editor.screen.areas[index]
             chosen = index == editor.selected
-            rect = self._window_rect(spot.rect)
-            pygame.draw.rect(overlay, (*(p.YELLOW if chosen else p.NHS_BLUE), 70), rect)
-            pygame.draw.rect(overlay, (*(p.YELLOW if chosen else p.NHS_BLUE), 255), rect, 3)
+            colour = p.YELLOW if chosen else colours[area.kind]
+            rect = self._window_rect(area.rect)
+            pygame.draw.rect(overlay, (*colour, 70 if area.kind == HOTSPOT else 40), rect)
+            if area.kind == PART and not chosen:
+                _dashed_rect(overlay, (*colour, 255), rect, 3)
+            else:
+                pygame.draw.rect(overlay, (*colour, 255), rect, 3)
             if chosen:
                 for corner in (rect.topleft, rect.topright, rect.bottomleft, rect.bottomright):
                     pygame.draw.rect(overlay, (*p.TEXT_DARK, 255),
@@ -625,15 +772,38 @@ class EditorWindow:
         if editor.draft is not None:
             pygame.draw.rect(overlay, (*p.GREEN, 255), self._window_rect(editor.draft), 3)
         surface.blit(overlay, (0, 0))
-        for spot in editor.screen.spots:
-            rect = self._window_rect(spot.rect)
-            words = (spot.label or "(no label)") + f", goes to {spot.goto or '?'}"
+        for index in order:
+            self._tag(surface, editor.screen.areas[index])
+        self._panel(surface)
+        self._status(surface)
+
+    def _tag(self, surface, area: Area) -> None:
+        """A hotspot's label and target above it; a part's number in reading order, in a
+        badge at its corner, and its label or first words."""
+        import pygame
+
+        from kiosk.screen import palette as p
+
+        rect = self._window_rect(area.rect)
+        if area.kind == HOTSPOT:
+            words = (area.label or "(no label)") + f", goes to {area.goto or '?'}"
             tag = _text(words, 16, p.WHITE, max(60, rect.width + 120), bold=True)
             back = tag.get_rect(topleft=(rect.x, max(0, rect.y - tag.get_height() - 2)))
             pygame.draw.rect(surface, p.NHS_DARK_BLUE, back.inflate(8, 2))
             surface.blit(tag, back)
-        self._panel(surface)
-        self._status(surface)
+            return
+        number = _text(str(self.editor.part_number(area)), 18, p.WHITE, 60, bold=True)
+        badge = pygame.Rect(0, 0, max(26, number.get_width() + 12), 26)
+        badge.center = rect.topleft
+        badge.clamp_ip(surface.get_rect())
+        pygame.draw.rect(surface, PART_DARK, badge, border_radius=13)
+        surface.blit(number, number.get_rect(center=badge.center))
+        words = area.label or " ".join(area.say.split()[:6]) + (
+            "..." if len(area.say.split()) > 6 else "")
+        tag = _text(words, 14, p.WHITE, max(80, rect.width - badge.width - 8))
+        back = tag.get_rect(midleft=(badge.right + 6, badge.centery))
+        pygame.draw.rect(surface, PART_DARK, back.inflate(8, 2))
+        surface.blit(tag, back)
 
     def _window_rect(self, rect: list[int]):
         import pygame
@@ -678,7 +848,7 @@ class EditorWindow:
             marked = editor.choice
             actions = [Pick(name) for name in names]
         else:
-            names = [f"{n}. {s.id} ({len(s.spots)})" for n, s in enumerate(editor.screens, 1)]
+            names = [f"{n}. {s.id} ({_counts(s)})" for n, s in enumerate(editor.screens, 1)]
             marked = editor.current
             actions = [Show(n) for n in range(len(names))]
         row_height = 30
@@ -692,12 +862,15 @@ class EditorWindow:
             self.rows.append((rect, actions[index]))
             y += row_height
         y = self.height - STATUS - 220
-        if editor.mode == LABELLING:
-            box = pygame.Rect(left + 8, y - 60, PANEL - 16, 48)
+        if editor.mode in (LABELLING, WORDING):
+            name = "Words: " if editor.mode == WORDING else "Label: "
+            typed = _text(name + editor.label + "_", 18, p.TEXT_DARK, PANEL - 40)
+            height = min(typed.get_height(), y - 80)  # long words: their end stays in view
+            box = pygame.Rect(left + 8, y - 36 - height, PANEL - 16, height + 24)
             pygame.draw.rect(surface, p.WHITE, box)
             pygame.draw.rect(surface, p.NHS_BLUE, box, 3)
-            surface.blit(_text("Label: " + editor.label + "_", 18, p.TEXT_DARK, PANEL - 40),
-                         (box.x + 8, box.y + 12))
+            surface.blit(typed, (box.x + 8, box.y + 12),
+                         pygame.Rect(0, typed.get_height() - height, typed.get_width(), height))
         for line in HELP:
             surface.blit(_text(line, 16, p.TEXT_DARK, PANEL - 24), (left + 12, y))
             y += 26
@@ -711,8 +884,23 @@ class EditorWindow:
         pygame.draw.rect(surface, p.NHS_DARK_BLUE, (0, self.height - STATUS, self.width, STATUS))
         where = f"{editor.current + 1}/{len(editor.screens)} {editor.screen.id}"
         unsaved = "  •  not saved" if editor.dirty else ""
+        where += "  •  drawing " + ("parts" if editor.kind == PART else "areas")
         words = f"{where}{unsaved}  —  {editor.message}"
         surface.blit(_text(words, 18, p.WHITE, self.width - 24), (12, self.height - STATUS + 10))
+
+
+def _dashed_rect(surface, colour, rect, width: int, dash: int = 12) -> None:
+    """A dashed outline: parts look unlike hotspots even to someone who cannot tell colours."""
+    import pygame
+
+    for x in range(rect.left, rect.right, dash * 2):
+        end = min(x + dash, rect.right)
+        pygame.draw.line(surface, colour, (x, rect.top), (end, rect.top), width)
+        pygame.draw.line(surface, colour, (x, rect.bottom - 1), (end, rect.bottom - 1), width)
+    for y in range(rect.top, rect.bottom, dash * 2):
+        end = min(y + dash, rect.bottom)
+        pygame.draw.line(surface, colour, (rect.left, y), (rect.left, end), width)
+        pygame.draw.line(surface, colour, (rect.right - 1, y), (rect.right - 1, end), width)
 
 
 def _text(words: str, size: int, colour, width: int, bold: bool = False):
