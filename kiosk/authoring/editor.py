@@ -32,11 +32,11 @@ IDLE, DRAWING, MOVING, RESIZING, PICKING, LABELLING, WORDING = (
 
 HELP = (
     "Drag on the picture: a new area or part",
-    "Tab: draw areas / read-along parts",
+    "Tab: work on areas / read-along parts",
     "Drag one: move it; its corner: resize",
     "Enter: where it goes / a part's words",
     "F2: its label;  Delete: remove it",
-    "Ctrl+Up / Ctrl+Down: part read earlier / later",
+    "Ctrl+Up/Down: read a part earlier/later",
     "Left / Right: other screens;  Ctrl+S: save",
 )
 
@@ -271,6 +271,7 @@ class Editor:
             self._show(self.current - 1)
         elif name == "tab":
             self.kind = HOTSPOT if self.kind == PART else PART
+            self.selected = None
             self.message = self._drawing_hint()
         elif self.area is None:
             return
@@ -313,8 +314,8 @@ class Editor:
 
     def _drawing_hint(self) -> str:
         if self.kind == PART:
-            return "Drag on the picture to draw a read-along part (Tab: clickable areas)."
-        return "Drag on the picture to draw a clickable area (Tab: read-along parts)."
+            return "Working on read-along parts: drag to draw one (Tab: clickable areas)."
+        return "Working on clickable areas: drag to draw one (Tab: read-along parts)."
 
     # ------------------------------------------------------------------ choosing a target
 
@@ -433,19 +434,22 @@ class Editor:
         return [int(x), int(y), int(w), int(h)]
 
     def _area_at(self, x: float, y: float) -> int | None:
-        """The smallest rectangle under the pointer, so a button inside a paragraph's part
-        can still be grabbed; among equals, the one drawn last."""
+        """The smallest rectangle of the kind being worked on under the pointer (the other
+        kind is shown, not grabbed, so a button can be drawn inside a paragraph's part);
+        among equals, the one drawn last."""
         under = []
         for index, area in enumerate(self.screen.areas):
             left, top, width, height = area.rect
+            if area.kind != self.kind:
+                continue
             if left <= x < left + width and top <= y < top + height:
                 under.append((width * height, -index))
         return -min(under)[1] if under else None
 
     def _corner_at(self, x: float, y: float) -> tuple[int, tuple[int, int]] | None:
         """An area's corner under the pointer, and the opposite corner (which stays put)."""
-        order = list(range(len(self.screen.areas)))
-        if self.selected is not None:  # the selected area's corners win
+        order = [i for i, a in enumerate(self.screen.areas) if a.kind == self.kind]
+        if self.selected in order:  # the selected area's corners win
             order.remove(self.selected)
             order.append(self.selected)
         for index in reversed(order):
@@ -496,7 +500,7 @@ class Editor:
 
 def _counts(screen: EditScreen) -> str:
     spots, parts = len(screen.spots), len(screen.parts)
-    words = [f"{spots} area" + ("" if spots == 1 else "s")]
+    words = [f"{spots} area" + ("" if spots == 1 else "s")] if spots or not parts else []
     if parts:
         words.append(f"{parts} part" + ("" if parts == 1 else "s"))
     return ", ".join(words)
@@ -760,11 +764,13 @@ class EditorWindow:
             chosen = index == editor.selected
             colour = p.YELLOW if chosen else colours[area.kind]
             rect = self._window_rect(area.rect)
+            faded = area.kind != editor.kind  # shown, but Tab is needed to grab it
             pygame.draw.rect(overlay, (*colour, 70 if area.kind == HOTSPOT else 40), rect)
+            line = (*colour, 110 if faded else 255)
             if area.kind == PART and not chosen:
-                _dashed_rect(overlay, (*colour, 255), rect, 3)
+                _dashed_rect(overlay, line, rect, 3)
             else:
-                pygame.draw.rect(overlay, (*colour, 255), rect, 3)
+                pygame.draw.rect(overlay, line, rect, 3)
             if chosen:
                 for corner in (rect.topleft, rect.topright, rect.bottomleft, rect.bottomright):
                     pygame.draw.rect(overlay, (*p.TEXT_DARK, 255),
@@ -779,7 +785,7 @@ class EditorWindow:
 
     def _tag(self, surface, area: Area) -> None:
         """A hotspot's label and target above it; a part's number in reading order, in a
-        badge at its corner, and its label or first words."""
+        badge at its corner, with its label (and its words, when it is selected)."""
         import pygame
 
         from kiosk.screen import palette as p
@@ -794,16 +800,20 @@ class EditorWindow:
             return
         number = _text(str(self.editor.part_number(area)), 18, p.WHITE, 60, bold=True)
         badge = pygame.Rect(0, 0, max(26, number.get_width() + 12), 26)
-        badge.center = rect.topleft
+        badge.topright = (rect.left - 3, rect.top)  # beside the words, not over them
         badge.clamp_ip(surface.get_rect())
         pygame.draw.rect(surface, PART_DARK, badge, border_radius=13)
         surface.blit(number, number.get_rect(center=badge.center))
-        words = area.label or " ".join(area.say.split()[:6]) + (
-            "..." if len(area.say.split()) > 6 else "")
-        tag = _text(words, 14, p.WHITE, max(80, rect.width - badge.width - 8))
-        back = tag.get_rect(midleft=(badge.right + 6, badge.centery))
+        chosen = self.editor.area is area
+        if not (area.label or chosen):  # a letter's many parts: numbers only, the text shows
+            return
+        words = area.label if not chosen else (area.label or " ".join(area.say.split()))
+        tag = _text(words, 14, p.WHITE, 4000)  # one line, cut to the part's width
+        room = max(60, rect.width - badge.width - 8)
+        back = pygame.Rect(badge.right + 6, badge.centery - tag.get_height() // 2,
+                           min(room, tag.get_width()), tag.get_height())
         pygame.draw.rect(surface, PART_DARK, back.inflate(8, 2))
-        surface.blit(tag, back)
+        surface.blit(tag, back, pygame.Rect(0, 0, back.width, back.height))
 
     def _window_rect(self, rect: list[int]):
         import pygame
@@ -884,7 +894,7 @@ class EditorWindow:
         pygame.draw.rect(surface, p.NHS_DARK_BLUE, (0, self.height - STATUS, self.width, STATUS))
         where = f"{editor.current + 1}/{len(editor.screens)} {editor.screen.id}"
         unsaved = "  •  not saved" if editor.dirty else ""
-        where += "  •  drawing " + ("parts" if editor.kind == PART else "areas")
+        where += "  •  working on " + ("parts" if editor.kind == PART else "areas")
         words = f"{where}{unsaved}  —  {editor.message}"
         surface.blit(_text(words, 18, p.WHITE, self.width - 24), (12, self.height - STATUS + 10))
 
