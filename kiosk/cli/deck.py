@@ -237,10 +237,11 @@ def _register_authoring(commands: argparse._SubParsersAction) -> None:
 
     edit = commands.add_parser(
         "edit",
-        help="draw clickable areas (hotspots) on a deck's screens, in a window",
+        help="draw clickable areas (hotspots) and read-along parts on a deck's screens",
         description="Open a window showing each screen of the deck: drag to draw a hotspot, "
-        "pick the screen it leads to, type its label; Ctrl+S saves into deck.toml, keeping "
-        "your comments. Keys are listed in the window.",
+        "pick the screen it leads to, type its label; Tab switches to read-along parts "
+        "(a passage and the region zoomed while it is read), numbered in reading order. "
+        "Ctrl+S saves into deck.toml, keeping your comments. Keys are listed in the window.",
     )
     edit.add_argument("deck", type=Path, metavar="DECK")
     edit.add_argument("--size", default="1280x800", metavar="WxH", help="window size")
