@@ -101,20 +101,20 @@ def main() -> None:
         deck = read_deck(source)
         print(f"\nnarration alone, empty cache (this machine: {len(os.sched_getaffinity(0))} "
               f"cores, the kiosk would use {worker_count()} worker(s))")
-        for workers in args.workers:
-            narrate(Path(tmp) / f"cache-{workers}", deck, workers)
+        for run, workers in enumerate(args.workers):
+            narrate(Path(tmp) / f"cache-{run}", deck, workers)
         stall_cost(Path(tmp))
 
 
 def narrate(cache_folder: Path, deck, workers: int) -> None:
     shutdown_workers()
-    cache = NarrationCache(cache_folder, WorkerEngine(workers=workers))
-    report = None
+    engine = WorkerEngine(workers=workers)
+    cache = NarrationCache(cache_folder, engine)
 
     def render() -> str:
-        nonlocal report
         report = cache.render_deck(deck)
-        return f"{report.made} made, {report.could_not_make} not made"
+        return (f"{report.made} made, {report.could_not_make} not made; "
+                f"{engine.stalls} stall(s), {engine.restarts} worker(s) restarted")
 
     timed(f"  {workers} worker(s)", render)
 

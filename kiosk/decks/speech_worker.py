@@ -45,10 +45,14 @@ RETRIES = 2  # a clip is tried 1 + RETRIES times, each time in a fresh worker af
 CLIP_SECONDS = 5.0
 """The deadline of a short clip. espeak-ng makes a 4-second sentence in about 0.02 s here (a
 Pi Zero 2 W core is perhaps 10-20 times slower), so 5 s is only missed by a stall. Stalls are
-not rare: pyttsx3's runAndWait sometimes returns and the file never comes (about 1 clip in 50
-on this busy 2-core machine), and each costs its deadline plus a restart, so the deadline is
-kept short (bench/bench_deck_install.py prints the cost)."""
-SECONDS_PER_CHARACTER = 0.02  # 1 s more per 50 characters, for a whole page read aloud
+not rare: pyttsx3's runAndWait sometimes returns and the file never comes (1-2 % of
+170-character clips on this busy 2-core machine), and each costs its deadline plus a restart,
+so the deadline is kept short (bench/bench_deck_install.py prints the cost)."""
+SECONDS_PER_CHARACTER = 0.005
+"""1 s more per 200 characters: a 2,000-character page (2.5 minutes of speech) gets 15 s,
+several times what a Pi Zero 2 W should need, while a stall of a typical 170-character
+screen costs under 6 s (stalls are likelier on long texts: 1-2 % of 170-character clips
+here, none in 600 short ones)."""
 START_SECONDS = 30.0  # starting Python + pyttsx3 + espeak-ng: ~0.3 s here, a few s on a Zero
 IDLE_SECONDS = 120.0  # an idle worker ends itself, giving its memory back to the kiosk
 NICENESS = 5  # rendering ahead is never more urgent than the kiosk's own screen
@@ -232,7 +236,8 @@ class _Pool:
         self.reason: str | None = None  # why the engine cannot start at all
         self.voice_lock = threading.Lock()
         self.started = 0  # workers started, for the bench
-        self.killed = 0  # workers killed after a stall
+        self.killed = 0  # workers killed after a stall or a failure
+        self.stalls = 0  # of which: no answer by the deadline
 
     @contextlib.contextmanager
     def slot(self):
@@ -318,8 +323,13 @@ class WorkerEngine:
 
     @property
     def restarts(self) -> int:
-        """Workers killed after a stall, in this process so far (for the bench and the log)."""
+        """Workers killed after a stall or a failure, in this process so far (for the bench)."""
         return self._pool.killed
+
+    @property
+    def stalls(self) -> int:
+        """Clips whose worker missed the deadline, in this process so far (for the bench)."""
+        return self._pool.stalls
 
     def voices(self) -> list[Voice]:
         """The engine's voices, asked of the first worker once per process and remembered."""
@@ -350,6 +360,7 @@ class WorkerEngine:
                     return
                 except _Stalled as stall:
                     problems.append(stall)
+                    self._pool.stalls += isinstance(stall, _TimedOut)
                     self._pool.kill(slot)
         tries = len(problems)
         if all(isinstance(p, _TimedOut) for p in problems):

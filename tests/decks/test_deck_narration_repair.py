@@ -108,7 +108,7 @@ def test_clips_that_still_cannot_be_made_stay_on_the_banner(home, tmp_path, stal
     assert repair.could_not_make == 1
     assert banner.fault == repair.faults[0] == (
         "'A letter' has 1 screen without narration (narration could not be made for screen "
-        "'p2' (the speech engine stalled on this text 3 times, each time killed after 0.9 s)). "
+        "'p2' (the speech engine stalled on this text 3 times, each time killed after 0.4 s)). "
         "Those screens are shown without sound; install the deck again to try once more.")
 
 

@@ -98,7 +98,7 @@ def test_a_clip_that_always_hangs_is_not_made_and_install_exits_non_zero(home, t
     assert lines[0] == (
         "Installed 'A letter' (letter, version 1) from letter, but it is NOT READY: 1 narration "
         "clip could not be made, so this screen would be silent: screen 'p2'.")
-    assert "(the speech engine stalled on this text 3 times, each time killed after 1.0 s)" \
+    assert "(the speech engine stalled on this text 3 times, each time killed after 0.6 s)" \
         in out
     assert "The deck is installed anyway" in out
     assert lines[-2] == "Narration: 3 clips made, 0 reused, 1 could not be made."
