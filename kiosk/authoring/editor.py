@@ -403,7 +403,7 @@ class Editor:
         if self.mode == LABELLING and area.label != words:
             area.label = words
             self.dirty = True
-        elif self.mode == WORDING and words and area.say != words:
+        elif self.mode == WORDING and words and " ".join(area.say.split()) != words:
             area.say = words  # empty words keep what was there: a part must say something
             self.dirty = True
 

@@ -5,7 +5,8 @@ already knows where every letter of the text is, so ``kiosk deck new --from lett
 draft those paragraphs and their regions; the designer then adjusts them in ``kiosk deck edit``
 instead of measuring pixels.
 
-How: pypdfium2 gives each character's box in PDF points (origin bottom-left). Characters make
+How: pypdfium2 gives each character's box in PDF points (origin bottom-left), turned here to
+the page as shown (a page may be stored turned, with /Rotate). Characters make
 lines (the PDF's own line breaks, or a jump in position); lines make a paragraph while each
 sits just under the one before and overlaps it sideways (a gap of more than half a line starts
 a new one, and a column beside it stays apart). Each paragraph's box is turned into pixels of
@@ -89,24 +90,40 @@ def propose_parts(page, scale: float, image_size: tuple[int, int]) -> list[Draft
     image of ``image_size``, in reading order (top to bottom, then left to right)."""
     textpage = page.get_textpage()
     try:
-        lines = _lines(textpage)
+        lines = _lines(textpage, _Upright(page))
     finally:
         textpage.close()
     blocks = [b for b in _blocks(lines) if _worth_reading(b.text)]
     blocks = _at_most(blocks, MAX_PARTS)
-    left, _, _, top = _crop_box(page)
-    parts = []
-    for block in blocks:
-        parts.append(DraftPart(block.text, _pixels(block.box, left, top, scale, image_size)))
-    return parts
+    top = page.get_height()
+    return [DraftPart(b.text, _pixels(b.box, top, scale, image_size)) for b in blocks]
 
 
-def _crop_box(page) -> tuple[float, float, float, float]:
-    """The page area that is rendered: left, bottom, right, top in points."""
-    return tuple(page.get_cropbox())
+class _Upright:
+    """Turns boxes in the PDF's own coordinates into points of the page as it is shown (and
+    rendered): a page may say "turn me 90 degrees", and its crop box need not start at 0."""
+
+    def __init__(self, page) -> None:
+        self.left, self.bottom, self.right, self.top = page.get_cropbox()
+        self.rotation = page.get_rotation() % 360
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """x from the left edge and y up from the bottom edge of the page as shown."""
+        if self.rotation == 90:
+            return y - self.bottom, self.right - x
+        if self.rotation == 180:
+            return self.right - x, self.top - y
+        if self.rotation == 270:
+            return self.top - y, x - self.left
+        return x - self.left, y - self.bottom
+
+    def box(self, left: float, bottom: float, right: float,
+            top: float) -> tuple[float, float, float, float]:
+        (x0, y0), (x1, y1) = self.point(left, bottom), self.point(right, top)
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _lines(textpage) -> list[_Line]:
+def _lines(textpage, upright: _Upright) -> list[_Line]:
     """Runs of characters on one line, in the order the PDF holds them."""
     count = textpage.count_chars()
     text = textpage.get_text_range()
@@ -129,8 +146,8 @@ def _lines(textpage) -> list[_Line]:
         if char.isspace():
             chars.append(" ")
             continue
-        left, bottom, right, top = textpage.get_charbox(index)
-        _, low, _, high = textpage.get_charbox(index, loose=True)
+        left, bottom, right, top = upright.box(*textpage.get_charbox(index))
+        _, low, _, high = upright.box(*textpage.get_charbox(index, loose=True))
         ink = _Box(left, bottom, right, top, min(low, bottom), max(high, top))
         if box is not None and not _same_line(box, ink):
             finish()
@@ -192,13 +209,13 @@ def _at_most(blocks: list[_Block], limit: int) -> list[_Block]:
     return blocks
 
 
-def _pixels(box: _Box, left: float, top: float, scale: float,
+def _pixels(box: _Box, top: float, scale: float,
             image_size: tuple[int, int]) -> tuple[int, int, int, int]:
-    """A box in points (origin bottom-left) as x, y, width, height in image pixels (origin
-    top-left), a margin around it, clipped to the image."""
+    """A box in points (origin bottom-left of a page ``top`` points tall) as x, y, width,
+    height in image pixels (origin top-left), a margin around it, clipped to the image."""
     margin = MARGIN_POINTS
-    x0 = min(image_size[0] - 1, max(0, math.floor((box.left - margin - left) * scale)))
+    x0 = min(image_size[0] - 1, max(0, math.floor((box.left - margin) * scale)))
     y0 = min(image_size[1] - 1, max(0, math.floor((top - box.top - margin) * scale)))
-    x1 = min(image_size[0], math.ceil((box.right + margin - left) * scale))
+    x1 = min(image_size[0], math.ceil((box.right + margin) * scale))
     y1 = min(image_size[1], math.ceil((top - box.bottom + margin) * scale))
     return x0, y0, max(1, x1 - x0), max(1, y1 - y0)

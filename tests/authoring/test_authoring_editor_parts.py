@@ -126,6 +126,12 @@ def test_a_new_part_asks_for_its_words_then_can_be_named_and_read_earlier(letter
 
 def test_escape_keeps_a_new_part_as_a_draft_and_empty_words_change_nothing(letter):
     editor = load_editor(letter)
+    editor.handle(Press(300, 250))  # the part written over two lines: Enter, Enter
+    editor.handle(Release(300, 250))
+    editor.handle(Key("return"))
+    assert editor.label.startswith("Your appointment is on Tuesday 9 March")
+    editor.handle(Key("return"))
+    assert not editor.dirty  # the same words, wrapped differently: nothing to save
     draw(editor, (50, 600), (750, 700))
     editor.handle(Key("escape"))
     assert editor.screen.parts[-1].say == NEW_PART_SAY

@@ -96,9 +96,13 @@ def test_each_region_holds_its_paragraph_and_no_other(made):
     screen = deck.screens[0]
     with Image.open(deck.path_of(screen.image)) as page:
         page.load()
-        size = page.size
-        ink = {name: pixels_of(page, colour) for name, colour in COLOURS.items()}
-    for part, name in zip(screen.parts, COLOURS, strict=True):
+        assert_regions_hold_their_ink(page, dict(zip(COLOURS, screen.parts, strict=True)))
+
+
+def assert_regions_hold_their_ink(page, parts_by_colour):
+    size = page.size
+    ink = {name: pixels_of(page, colour) for name, colour in COLOURS.items()}
+    for name, part in parts_by_colour.items():
         x, y, width, height = part.rect
         assert x >= 0 and y >= 0 and x + width <= size[0] and y + height <= size[1]
         assert len(ink[name]) > 200, name
@@ -111,6 +115,35 @@ def test_each_region_holds_its_paragraph_and_no_other(made):
         ys = [p[1] for p in ink[name]]
         assert x >= min(xs) - 12 and x + width <= max(xs) + 13
         assert y >= min(ys) - 14 and y + height <= max(ys) + 15
+
+
+def test_a_page_stored_turned_gets_regions_on_the_page_as_shown(letter, tmp_path):
+    """A PDF page may be stored upside down with /Rotate 180: the regions follow the picture."""
+    import pypdfium2 as pdfium
+
+    turned = tmp_path / "turned.pdf"
+    pdf = pdfium.PdfDocument(str(letter))
+    pdf[0].set_rotation(180)
+    pdf.save(str(turned))
+    pdf.close()
+    pdf = pdfium.PdfDocument(str(turned))
+    try:
+        page = pdf[0]
+        image = page.render(scale=1.5).to_pil().convert("RGB")
+        parts = propose_parts(page, 1.5, image.size)
+    finally:
+        pdf.close()
+    # Upside-down text is not read in its usual order, but each region still holds the ink
+    # of one paragraph only, and every paragraph's ink is inside a region.
+    ink = {name: pixels_of(image, colour) for name, colour in COLOURS.items()}
+    for part in parts:
+        held = [name for name, points in ink.items() if any(inside(p, part.rect) for p in points)]
+        assert len(held) == 1, (part.say, held)
+    for name, points in ink.items():
+        assert len(points) > 200
+        assert all(any(inside(p, part.rect) for part in parts) for p in points), name
+    # Without turning the boxes the regions would be on the wrong half of the page.
+    assert min(part.rect[1] for part in parts) > image.height / 2
 
 
 def test_the_deck_file_has_commented_part_tables_and_installs(made, home, monkeypatch):
