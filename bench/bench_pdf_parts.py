@@ -1,0 +1,58 @@
+"""How long ``kiosk deck new --from letter.pdf`` spends finding read-along parts, per page.
+
+Proposing parts asks pypdfium2 for two boxes per character (tight and loose), so its cost
+grows with the text on the page. This times, for each bundled letter PDF and each page: the
+page drawn at the kiosk's size (what ``deck new`` did before parts) and the parts proposed
+from the same page, best of ``--repeat`` runs; and prints how many parts each page got.
+
+    python bench/bench_pdf_parts.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from kiosk.authoring.new_deck import KIOSK_BOX
+from kiosk.authoring.pdf_parts import propose_parts
+
+LETTERS = Path(__file__).resolve().parents[1] / "prototypes" / "letters"
+
+
+def best_of(repeat: int, action) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"{'letter':<26} {'page':>4} {'chars':>6} {'render ms':>10} {'parts ms':>9} "
+          f"{'parts':>6}")
+    for path in sorted(LETTERS.glob("*.pdf")):
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            for number, page in enumerate(pdf, 1):
+                width, height = page.get_size()
+                scale = min(KIOSK_BOX[0] / width, KIOSK_BOX[1] / height)
+                size = (round(width * scale), round(height * scale))
+                render, _ = best_of(args.repeat, lambda p=page, s=scale: p.render(scale=s))
+                propose, parts = best_of(args.repeat,
+                                         lambda p=page, s=scale, z=size: propose_parts(p, s, z))
+                chars = page.get_textpage().count_chars()
+                print(f"{path.name:<26} {number:>4} {chars:>6} {render * 1000:>10.1f} "
+                      f"{propose * 1000:>9.1f} {len(parts):>6}")
+        finally:
+            pdf.close()
+
+
+if __name__ == "__main__":
+    main()
