@@ -251,7 +251,7 @@ class KioskApp:
         areas are drawn alone, so the answer shows at once whatever the screen's size.
         """
         view = self.current_view()
-        if view == self._shown:
+        if view == self._shown and not self._zooming():
             return []
         acknowledge = getattr(self.painter, "acknowledge", None)
         if self._shown is not None and acknowledge is not None:
@@ -356,9 +356,14 @@ class KioskApp:
                 breathing = bool(getattr(self.painter, "glows", None))
                 self._wake.wait(pace.sleep(time.monotonic(), breathing))
 
+    def _zooming(self) -> bool:
+        """A read-along zoom is easing to its passage: it is drawn every frame till it rests."""
+        moving = getattr(self.painter, "moving", None)
+        return bool(moving and moving(self.clock()))
+
     def _timing_matters(self) -> bool:
         """A tick or cross is showing, or a button is held: step every frame till it ends."""
-        if self.walk.state in ("ack", "task_done"):
+        if self.walk.state in ("ack", "task_done") or self._zooming():
             return True
         keys = self.button_edges
         if keys is not None and (keys.is_down("green") or keys.is_down("red")):

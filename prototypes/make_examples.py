@@ -249,6 +249,15 @@ class Hotspot:
 
 
 @dataclass
+class Part:
+    """A passage of a screen, read aloud while the kiosk zooms to ``rect`` (image pixels)."""
+
+    say: str
+    rect: tuple[int, int, int, int]
+    label: str
+
+
+@dataclass
 class Translation:
     """A screen in another language: its words, question and picture (same size)."""
 
@@ -266,6 +275,7 @@ class Screen:
     variant: str | None = None
     hotspots: list[Hotspot] = field(default_factory=list)
     translations: dict[str, Translation] = field(default_factory=dict)
+    parts: list[Part] = field(default_factory=list)  # read along: say is then the parts joined
 
     @property
     def path(self) -> str:
@@ -336,9 +346,15 @@ def deck_toml(deck: Deck) -> str:
         if screen.variant:
             out.append(f"variant = {toml_string(screen.variant)}")
         out.append(f"image = {toml_string(screen.path)}")
-        out.append(f"say = {toml_string(screen.say)}")
+        if not screen.parts:  # with parts, the screen's words are its parts' words
+            out.append(f"say = {toml_string(screen.say)}")
         if screen.ask:
             out.append(f"ask = {toml_string(screen.ask)}")
+        for part in screen.parts:
+            x, y, w, h = part.rect
+            out += ["", "[[screen.part]]", f"label = {toml_string(part.label)}",
+                    f"rect = [{x}, {y}, {w}, {h}]  # x, y, width, height",
+                    f"say = {toml_string(part.say)}"]
         for language, t in screen.translations.items():
             out += ["", f"[screen.translations.{language}]"]
             if t.image is not None:
@@ -388,8 +404,13 @@ def check_deck(deck: Deck, text: str) -> None:
     ids = [s["id"] for s in data["screen"]]
     assert len(ids) == len(set(ids)), f"{deck.id}: duplicate screen ids"
     for table, screen in zip(data["screen"], deck.screens, strict=True):
-        assert table["say"] == screen.say and table["image"] == screen.path
+        said = table.get("say") or " ".join(part["say"] for part in table.get("part", []))
+        assert said == screen.say and table["image"] == screen.path
         W, H = screen.image.size  # noqa: N806 - the picture's own width and height
+        for part in table.get("part", []):
+            x, y, w, h = part["rect"]
+            assert 0 <= x and 0 <= y and w > 0 and h > 0 and x + w <= W and y + h <= H, (
+                f"{deck.id}/{screen.id}: part {part['label']!r} is off the image")
         for language, t in screen.translations.items():
             assert table["translations"][language]["say"] == t.say
             assert t.image is None or t.image.size == (W, H), f"{screen.id}: {language} size"
@@ -682,6 +703,10 @@ ORIGINAL_PAGES = [
     {
         "id": "original-1",
         "ask": "Did you understand when and where your appointment is?",
+        # Read along: each part is read while the kiosk zooms to the blocks it names.
+        "parts": [("letterhead and references", ["header"]), ("address", ["address"]),
+                  ("greeting", ["body0", "body1"]), ("referral", ["body2"]),
+                  ("date and time", ["body3"]), ("arrive early", ["body4"])],
         "letterhead": [
             f"**{TRUST}**",
             "Brookfield General Hospital",
@@ -716,6 +741,8 @@ ORIGINAL_PAGES = [
     {
         "id": "original-2",
         "ask": "Did you understand what to do before your appointment, and if you cannot come?",
+        "parts": [("fasting", ["body0", "body1"]), ("medicines on the day", ["body2"]),
+                  ("what to bring", ["body3"]), ("cancelling", ["body4", "body5"])],
         "body": [
             "**Preparation for your appointment**",
             "As part of your assessment, a fasting blood sample (including HbA1c, fasting plasma "
@@ -740,6 +767,9 @@ ORIGINAL_PAGES = [
     {
         "id": "original-3",
         "ask": "Did you understand how to get to the hospital and how to get an interpreter?",
+        "parts": [("travel and parking", ["body0", "body1"]),
+                  ("interpreters", ["body2", "body3"]),
+                  ("signed", ["body4", "body5", "footer"])],
         "body": [
             "**Travel and parking**",
             "Parking on the hospital site is limited, particularly between 09:00 and 14:00, and "
@@ -823,8 +853,13 @@ class PdfPage:
         return y
 
 
-def write_original_pdf(path: Path) -> None:
-    """The original letter as a word processor would print it: A4, 13 pt, real text."""
+Blocks = dict[str, tuple[float, float]]  # a block of text's name -> its top and foot, inches
+
+
+def write_original_pdf(path: Path) -> list[Blocks]:
+    """The original letter as a word processor would print it: A4, 13 pt, real text. Returns
+    where each page's blocks of text were written (header, address, body0..., footer), so the
+    read-along parts can be found on the page."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -833,9 +868,11 @@ def write_original_pdf(path: Path) -> None:
 
     metadata = {"Title": "Your outpatient appointment", "Author": "Coffee-morning kiosk "
                 "examples", "CreationDate": None, "Creator": None, "Producer": None}
+    pages: list[Blocks] = []
     with PdfPages(path, metadata=metadata) as pdf:
         for number, page in enumerate(ORIGINAL_PAGES, 1):
             sheet = PdfPage(number, len(ORIGINAL_PAGES))
+            blocks: Blocks = {}
             y = 0.8
             if "letterhead" in page:
                 head = sheet.text(page["letterhead"][0], RIGHT, y, 13, "right", BLUE)
@@ -843,20 +880,68 @@ def write_original_pdf(path: Path) -> None:
                     head = sheet.text(line, RIGHT, head, SMALL_PT + 0.5, "right")
                 for line in page["references"]:
                     y = sheet.text(line, LEFT, y + 0.02, SMALL_PT + 0.5)
+                blocks["header"] = (0.8, max(y, head))
                 y = max(y, head) + 0.45
+                top = y
                 for line in page["address"]:
                     y = sheet.text(line, LEFT, y, BODY_PT)
+                blocks["address"] = (top, y)
                 y += 0.4
-            for text in page["body"]:
+            for index, text in enumerate(page["body"]):
                 heading = text.startswith("**") and text.endswith("**")
                 if heading and number > 1:
                     y += 0.12
-                y = sheet.text(text, LEFT, y, HEAD_PT if heading else BODY_PT) + 0.13
+                top = y
+                y = sheet.text(text, LEFT, y, HEAD_PT if heading else BODY_PT)
+                blocks[f"body{index}"] = (top, y)
+                y += 0.13
             if page.get("footer"):
-                y = sheet.text(page["footer"], LEFT, y + 0.3, SMALL_PT, colour=GREY_TEXT)
+                top = y + 0.3
+                y = sheet.text(page["footer"], LEFT, top, SMALL_PT, colour=GREY_TEXT)
+                blocks["footer"] = (top, y)
             if y > A4_INCHES[1] - 0.9:
                 raise ValueError(f"{page['id']}: the text runs off the page (y={y:.2f} in)")
             pdf.savefig(sheet.figure)
+            pages.append(blocks)
+    return pages
+
+
+def text_boxes(path: Path) -> list[list[tuple[float, float, float, float]]]:
+    """Each page's runs of text as pypdfium2 finds them in the PDF, in PAGE pixels (left, top,
+    right, bottom): where the words really are, as ``kiosk deck new --from`` would see them."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for page in pdf:
+            width, height = page.get_size()
+            scale = PAGE[0] / width
+            text = page.get_textpage()
+            boxes = []
+            for index in range(text.count_rects()):
+                left, bottom, right, top = text.get_rect(index)
+                boxes.append((left * scale, (height - top) * scale, right * scale,
+                              (height - bottom) * scale))
+            text.close()
+            pages.append(boxes)
+        return pages
+    finally:
+        pdf.close()
+
+
+def part_rect(blocks: Blocks, names: list[str], boxes) -> tuple[int, int, int, int]:
+    """The rectangle round the words of the named blocks: every run of text whose middle lies
+    between the first block's top and the last one's foot."""
+    dots = PAGE[0] / A4_INCHES[0]
+    top, foot = blocks[names[0]][0] * dots, blocks[names[-1]][1] * dots
+    inside = [box for box in boxes if top <= (box[1] + box[3]) / 2 <= foot]
+    if not inside:
+        raise ValueError(f"no text found for the blocks {names}")
+    left, upper = min(b[0] for b in inside), min(b[1] for b in inside)
+    right, lower = max(b[2] for b in inside), max(b[3] for b in inside)
+    x, y = math.floor(left), math.floor(upper)
+    return x, y, math.ceil(right) - x, math.ceil(lower) - y
 
 
 def render_pdf_pages(path: Path) -> list[Image.Image]:
@@ -876,20 +961,32 @@ def render_pdf_pages(path: Path) -> list[Image.Image]:
         pdf.close()
 
 
-def original_say(page: dict) -> str:
-    """The letter read aloud as written, so the narration is as dense as the letter."""
-    parts = []
-    if "letterhead" in page:
-        parts += [page["letterhead"][0], page["letterhead"][4]]
-        parts += page["references"] + page["address"][1:]
-    parts += page["body"]
-    if page.get("footer"):
-        parts.append(page["footer"])
-    sentences = []
-    for part in parts:
-        text = spoken(part)
-        sentences.append(text if text[-1] in ".:;?!" else text + ".")
-    return " ".join(sentences)
+def block_words(page: dict, name: str) -> list[str]:
+    """What a block of the page says aloud (the letterhead's name and phone number, not its
+    whole address; the address without "PRIVATE AND CONFIDENTIAL")."""
+    if name == "header":
+        return [page["letterhead"][0], page["letterhead"][4], *page["references"]]
+    if name == "address":
+        return page["address"][1:]
+    if name == "footer":
+        return [page["footer"]]
+    return [page["body"][int(name.removeprefix("body"))]]
+
+
+def sentences(lines: list[str]) -> str:
+    said = []
+    for line in lines:
+        text = spoken(line)
+        said.append(text if text[-1] in ".:;?!" else text + ".")
+    return " ".join(said)
+
+
+def original_parts(page: dict, blocks: Blocks, boxes) -> list[Part]:
+    """The page read along, a part at a time: the letter read aloud as written, so the
+    narration is as dense as the letter, each part zoomed to where its words are."""
+    return [Part(sentences([line for name in names for line in block_words(page, name)]),
+                 part_rect(blocks, names, boxes), label)
+            for label, names in page["parts"]]
 
 
 # --------------------------------------------------------------------------------------
@@ -1054,7 +1151,7 @@ def hospital_letter() -> Deck:
         title="Your hospital appointment letter",
         language="en-GB",
         ask="Did you understand this?",
-        version=2,
+        version=3,
         about="""
 An outpatient appointment letter in two versions, to see which one people understand:
   original  - the letter as hospitals really write it (3 screens)
@@ -1063,15 +1160,19 @@ Each screen asks the same question for both versions, so answers can be compared
 The easy-read screens are also in Punjabi (Gurmukhi script), side by side with the
 English in [screen.translations.pa], with their own Punjabi pictures. The original letter
 has no translation, as in real life: Punjabi speakers see and hear it in English.
+The original pages are read along: a [[screen.part]] per block of the letter, each
+zoomed to and outlined on the page while it is read.
 Please have a fluent Punjabi reader check the wording before using it with the public.
 The hospital, trust, patient and phone numbers are all invented.""",
         profile=PROFILE,
         language_names={"en-GB": "English", "pa": "ਪੰਜਾਬੀ"},
     )
-    write_original_pdf(LETTER_PDF)
-    for page, image in zip(ORIGINAL_PAGES, render_pdf_pages(LETTER_PDF), strict=True):
-        deck.screens.append(Screen(page["id"], image, original_say(page), page["ask"],
-                                   "original"))
+    blocks = write_original_pdf(LETTER_PDF)
+    for page, image, where, boxes in zip(ORIGINAL_PAGES, render_pdf_pages(LETTER_PDF), blocks,
+                                         text_boxes(LETTER_PDF), strict=True):
+        parts = original_parts(page, where, boxes)
+        deck.screens.append(Screen(page["id"], image, " ".join(p.say for p in parts),
+                                   page["ask"], "original", parts=parts))
     body, heading = Style(44, line_height=1.3), Style(60)
     # Gurmukhi letters look smaller than Latin ones at the same size, so a little bigger
     body_pa = Style(46, script="gurmukhi", line_height=1.45)

@@ -293,7 +293,9 @@ def narration_plan(deck: Deck) -> list[Spoken]:
         if not screen.audio:
             plan.append(Spoken(main, screen.say, where))
         plan.append(Spoken(main, screen.ask, where))
+        plan += [Spoken(main, part.say, where) for part in screen.parts]  # read along
         for language, t in screen.translations.items():
+            plan += [Spoken(language, words, where) for words in t.parts or ()]
             if t.say and not t.audio:
                 plan.append(Spoken(language, t.say, where))
             if t.ask:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pygame
 
 from kiosk.screen import palette as p
+from kiosk.screen import zoom
 from kiosk.screen.images import ImageStore
 from kiosk.screen.layout import ScreenLayout, plan, unit_of
 from kiosk.screen.text import font, render_text, script_of, text_height, wrap
@@ -33,6 +34,7 @@ class Painter:
         self.image_scale = 1.0  # image pixels per screen pixel
         self._layouts: dict[tuple, ScreenLayout] = {}
         self._scaled: tuple[tuple, pygame.Surface] | None = None  # the last picture, resized
+        self.camera = zoom.Camera()  # read along: eases to the passage being read
 
     def px(self, value: float) -> int:
         return max(1, round(value * self.unit))
@@ -119,23 +121,39 @@ class Painter:
 
     def layout(self, view: View, picture: tuple[int, int]) -> ScreenLayout:
         """Where this screen's picture, question and cues go (worked out once per screen)."""
-        key = (view.question, picture)
+        key = (view.question, picture, view.narrating, view.region)
+        if key not in self._layouts and view.narrating and view.region:  # a passage, read
+            self._layouts[key] = zoom.region_layout((self.width, self.height), picture,
+                                                    view.region)
         if key not in self._layouts:
             def measure(size: int, width: int) -> int:
                 return text_height(view.question, size, width, bold=True)
 
             if len(self._layouts) > 64:
                 self._layouts.clear()
-            self._layouts[key] = plan((self.width, self.height), picture, measure)
+            self._layouts[key] = plan((self.width, self.height), picture, measure,
+                                      folded=view.narrating)
         return self._layouts[key]
 
     def prefetch(self, path: Path, view: View) -> None:
+        reader = zoom.read_along_screen(view.deck, path)  # decoded sharp enough to zoom
+        if reader is not None:
+            from dataclasses import replace
+
+            view = replace(view, screen=reader)
         self.images.prefetch(path, self.image_box(view), self._place(view))
 
     def _place(self, view: View):
         """The picture's size on this screen, worked out from the picture's own size: the
         picture worker scales it once, straight to it, and drawing is then a plain blit."""
+        if view.screen is not None and view.screen.parts:  # sharp at the closest zoom
+            parts = view.screen.parts
+            return lambda original: zoom.load_size(original, parts, (self.width, self.height))
         return lambda original: pygame.Rect(self.layout(view, original).picture).size
+
+    def moving(self, now: float) -> bool:
+        """A read-along zoom is under way: draw every frame until it settles."""
+        return self.camera.moving(now)
 
     # ------------------------------------------------------------------ kinds of screen
 
@@ -198,16 +216,21 @@ class Painter:
             self._missing_image(surface, view, rect)
         else:
             path = view.deck.path_of(view.screen.image)
-            surface.blit(self._resized(loaded[0], (path, original), rect.size), rect)
-            self.image_rect = rect
-            self.image_scale = original[0] / rect.width
+            if view.screen.parts:  # read along: eased to the passage being read
+                self.image_rect, self.image_scale = self._read_along(
+                    surface, view, path, loaded[0], original, layout, now)
+            else:
+                surface.blit(self._resized(loaded[0], (path, original), rect.size), rect)
+                self.image_rect = rect
+                self.image_scale = original[0] / rect.width
         green_lamp, red_lamp = view.lamps
         self._round_button(surface, "no", layout.no.centre, layout.no.radius, red_lamp, now)
         self._round_button(surface, "yes", layout.yes.centre, layout.yes.radius, green_lamp, now)
         x, y, width, _ = layout.question
-        question = render_text(view.question, layout.text_size, p.WHITE, width, bold=True,
-                               align="center")
-        surface.blit(question, question.get_rect(midtop=(x + width // 2, y)))
+        if layout.text_size:  # folded while the screen is read: the question waits
+            question = render_text(view.question, layout.text_size, p.WHITE, width, bold=True,
+                                   align="center")
+            surface.blit(question, question.get_rect(midtop=(x + width // 2, y)))
         centre, y, widest = layout.dots
         dots = pygame.Rect(centre - widest // 2 - self.px(5), y - self.px(5), widest + self.px(10),
                            self.px(10)).clip(surface.get_rect())
@@ -217,6 +240,23 @@ class Painter:
             self._progress_dots(surface, view.progress, layout.dots)
         if view.ack:
             self._ack_mark(surface, view.ack, rect)
+
+    def _read_along(self, surface: pygame.Surface, view: View, path: Path,
+                    image: pygame.Surface, original: tuple[int, int], layout: ScreenLayout,
+                    now: float) -> tuple[pygame.Rect, float]:
+        """The passage being read, zoomed and outlined; or the whole picture once read. A
+        new page starts whole and eases in, so the eye sees where the first passage is."""
+        display = (self.width, self.height)
+        if view.narrating and view.region:
+            target = zoom.region_shot(display, original, view.region)
+        else:
+            target = zoom.whole_shot(original, layout.picture)
+        start = zoom.whole_shot(original, plan(display, original, lambda size, width: 0,
+                                               folded=True).picture) if view.region else None
+        shot = self.camera.aim((path, original), target, now, start)
+        return self.camera.draw(surface, image, original, shot,
+                                still=not self.camera.moving(now),
+                                frame=None if target.highlight else target.dest)
 
     def _ack_mark(self, surface: pygame.Surface, ack: str, picture: pygame.Rect) -> pygame.Rect:
         """The big tick or cross over the picture: a press was heard. Returns its area."""
