@@ -199,7 +199,7 @@ def _jobs(app, home: Home, library, session_log) -> dict:
     def install_usb() -> JobResult:
         results = library.install(stick())
         lines = [result.describe() for result in results] or ["No decks were found on the stick."]
-        return JobResult(all(result.ok for result in results) and bool(results),
+        return JobResult(all(result.ready for result in results) and bool(results),
                          "\n".join(lines), tuple(library.installed()))
 
     def export_usb() -> JobResult:

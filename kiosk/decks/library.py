@@ -79,10 +79,6 @@ class InstallResult:
         """In place, and every screen can be read aloud."""
         return self.ok and (self.narration is None or self.narration.complete)
 
-    @property
-    def message(self) -> str:
-        return self.describe()
-
     def describe(self) -> str:
         """Plain sentences for the command line and the facilitator menu."""
         name = f"'{self.title}' ({self.deck_id}, version {self.version})"
