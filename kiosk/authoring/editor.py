@@ -126,7 +126,7 @@ class EditScreen:
     image: str  # the real path inside the deck
     size: tuple[int, int]  # the image's width and height
     areas: list[Area] = field(default_factory=list)  # both kinds; parts in reading order
-    translated_parts: dict[str, int] = field(default_factory=dict)  # language -> passages
+    translated_parts: dict[str, list[str]] = field(default_factory=dict)  # language -> passages
 
     @property
     def spots(self) -> list[Area]:
@@ -473,12 +473,16 @@ class Editor:
         for screen, table in zip(self.screens, tables, strict=True):
             _write_tables(table, HOTSPOT, screen.spots)
             _write_tables(table, PART, screen.parts)
+            for language, passages in _aligned_passages(screen).items():
+                if passages != screen.translated_parts[language]:
+                    table["translations"][language]["parts"] = passages
         return tomlkit.dumps(document)
 
     def saved(self, text: str) -> None:
         """After the edge wrote ``text``: it is the new starting point for the next save."""
         self.text = text
         for screen in self.screens:
+            screen.translated_parts = _aligned_passages(screen)
             for kind in (screen.spots, screen.parts):
                 for number, area in enumerate(kind):
                     area.origin = number
@@ -487,15 +491,29 @@ class Editor:
 
     def translation_notes(self) -> list[str]:
         """Translations whose list of passages no longer matches the parts (deck check
-        refuses them): the words are the designer's to write, so the editor only says so."""
+        refuses them): a new part's words are the designer's to write, so the editor says so."""
         notes = []
         for screen in self.screens:
-            for language, count in screen.translated_parts.items():
-                if count != len(screen.parts):
+            for language, passages in screen.translated_parts.items():
+                if len(passages) != len(screen.parts):
                     notes.append(f"'{screen.id}' now has {len(screen.parts)} parts but its "
-                                 f"{language} translation gives {count} passages: fix its "
-                                 "parts = [...] in deck.toml.")
+                                 f"{language} translation gives {len(passages)} passages: fix "
+                                 "its parts = [...] in deck.toml.")
         return notes
+
+
+def _aligned_passages(screen: EditScreen) -> dict[str, list[str]]:
+    """Each translation's passages following the parts: a removed part's passage goes, a part
+    read earlier takes its passage along. With a new part (no passage to give it) a list is
+    left as it was, for the designer to finish."""
+    aligned = {}
+    for language, passages in screen.translated_parts.items():
+        origins = [part.origin for part in screen.parts]
+        if all(o is not None and o < len(passages) for o in origins):
+            aligned[language] = [passages[o] for o in origins]
+        else:
+            aligned[language] = passages
+    return aligned
 
 
 def _counts(screen: EditScreen) -> str:
@@ -559,8 +577,8 @@ def _last_table(table):
 
 def _write_tables(screen_table, key: str, spots: list[Area]) -> None:
     """Bring one screen's [[screen.KEY]] tables (hotspot or part) in line with ``spots``,
-    touching only what changed so comments and layout stay. Tables are kept by position: a
-    part read earlier takes the place (and comments) of the one it swapped with."""
+    touching only what changed so comments and layout stay; a table put earlier (a part read
+    earlier) takes the comment above it along."""
     import tomlkit
     from tomlkit.items import AoT, Whitespace
 
@@ -582,14 +600,20 @@ def _write_tables(screen_table, key: str, spots: list[Area]) -> None:
         for position, index in enumerate(survivors):
             _put_trailing(old[position], moved.get(index, []))
         orphans = moved.get(-1, [])
-        if orphans and len(old):  # the first area went: its comments join the last's
-            _put_trailing(old[-1], orphans + _take_trailing(old[-1]))
+        if orphans and len(old):  # the first area went: its comments stay where they were
+            body = screen_table.value.body
+            at = next(n for n, (_, item) in enumerate(body) if item is old)
+            body[at:at] = [(None, item) for item in orphans]
+            _reindex(screen_table.value)
             orphans = []
     else:
         orphans = []
 
     existing = [spot for spot in spots if spot.origin is not None]
     new = [spot for spot in spots if spot.origin is None]
+    if old is not None and len(old):
+        ranks = sorted(spot.origin for spot in existing)
+        _reorder(screen_table, old, [ranks.index(spot.origin) for spot in existing])
     for table, spot in zip(old or [], existing, strict=False):
         trailing = _take_trailing(table)
         _set_values(table, spot)
@@ -619,6 +643,49 @@ def _write_tables(screen_table, key: str, spots: list[Area]) -> None:
     elif old is not None and len(old) == 0:
         del screen_table[key]
     _put_trailing(_last_table(screen_table), orphans)
+
+
+def _reorder(screen_table, aot, order: list[int]) -> None:
+    """Put the tables of ``aot`` in ``order`` (old positions, new order), each with the
+    comment written above it, so a part read earlier takes its comment along."""
+    from tomlkit.items import Comment, Whitespace
+
+    if order == sorted(order):
+        return
+    body = screen_table.value.body
+    at = next(n for n, (_, item) in enumerate(body) if item is aot)
+    start = at
+    while start and body[start - 1][0] is None and isinstance(
+        body[start - 1][1], (Comment, Whitespace)
+    ):
+        start -= 1
+    while start < at and not isinstance(body[start][1], Whitespace):
+        start += 1  # comments right under the screen's last line are the screen's
+    leading = [[item for _, item in body[start:at]]]
+    del body[start:at]
+    tables = [aot[n] for n in range(len(aot))]
+    leading += [_take_trailing(table, from_blank=True) for table in tables[:-1]]
+    tail = _take_trailing(tables[-1], from_blank=True)
+    for n in reversed(range(len(aot))):
+        del aot[n]
+    body[start:start] = [(None, item) for item in leading[order[0]]]
+    _reindex(screen_table.value)
+    for position, old in enumerate(order):
+        if position:
+            _put_trailing(tables[order[position - 1]], leading[old])
+        aot.append(tables[old])
+    _put_trailing(tables[order[-1]], tail)
+
+
+def _reindex(container) -> None:
+    """tomlkit finds a key through its place in the body: after comments were taken out of
+    the middle of a body (or put in), point each key at its item again."""
+    places: dict = {}
+    for index, (key, _) in enumerate(container.body):
+        if key is not None:
+            places.setdefault(key, []).append(index)
+    container._map = {key: spots[0] if len(spots) == 1 else tuple(spots)
+                      for key, spots in places.items()}
 
 
 def _set_values(table, spot: Area) -> None:
@@ -657,7 +724,7 @@ def load_editor(folder: Path) -> Editor:
                  for n, h in enumerate(screen.hotspots)]
         areas += [Area(PART, list(p.rect), label=p.label, say=p.say, origin=n)
                   for n, p in enumerate(screen.parts)]
-        translated = {language: len(t.parts) for language, t in screen.translations.items()
+        translated = {language: list(t.parts) for language, t in screen.translations.items()
                       if t.parts is not None}
         screens.append(EditScreen(screen.id, screen.image, size, areas, translated))
     return Editor(screens, text)

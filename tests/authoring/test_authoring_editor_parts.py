@@ -225,6 +225,12 @@ def test_a_reordered_part_is_saved_in_its_new_place(letter):
     says = [p.say for p in read_deck(letter).screens[0].parts]
     assert says[1] == "Please come to the Main Outpatients Reception."
     assert says[2].startswith("Your appointment is on Tuesday 9 March")
+    text = (letter / "deck.toml").read_text(encoding="utf-8")
+    # Each table moved with the comment written above it, and its words as written.
+    assert '# The date and time\n[[screen.part]]\nsay = """\nYour appointment' in text
+    assert '# Who it is from\n[[screen.part]]\nsay = "Brookfield Hospital' in text
+    assert text.index("Please come") < text.index("# The date and time")
+    assert text.rstrip().endswith('say = "Yours sincerely, the Appointments Centre."')
 
 
 def test_unchanged_save_rewrites_nothing(letter):
@@ -271,20 +277,34 @@ say = "Done."
     assert deck.screens[0].hotspots[0].goto == "b"
 
 
-def test_saving_says_when_a_translation_no_longer_matches_the_parts(letter):
+def test_translations_follow_removed_and_reordered_parts_and_a_new_one_is_pointed_out(letter):
     text = LETTER.replace('# ---- Page 2', '[screen.translations.pa]\nparts = ["ੳ", "ਅ", "ੲ"]\n\n'
                           '# ---- Page 2')
     (letter / "deck.toml").write_text(text, encoding="utf-8")
     editor = load_editor(letter)
-    save(letter, editor)
-    assert editor.message == "Saved."
-    editor.handle(Press(100, 60))
+    editor.handle(Press(100, 60))  # remove part 1: its passage goes too
     editor.handle(Release(100, 60))
     editor.handle(Key("delete"))
+    editor.handle(Press(100, 450))  # read the last part first: its passage moves with it
+    editor.handle(Release(100, 450))
+    editor.handle(Key("ctrl+up"))
     save(letter, editor)
-    assert "'page-1' now has 2 parts but its pa translation gives 3 passages" in editor.message
+    assert editor.message == "Saved."
+    local, _ = read_deck(letter).screens[0].in_language("pa", "en-GB")
+    assert [(p.say, p.rect) for p in local.parts] == [("ੲ", (50, 400, 700, 100)),
+                                                      ("ਅ", (50, 200, 700, 120))]
+    # A new part has no words in Punjabi yet: saving says so (deck check refuses the deck).
+    draw(editor, (50, 600), (750, 700))
+    type_words(editor, "Bring your glasses.")
+    save(letter, editor)
+    assert "'page-1' now has 3 parts but its pa translation gives 2 passages" in editor.message
     saved = (letter / "deck.toml").read_text(encoding="utf-8")
     assert saved.index("[[screen.part]]") < saved.index("[screen.translations.pa]")
+    assert tomllib.loads(saved)["screen"][0]["translations"]["pa"]["parts"] == ["ੲ", "ਅ"]
+    # The removed first part's comments stay where they were, above the part now first
+    # after it; the date's comment went with the date.
+    assert '# The date and time\n[[screen.part]]\nsay = """\nYour appointment' in saved
+    assert saved.index("# Who it is from") < saved.index("# The date and time")
 
 
 def test_the_window_draws_parts_numbered_in_their_own_colour(letter, tmp_path):
