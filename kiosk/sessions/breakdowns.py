@@ -278,7 +278,7 @@ LANGUAGE_SQL = """
 SELECT e.deck_id, e.deck_version, e.screen_id,
        COALESCE(c.language, NULLIF(e.language, ''), m.language, '') AS chosen,
        COALESCE(NULLIF(e.language, ''), m.language, '') AS shown, MAX(e.variant), {tally}
-FROM events AS e
+FROM events AS e NOT INDEXED
 LEFT JOIN temp.main_language AS m ON m.deck_id = e.deck_id AND m.deck_version = e.deck_version
 LEFT JOIN temp.chosen_language AS c ON c.who = e.person
 WHERE {answers}
@@ -408,7 +408,7 @@ ORDER BY e.session_id, e.seq, e.at
 # (their "signature"): each question's groups are then sums of these few piles.
 PILES_SQL = """
 SELECT e.deck_id, e.deck_version, {screen}, g.signature, {tally}
-FROM events AS e JOIN temp.profile_signature AS g ON g.who = e.person
+FROM events AS e NOT INDEXED JOIN temp.profile_signature AS g ON g.who = e.person
 WHERE {answers}
 GROUP BY 1, 2, 3, 4
 """
@@ -457,14 +457,13 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
                     overall[(deck, question, answer)]
                 for index, value in enumerate(row[4:]):
                     target[index] += int(value or 0)
+    people = "COUNT(DISTINCT person) FROM events NOT INDEXED"
     everyone = {(r[0], r[1]): r[2] for r in store.query(
-        f"SELECT deck_id, deck_version, COUNT(DISTINCT person) FROM events WHERE {ANSWERS} "
-        "GROUP BY 1, 2")}
+        f"SELECT deck_id, deck_version, {people} WHERE {ANSWERS} GROUP BY 1, 2")}
     everyone_on = {((r[0], r[1]), r[2]): r[3] for r in store.query(
-        f"SELECT deck_id, deck_version, screen_id, COUNT(DISTINCT person) FROM events "
-        f"WHERE {ANSWERS} GROUP BY 1, 2, 3")}
+        f"SELECT deck_id, deck_version, screen_id, {people} WHERE {ANSWERS} GROUP BY 1, 2, 3")}
     covered = {(r[0], r[1]): r[2] for r in store.query(  # answered, or answered a question
-        f"SELECT deck_id, deck_version, COUNT(DISTINCT person) FROM events WHERE ({ANSWERS}) "
+        f"SELECT deck_id, deck_version, {people} WHERE ({ANSWERS}) "
         "OR (kind = 'profile' AND deck_id IS NOT NULL) GROUP BY 1, 2")}
 
     def counted(sums: list[int] | None) -> Tally:

@@ -84,8 +84,9 @@ def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Ex
     decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids, key=str)}
     counts: dict[DeckKey, Counter] = defaultdict(Counter)
     for deck_id, version, language, n in store.query(
-            "SELECT deck_id, deck_version, language, COUNT(*) FROM events WHERE deck_id IS "
-            "NOT NULL AND language IS NOT NULL AND language != '' GROUP BY 1, 2, 3"):
+            "SELECT deck_id, deck_version, language, COUNT(*) FROM events NOT INDEXED "
+            "WHERE deck_id IS NOT NULL AND language IS NOT NULL AND language != '' "
+            "GROUP BY 1, 2, 3"):
         counts[(deck_id, version)][language] = n
     mains = main_languages_counted(counts, {d: i.language for d, i in decks.items()})
     seen: dict[Any, Counter] = defaultdict(Counter)
