@@ -852,7 +852,7 @@ class EditorWindow:
 
     def _tag(self, surface, area: Area) -> None:
         """A hotspot's label and target above it; a part's number in reading order, in a
-        badge at its corner, with its label (and its words, when it is selected)."""
+        badge beside its corner (with its label and words when it is selected)."""
         import pygame
 
         from kiosk.screen import palette as p
@@ -871,14 +871,14 @@ class EditorWindow:
         badge.clamp_ip(surface.get_rect())
         pygame.draw.rect(surface, PART_DARK, badge, border_radius=13)
         surface.blit(number, number.get_rect(center=badge.center))
-        chosen = self.editor.area is area
-        if not (area.label or chosen):  # a letter's many parts: numbers only, the text shows
+        if self.editor.area is not area:  # a letter's many parts: numbers only, the text shows
             return
-        words = area.label if not chosen else (area.label or " ".join(area.say.split()))
+        words = " ".join(area.say.split())
+        words = f"{area.label}: {words}" if area.label else words
         tag = _text(words, 14, p.WHITE, 4000)  # one line, cut to the part's width
-        room = max(60, rect.width - badge.width - 8)
-        back = pygame.Rect(badge.right + 6, badge.centery - tag.get_height() // 2,
-                           min(room, tag.get_width()), tag.get_height())
+        width = min(max(60, rect.width), tag.get_width())  # above it, like a hotspot's
+        back = pygame.Rect(rect.x, max(0, rect.y - tag.get_height() - 2), width,
+                           tag.get_height())
         pygame.draw.rect(surface, PART_DARK, back.inflate(8, 2))
         surface.blit(tag, back, pygame.Rect(0, 0, back.width, back.height))
 
