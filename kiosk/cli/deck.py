@@ -267,12 +267,17 @@ def new_command(args: argparse.Namespace, home: Home) -> int:
                      language=args.language, parts=args.parts)
     variants = list(dict.fromkeys(s.variant for s in made.screens if s.variant))
     more = f" ({', '.join(variants)})" if variants else ""
+    parts = sum(len(s.parts) for s in made.screens)
+    if parts:
+        more += f", read a paragraph at a time ({parts} read-along parts)"
     print(f"Made the deck '{made.deck_id}' in {made.folder}: {len(made.screens)} "
           + _plural(made.screens, "screen") + more + ".")
     for note in made.notes:
         print(f"  Note: {note}.")
     print(f"Next: edit the words in {made.folder / 'deck.toml'}, then run "
           f"kiosk deck check \"{made.folder}\"")
+    if parts:
+        print(f"Adjust the parts' regions with: kiosk deck edit \"{made.folder}\"")
     return 0
 
 

@@ -161,9 +161,15 @@ def test_the_deck_file_has_commented_part_tables_and_installs(made, home, monkey
     assert [r.ok for r in results] == [True]
 
 
-def test_no_parts_reads_each_page_whole(letter, tmp_path):
+def test_no_parts_reads_each_page_whole(letter, tmp_path, capsys):
+    assert main(["deck", "new", str(tmp_path / "along"), "--from", str(letter)]) == 0
+    out = capsys.readouterr().out
+    assert "1 screen, read a paragraph at a time (4 read-along parts)." in out
+    assert "kiosk deck edit" in out
     dest = tmp_path / "whole"
     assert main(["deck", "new", str(dest), "--from", str(letter), "--no-parts"]) == 0
+    out = capsys.readouterr().out
+    assert "1 screen." in out and "read-along" not in out and "deck edit" not in out
     screen = read_deck(dest).screens[0]
     assert screen.parts == ()
     assert screen.say.startswith("Your eye test\n\nYou have an eye test")
