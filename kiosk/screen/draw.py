@@ -219,6 +219,8 @@ class Painter:
             if view.screen.parts:  # read along: eased to the passage being read
                 self.image_rect, self.image_scale = self._read_along(
                     surface, view, path, loaded[0], original, layout, now)
+                if view.narrating and view.region:  # a tick or cross over the screen's middle
+                    rect = surface.get_rect()
             else:
                 surface.blit(self._resized(loaded[0], (path, original), rect.size), rect)
                 self.image_rect = rect

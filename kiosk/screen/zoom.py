@@ -87,9 +87,14 @@ def region_shot(display: Size, picture: Size, region: tuple[int, int, int, int])
     """The passage where the folded layout puts it, and the page round it filling the rest of
     the screen (dimmed when drawn), so the reader still sees where on the page it is."""
     area = padded(region, picture)
-    landed = region_layout(display, picture, region).picture
-    scale = landed[2] / area[2]
-    source = (area[0] - landed[0] / scale, area[1] - landed[1] / scale,
+    x, y, w, h = region_layout(display, picture, region).picture
+    edge = max(4, round(min(display) / 100))  # room for the whole outline inside the screen
+    beside, below = display[0] - w >= 2 * edge, display[1] - h >= 2 * edge  # a band there
+    scale = min((w if beside else w - 2 * edge) / area[2],
+                (h if below else h - 2 * edge) / area[3])
+    left = x + (w - area[2] * scale) / 2
+    top = y + (h - area[3] * scale) / 2 + (edge if below and y < edge else 0)
+    source = (area[0] - left / scale, area[1] - top / scale,
               display[0] / scale, display[1] / scale)
     return Shot(source, (0, 0, display[0], display[1]), tuple(map(float, area)))  # type: ignore[arg-type]
 

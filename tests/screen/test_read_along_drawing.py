@@ -62,7 +62,7 @@ def test_a_passage_fills_the_screen_outlined_with_the_page_round_it_dimmed(pygam
     assert width >= 780  # the passage spans the screen: as large as the screen allows
     inside = surface.get_at((left + width // 2, top + 6))[:3]  # the paper inside the outline
     outside = surface.get_at((left + width // 2, top + round(area[3] * scale) + 40))[:3]
-    assert inside == (255, 255, 255)
+    assert min(inside) >= 245  # white paper, not dimmed
     assert outside[0] < 120  # the page beyond the passage, dimmed
     bottom = top + round(area[3] * scale)  # (the top edge may be the screen's own)
     outline = [surface.get_at((left + width // 2, y))[:3] for y in range(bottom - 4, bottom + 8)]
