@@ -182,9 +182,11 @@ class Camera:
             if self._scaled is not None and self._scaled[0] == key:
                 piece = self._scaled[1]
             else:
-                piece = pygame.transform.smoothscale(image.subsurface(area), seen.size)
-                if still:  # a frame at rest is kept; frames of a move are thrown away
+                if still:  # a frame at rest is smoothed and kept
+                    piece = pygame.transform.smoothscale(image.subsurface(area), seen.size)
                     self._scaled = (key, piece)
+                else:  # a frame of a 0.4 s move: the quick scale, thrown away after
+                    piece = pygame.transform.scale(image.subsurface(area), seen.size)
             surface.blit(piece, seen)
         if shot.highlight is not None:
             hx, hy, hw, hh = shot.highlight
