@@ -178,7 +178,6 @@ class SqliteStore:
             # is on disk. FULL would fsync at each of the 50 bundles of a term.
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: ids arrive in no order
-            self.db.execute("PRAGMA temp_store = MEMORY")  # the report's sorts
             self.db.executescript(SCHEMA)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
