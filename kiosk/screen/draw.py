@@ -49,6 +49,7 @@ class Painter:
         self.image_rect = None
         self.glows = []
         self._shown_screen = None
+        self.camera.away()  # a read-along picture drawn below says again if it still moves
         if view.kind == "screen":
             self._screen(surface, view, now)
         elif view.kind in ("menu", "confirm"):
@@ -257,7 +258,7 @@ class Painter:
                                                folded=True).picture) if view.region else None
         shot = self.camera.aim((path, original), target, now, start)
         return self.camera.draw(surface, image, original, shot,
-                                still=not self.camera.moving(now),
+                                still=not self.camera.easing(now),
                                 frame=None if target.highlight else target.dest)
 
     def _ack_mark(self, surface: pygame.Surface, ack: str, picture: pygame.Rect) -> pygame.Rect:

@@ -127,6 +127,7 @@ class Camera:
         self._to: Shot | None = None
         self._since = 0.0
         self._scaled: tuple[tuple, object] | None = None  # the last still frame, kept
+        self._rested = True  # the last frame drawn was the move's end (smoothed), not a step
 
     def aim(self, picture: object, target: Shot, now: float, start: Shot | None = None) -> Shot:
         """The shot to draw now. A new picture starts from ``start`` (the whole page, so the
@@ -141,18 +142,23 @@ class Camera:
 
     def shot(self, now: float) -> Shot:
         assert self._to is not None and self._from is not None
-        if not self.moving(now):
+        if not self.easing(now):
             return self._to
         return between(self._from, self._to, ease((now - self._since) / EASE_SECONDS))
 
-    def moving(self, now: float) -> bool:
-        """Whether a move is under way (the screen must be redrawn each frame till it ends)."""
+    def easing(self, now: float) -> bool:
+        """Whether a move is under way at ``now``."""
         return (self._to is not None and self._from != self._to
                 and now - self._since < EASE_SECONDS)
 
-    def forget(self) -> None:
-        """Another kind of screen is shown: the next picture starts afresh."""
-        self._picture = self._from = self._to = None
+    def moving(self, now: float) -> bool:
+        """Whether the screen must be drawn again: a move is under way, or its last frame
+        (the one at rest) is still to be drawn."""
+        return self.easing(now) or not self._rested
+
+    def away(self) -> None:
+        """Something else is being drawn: no frame of this picture is owed any more."""
+        self._rested = True
 
     def draw(self, surface, image, original: Size, shot: Shot, still: bool,
              frame: Box | None = None) -> tuple[object, float]:
@@ -163,6 +169,7 @@ class Camera:
         screen pixel, for taps."""
         import pygame
 
+        self._rested = still
         if shot.highlight is not None:  # the page fills the screen: no panels round it
             surface.fill(p.LETTERBOX)
         loaded = image.get_size()

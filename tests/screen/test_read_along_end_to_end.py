@@ -162,3 +162,26 @@ def test_a_read_along_deck_is_heard_part_by_part_each_part_shown(kiosk, installe
     answer = next(e for e in events if e["kind"] == "answer")
     assert (answer["screen_id"], answer["response"], answer["replays"]) == (
         "page", "understood", 3)
+
+
+def test_the_loop_draws_every_frame_only_while_the_zoom_moves(kiosk):
+    """Idle cost: a zoom is drawn frame by frame, its resting frame once, then nothing."""
+    from kiosk.walk.events import SpeechStarted, SpeechTag
+
+    app, surface, clock = kiosk
+    press(app, surface, clock, pygame.K_g)
+    press(app, surface, clock, pygame.K_RIGHT)
+    assert app.walk.view().region == RECTS[0]
+    reading = app.walk.visit.reading.number
+    app.walk.handle(SpeechStarted(SpeechTag(reading, 1)), clock.now)  # the voice moves on
+    drawn, hurried = [], []
+    for _ in range(20):  # the loop's frames, without the speaker's news: the view stays
+        clock.now += 0.05
+        hurried.append(app._timing_matters())
+        drawn.append(bool(app.refresh(surface)))
+    moves = drawn.index(False)
+    assert 5 <= moves <= 10  # 0.4 s of frames, and the one at rest
+    assert not any(drawn[moves:])  # then nothing is drawn at all
+    assert all(hurried[1:moves - 1]) and not any(hurried[moves:])
+    assert app.walk.view().region == RECTS[1] and not app.painter.moving(clock.now)
+    assert app.painter.camera._rested  # the frame left on the screen is the smoothed one
