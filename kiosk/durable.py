@@ -30,10 +30,29 @@ def fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def replace_durably(source: Path, target: Path) -> None:
-    """Move a finished file or folder over ``target`` and make the move itself durable."""
+def replace_durably(source: Path, target: Path, sync_folder: bool = True) -> None:
+    """Move a finished (already fsync'd) file or folder over ``target``, durably.
+
+    ``sync_folder=False`` is for a batch of moves into one folder that is fsync'd once at the
+    end (narration clips), where a folder fsync per file would cost seconds on an SD card.
+    """
     os.replace(source, target)
-    fsync_folder(Path(target).parent)
+    if sync_folder:
+        fsync_folder(Path(target).parent)
+
+
+def sync_file(path: Path) -> None:
+    """fsync a file another program wrote (espeak-ng's WAV) before it is moved into place."""
+    with open(path, "rb+") as stream:
+        os.fsync(stream.fileno())
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write and fsync a file inside a folder that is not in use yet (moved into place later)."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ from kiosk.decks.model import Deck
 from kiosk.decks.narration import DeckNarration, NarrationCache
 from kiosk.decks.reader import deck_notes, is_safe_deck_id, read_deck
 from kiosk.decks.unpack import FoundDeck, find_decks, readable, unpack
-from kiosk.durable import fsync_folder
+from kiosk.durable import fsync_folder, replace_durably, write_new_file
 from kiosk.errors import DeckProblems, KioskError, StorageProblem
 from kiosk.home import Home
 
@@ -335,12 +335,11 @@ class DeckLibrary:
             _write_synced(scratch / JOURNAL, target.name)
             fsync_folder(scratch)
             if target.exists():
-                os.rename(target, scratch / ASIDE)
-            os.rename(new, target)
-            fsync_folder(self.home.decks)
+                replace_durably(target, scratch / ASIDE, sync_folder=False)
+            replace_durably(new, target)
         except OSError as error:
             if not target.exists() and (scratch / ASIDE).exists():
-                os.rename(scratch / ASIDE, target)
+                replace_durably(scratch / ASIDE, target)
             raise StorageProblem(
                 f"the deck could not be put in place ({error.strerror or error}); "
                 "nothing was changed"
@@ -357,7 +356,7 @@ class DeckLibrary:
                 self.get(deck_id)  # raises the plain "no deck ... installed" message
             try:
                 scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIXES[1], dir=self.home.work))
-                os.rename(target, scratch / "removed")
+                replace_durably(target, scratch / "removed", sync_folder=False)
                 fsync_folder(self.home.decks)
             except OSError as error:
                 raise StorageProblem(
@@ -390,8 +389,7 @@ class DeckLibrary:
                 deck_id = (scratch / JOURNAL).read_text("utf-8").strip()
                 target = self.home.decks / deck_id
                 if aside.is_dir() and is_safe_deck_id(deck_id) and not target.exists():
-                    os.rename(aside, target)
-                    fsync_folder(self.home.decks)
+                    replace_durably(aside, target)
             shutil.rmtree(scratch, ignore_errors=True)
         self.cache.clean_scratch()
 
@@ -451,7 +449,4 @@ def _fsync_tree(folder: Path) -> None:
 
 
 def _write_synced(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as stream:
-        stream.write(text)
-        stream.flush()
-        os.fsync(stream.fileno())
+    write_new_file(path, text.encode("utf-8"))

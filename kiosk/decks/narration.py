@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.decks.languages import english_name
-from kiosk.durable import fsync_folder, write_atomically
+from kiosk.durable import fsync_folder, replace_durably, sync_file, write_atomically
 from kiosk.errors import KioskError, StorageProblem
 
 if TYPE_CHECKING:
@@ -431,9 +431,8 @@ class NarrationCache:
         try:
             self.engine.render(_normal(text), voice, self.rate, scratch)
             _check_wav(scratch)
-            with open(scratch, "rb+") as stream:
-                os.fsync(stream.fileno())
-            os.replace(scratch, final)
+            sync_file(scratch)
+            replace_durably(scratch, final, sync_folder=False)  # the folder: once per batch
         except OSError as error:
             raise StorageProblem(
                 f"the narration could not be saved in {self.folder} ({error.strerror or error})"

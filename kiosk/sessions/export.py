@@ -31,13 +31,12 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
-from kiosk.durable import fsync_folder
+from kiosk.durable import fsync_folder, replace_durably, write_new_file
 from kiosk.errors import StorageProblem
 from kiosk.sessions.log import ResponseLog, iso
 
@@ -112,10 +111,7 @@ def csv_bytes(rows: list[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS
 
 
 def _write_synced(path: Path, data: bytes) -> str:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    write_new_file(path, data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -206,8 +202,7 @@ def export_bundle(log: ResponseLog, dest: Path, recipients: Any = _INSTALLED) ->
         for file_name, data in files.items():  # manifest.json is last
             _write_synced(partial / file_name, data)
         fsync_folder(partial)
-        os.rename(partial, final)
-        fsync_folder(dest)
+        replace_durably(partial, final)
     except OSError as error:
         shutil.rmtree(partial, ignore_errors=True)
         raise StorageProblem(

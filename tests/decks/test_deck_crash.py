@@ -39,12 +39,12 @@ CHILD = textwrap.dedent(
             return result
         shutil.copyfile = copyfile
     elif where == "rename":
-        real_rename = os.rename
-        def rename(src, dst):
-            real_rename(src, dst)
+        real_replace = os.replace
+        def replace(src, dst):
+            real_replace(src, dst)
             if str(dst).endswith("/old"):
                 pause()
-        os.rename = rename
+        os.replace = replace
     DeckLibrary(home).install(source)
     print("FINISHED", flush=True)
     """
