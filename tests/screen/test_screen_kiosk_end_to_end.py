@@ -2,6 +2,8 @@
 on SDL's dummy video and audio drivers, key presses as pygame events, answers in a real log."""
 
 
+import contextlib
+
 import pygame
 import pytest
 from PIL import Image, ImageDraw
@@ -61,17 +63,29 @@ def installed_home(tmp_path_factory):
     return home
 
 
+@contextlib.contextmanager
+def open_kiosk(home, config: str = "", recording: bool = True):
+    """The real kiosk on the mini deck at 800x480, with ``config`` as its kiosk.toml."""
+    if config:
+        home.config.write_text(config, encoding="utf-8")
+    pygame.init()
+    try:
+        surface = pygame.display.set_mode((800, 480))
+        clock = HandClock()
+        app = assemble(home, surface.get_size(), deck_id="mini-letter", venue="Library",
+                       clock=clock, use_gpio=False, recording=recording)
+        app.apply(app.walk.startup_effects())
+        yield app, surface, clock
+        app.close()
+    finally:
+        home.config.unlink(missing_ok=True)
+        pygame.quit()
+
+
 @pytest.fixture
 def kiosk(installed_home):
-    pygame.init()
-    surface = pygame.display.set_mode((800, 480))
-    clock = HandClock()
-    app = assemble(installed_home, surface.get_size(), deck_id="mini-letter", venue="Library",
-                   clock=clock, use_gpio=False)
-    app.apply(app.walk.startup_effects())
-    yield app, surface, clock
-    app.close()
-    pygame.quit()
+    with open_kiosk(installed_home) as opened:
+        yield opened
 
 
 def key(kind, code):
@@ -192,16 +206,8 @@ def test_drumming_on_a_key_still_counts_once(kiosk):
 
 def test_keys_are_set_in_kiosk_toml_for_a_switch_interface(installed_home):
     """A two-switch interface sending Enter and Space: Enter is green, Space is red."""
-    installed_home.config.write_text(
-        '[keys]\ngreen = ["return", "keypad enter"]\nred = ["space"]\nreplay = ["tab"]\n',
-        encoding="utf-8")
-    try:
-        pygame.init()
-        surface = pygame.display.set_mode((800, 480))
-        clock = HandClock()
-        app = assemble(installed_home, surface.get_size(), deck_id="mini-letter",
-                       venue="Library", clock=clock, use_gpio=False, recording=False)
-        app.apply(app.walk.startup_effects())
+    keys = '[keys]\ngreen = ["return", "keypad enter"]\nred = ["space"]\nreplay = ["tab"]\n'
+    with open_kiosk(installed_home, keys, recording=False) as (app, surface, clock):
         tap(app, surface, clock, pygame.K_g)  # no longer green
         assert app.walk.view().kind == "welcome"
         tap(app, surface, clock, pygame.K_RETURN)
@@ -209,10 +215,6 @@ def test_keys_are_set_in_kiosk_toml_for_a_switch_interface(installed_home):
         assert app.walk.view().screen.id == "p1"
         tap(app, surface, clock, pygame.K_SPACE)  # red: not understood
         assert app.walk.view().screen.id == "p2"
-        app.close()
-    finally:
-        installed_home.config.unlink()
-        pygame.quit()
 
 
 @pytest.mark.parametrize("table, words", [
@@ -224,15 +226,9 @@ def test_keys_are_set_in_kiosk_toml_for_a_switch_interface(installed_home):
 def test_bad_key_settings_are_explained(installed_home, table, words):
     from kiosk.errors import KioskError
 
-    installed_home.config.write_text(table, encoding="utf-8")
-    try:
-        pygame.init()
-        with pytest.raises(KioskError) as caught:
-            assemble(installed_home, (800, 480), use_gpio=False, recording=False)
-        assert words in str(caught.value)
-    finally:
-        installed_home.config.unlink()
-        pygame.quit()
+    with pytest.raises(KioskError) as caught, open_kiosk(installed_home, table):
+        pass
+    assert words in str(caught.value)
 
 
 def test_an_install_finishing_mid_walk_does_not_open_the_guarded_menu(installed_home, tmp_path):
@@ -245,14 +241,8 @@ def test_an_install_finishing_mid_walk_does_not_open_the_guarded_menu(installed_
                                      encoding="utf-8")
     for name in ("p1", "p2"):
         Image.new("RGB", (600, 400), "white").save(stick / f"{name}.png")
-    installed_home.config.write_text('menu_pin = "GRG"\n', encoding="utf-8")
-    try:
-        pygame.init()
-        surface = pygame.display.set_mode((800, 480))
-        clock = HandClock()
-        app = assemble(installed_home, surface.get_size(), deck_id="mini-letter",
-                       venue="Library", clock=clock, use_gpio=False, recording=False)
-        app.apply(app.walk.startup_effects())
+    with open_kiosk(installed_home, 'menu_pin = "GRG"\n', recording=False) as (app, surface,
+                                                                                 clock):
         app.stick = stick
         app.apply([StartJob("install_usb")])  # started from the menu, which was then closed
         tap(app, surface, clock, pygame.K_g)
@@ -267,7 +257,3 @@ def test_an_install_finishing_mid_walk_does_not_open_the_guarded_menu(installed_
         assert app.walk.view().kind == "thanks"
         frames(app, surface, clock, 13)
         assert "job has finished (Done)" in app.walk.view().banner
-        app.close()
-    finally:
-        installed_home.config.unlink()
-        pygame.quit()
