@@ -33,6 +33,7 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # separators in use somewhere (comma, semicolon, tab) and a line break. A quote the opening
 # program did not take as a quote, or spaces it trims, may stand before the formula.
 _FORMULA_AT = re.compile(r"(^|[,;\t\r\n])(?=[ \"]*[=+\-@\t\r])")
+_FORMULA_CHARS = frozenset("=+-@\t\r")
+_PLAIN_START = _FORMULA_CHARS | {" ", '"'}  # a cell starting otherwise needs no look
 
 
 def neutralise(value: Any) -> Any:
@@ -62,7 +65,13 @@ def neutralise(value: Any) -> Any:
     text whether the file is opened with ``,``, ``;`` or tab as the separator. Quoting the
     whole cell is not enough: a program splitting on ``;`` starts the next cell in mid-quote.
     """
-    if isinstance(value, str):
+    if not isinstance(value, str):
+        return value
+    # Quick look first (most cells are ids, dates and names): without a separator only the
+    # cell's start can begin a formula, so the pattern is run only when it could match.
+    if "," in value or ";" in value or "\t" in value or "\r" in value or "\n" in value:
+        return _FORMULA_AT.sub(r"\1'", value)
+    if value[:1] in _PLAIN_START and value.lstrip(' "')[:1] in _FORMULA_CHARS:
         return _FORMULA_AT.sub(r"\1'", value)
     return value
 
@@ -103,11 +112,16 @@ def _blank(value: Any) -> Any:
 def csv_bytes(rows: list[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS) -> bytes:
     """UTF-8 with BOM, CRLF rows, formula-looking text neutralised (see the module note)."""
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(columns), extrasaction="ignore")
-    writer.writerow({column: neutralise(column) for column in columns})
-    for row in rows:
-        writer.writerow({key: neutralise(value) for key, value in row.items()})
+    csv_rows(text, [columns])
+    csv_rows(text, ([row.get(column, "") for column in columns] for row in rows))
     return text.getvalue().encode("utf-8-sig")
+
+
+def csv_rows(out: Any, rows: Iterable[Sequence[Any]]) -> None:
+    """Rows (sequences of cells) onto ``out`` as CSV, CRLF, each text cell neutralised: the
+    one writer behind :func:`csv_bytes` and the report's big ``responses.csv``."""
+    guard = neutralise
+    csv.writer(out).writerows([guard(cell) for cell in row] for row in rows)
 
 
 def _write_synced(path: Path, data: bytes) -> str:

@@ -177,6 +177,7 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
     store = DesignerStore(store_folder)
     try:
         store.sql.defer_checkpoints()
+        store.sql.drop_secondary_indexes_if_empty()
         for folder in find_bundles(bundles):
             fingerprint = _manifest_fingerprint(Path(folder))
             had = store.already_imported(fingerprint) if fingerprint else None
@@ -190,6 +191,7 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
                 summary.refused.append((str(folder), str(problem)))
                 continue
             store.merge(bundle, str(folder), summary, fingerprint)
+        store.sql.build_indexes()
         store.sql.checkpoint()  # the import is on disk when this returns
     finally:
         store.close()

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.sessions.export import CSV_COLUMNS, csv_bytes
+from kiosk.sessions.export import CSV_COLUMNS, csv_bytes, csv_rows
 from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, pct
 
 if TYPE_CHECKING:
@@ -299,14 +299,12 @@ WHERE e.kind = 'answer' ORDER BY e.rowid
 def write_responses(store: Any, target: Path, batch: int = 20_000) -> None:
     """``responses.csv``: every answer in the export's columns, joined in SQL and written a
     batch at a time (a year of answers never sits in memory as one list)."""
-    header = csv_bytes([], CSV_COLUMNS)  # the byte-order mark and the column names
     cursor = store.db.execute(RESPONSES_SQL)
-    with open(target, "wb") as out:
-        out.write(header)
-        while rows := cursor.fetchmany(batch):
-            data = csv_bytes([dict(zip(CSV_COLUMNS, ["" if v is None else v for v in row],
-                                       strict=True)) for row in rows], CSV_COLUMNS)
-            out.write(data[len(header):])
+    # utf-8-sig: the byte-order mark once, at the start; newline="": the csv module's CRLF
+    with open(target, "w", encoding="utf-8-sig", newline="") as out:
+        csv_rows(out, [CSV_COLUMNS])
+        while rows := cursor.fetchmany(batch):  # NULLs come out as "" (csv writes None so)
+            csv_rows(out, rows)
 
 
 def write_report(sessions: list[dict], events: list[dict], out: Path,
