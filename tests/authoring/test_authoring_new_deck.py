@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from hand_clock import HandClock
 from PIL import Image
 
 from kiosk.authoring.new_deck import Source, make_deck, natural_key, page_text
@@ -66,13 +67,6 @@ def test_the_ab_deck_passes_check_with_warnings_only_for_the_original(letter_dec
     summary = next(line for line in out.splitlines() if "Summary:" in line)
     assert "original: reading age 1" in summary and "easy-read: " in summary
 
-
-class HandClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 def test_the_ab_deck_installs_and_walks_on_the_kiosk(letter_deck, home, monkeypatch):

@@ -10,6 +10,7 @@ import time
 import pytest
 from gpiozero import Button, Device
 from gpiozero.pins.mock import MockFactory, MockPWMPin
+from hand_clock import HandClock
 
 from kiosk.buttons import ButtonPanel, ButtonSettings, open_buttons
 from kiosk.errors import KioskError
@@ -17,13 +18,6 @@ from kiosk.walk.events import Green, HoldBoth, Red, Replay
 
 SETTINGS = ButtonSettings()
 
-
-class HandClock:
-    def __init__(self):
-        self.t = 1000.0
-
-    def __call__(self):
-        return self.t
 
 
 @pytest.fixture
@@ -62,9 +56,9 @@ class Box:
         self.events = []
 
     def wait(self, seconds):
-        end = self.clock.t + seconds
-        while self.clock.t < end - 1e-9:
-            self.clock.t = min(end, self.clock.t + 0.020)
+        end = self.clock.now + seconds
+        while self.clock.now < end - 1e-9:
+            self.clock.now = min(end, self.clock.now + 0.020)
             self.events += self.panel.poll()
 
     def down(self, name):
@@ -105,26 +99,26 @@ def test_red(box):
 
 def test_callbacks_only_queue_edges_for_the_main_loop(box, panel):
     box.down("green")
-    box.clock.t += 0.1
+    box.clock.now += 0.1
     box.up("green")
     assert box.events == []  # gpiozero's callback ran, but decided nothing
-    box.clock.t += 0.1
+    box.clock.now += 0.1
     assert panel.poll() == [Green()]
 
 
 def test_bounce_chatter_on_the_pins_is_one_press(box):
     for _ in range(5):
         box.down("green")
-        box.clock.t += 0.003
+        box.clock.now += 0.003
         box.up("green")
-        box.clock.t += 0.002
+        box.clock.now += 0.002
     box.down("green")
     box.wait(0.2)
     for _ in range(3):
         box.up("green")
-        box.clock.t += 0.004
+        box.clock.now += 0.004
         box.down("green")
-        box.clock.t += 0.004
+        box.clock.now += 0.004
     box.up("green")
     box.wait(0.1)
     assert box.take() == [Green()]
@@ -176,7 +170,7 @@ def test_a_button_already_down_at_start_is_seen(mock_factory, clock):
     mock_factory.pin_class = HeldDownPin
     with ButtonPanel(SETTINGS, clock=clock) as panel:
         assert panel.poll() == []
-        clock.t += SETTINGS.stuck_seconds + 1
+        clock.now += SETTINGS.stuck_seconds + 1
         panel.poll()
         assert panel.stuck == {"green"}
 

@@ -16,18 +16,11 @@ import uuid
 
 import pygame
 import pytest
+from hand_clock import HandClock
 from reliability_helpers import installed_home
 
 from kiosk.cli.run import assemble
 from kiosk.sessions.log import ResponseLog
-
-
-class HandClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import time
 
 import pygame
 import pytest
+from hand_clock import HandClock
 from PIL import Image, ImageDraw
 
 from kiosk.cli.run import assemble
@@ -44,13 +45,6 @@ say = "The end."
 """
 RECTS = [(100, 150, 800, 200), (100, 550, 800, 200), (100, 950, 800, 300)]
 
-
-class HandClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture(scope="module")

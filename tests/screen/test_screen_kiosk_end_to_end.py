@@ -6,6 +6,7 @@ import contextlib
 
 import pygame
 import pytest
+from hand_clock import HandClock
 from PIL import Image, ImageDraw
 
 from kiosk.cli.run import assemble
@@ -34,13 +35,6 @@ ask = "Did you understand what to bring?"
 variant = "easy-read"
 """
 
-
-class HandClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import wave
 
 import pygame
 import pytest
+from hand_clock import HandClock
 
 from kiosk.screen.sound import MixerSpeaker, SilentSpeaker, clip_seconds, open_speaker
 from kiosk.walk.events import SpeechFinished, SpeechStarted, SpeechTag
@@ -95,16 +96,9 @@ def test_words_that_cannot_be_played_start_and_end_at_once(mixer_speaker):
     assert mixer_speaker.faults  # and the facilitator is told
 
 
-class HandClock:
-    def __init__(self):
-        self.now = 50.0
-
-    def __call__(self):
-        return self.now
-
 
 def test_the_silent_speaker_keeps_each_clip_for_its_length(tmp_path):
-    clock = HandClock()
+    clock = HandClock(50.0)
     clips = Clips({"one": write_wav(tmp_path / "one.wav", 2.0)})
     speaker = SilentSpeaker("No sound", clips, clock)
     first, second = SpeechTag(1, 0), SpeechTag(1, None)
@@ -123,7 +117,7 @@ def test_the_silent_speaker_keeps_each_clip_for_its_length(tmp_path):
 
 
 def test_the_silent_speaker_ends_a_clip_when_stopped(tmp_path):
-    clock = HandClock()
+    clock = HandClock(50.0)
     speaker = SilentSpeaker("No sound", None, clock)
     tag = SpeechTag(3, 1)
     speaker.speak("a few words", "en-GB", tag=tag)
