@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kiosk.durable import fsync_folder
+from kiosk.durable import fsync_folder, replace_durably
 from kiosk.errors import KioskError
 
 STORE_DB = "store.sqlite"
@@ -415,8 +415,7 @@ def migrate_journal_store(folder: Path) -> tuple[int, int]:
         db.execute("COMMIT")
         _check_migration(db, tables)
         db.close()
-        os.replace(temp, folder / STORE_DB)
-        fsync_folder(folder)
+        replace_durably(temp, folder / STORE_DB)
     except BaseException:
         db.close()
         temp.unlink(missing_ok=True)
