@@ -62,9 +62,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from bench_decks import SIZE, make_deck
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = (1920, 1080)
 MB = 1024 * 1024
 PERIOD_US = 10_000  # the CPU quota's period: 1.2 ms of CPU in every 10 ms for a Zero
 
@@ -244,24 +244,6 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
 
 
 # ------------------------------------------------------------------ the deck and the kiosk
-
-
-def make_deck(folder: Path, screens: int) -> None:
-    """Pictures like pages of text, so decoding is real work (as in bench_press.py)."""
-    from PIL import Image, ImageDraw
-
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = ['id = "bench"', 'title = "Benchmark"', "version = 1", 'language = "en-GB"', ""]
-    for number in range(screens):
-        image = Image.new("RGB", SIZE, (250, 250, 250))
-        draw = ImageDraw.Draw(image)
-        for row in range(12):
-            draw.rectangle((120, 100 + row * 75, 1800 - (row * 97 + number) % 600, 140 + row * 75),
-                           fill=((number * 7) % 200, 60, 120 + row * 10))
-        image.save(folder / f"s{number:03}.png")
-        lines += ["[[screen]]", f'id = "s{number:03}"', f'image = "s{number:03}.png"',
-                  f'say = "This is screen {number}."', ""]
-    (folder / "deck.toml").write_text("\n".join(lines), encoding="utf-8")
 
 
 def kiosk_env(code: Path, home: Path, display: str | None = None) -> dict[str, str]:

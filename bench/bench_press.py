@@ -35,7 +35,7 @@ from kiosk.screen.pygame_setup import give_big_buffers_back, import_pygame  # no
 
 give_big_buffers_back()  # as `kiosk run` does, so the memory figure is the kiosk's
 pygame = import_pygame()
-from PIL import Image, ImageDraw  # noqa: E402
+from bench_decks import SIZE, make_deck  # noqa: E402
 
 from kiosk.app import KioskApp  # noqa: E402
 from kiosk.decks.reader import read_deck  # noqa: E402
@@ -45,23 +45,6 @@ from kiosk.screen.sound import open_speaker  # noqa: E402
 from kiosk.sessions.log import ResponseLog  # noqa: E402
 from kiosk.walk.events import Green  # noqa: E402
 from kiosk.walk.walk import Walk  # noqa: E402
-
-SIZE = (1920, 1080)
-
-
-def make_deck(folder: Path, screens: int) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = ['id = "bench"', 'title = "Benchmark"', "version = 1", 'language = "en-GB"', ""]
-    for number in range(screens):
-        image = Image.new("RGB", SIZE, (250, 250, 250))
-        draw = ImageDraw.Draw(image)
-        for row in range(12):  # something like a page of text, so PNG decoding is real work
-            draw.rectangle((120, 100 + row * 75, 1800 - (row * 97 + number) % 600, 140 + row * 75),
-                           fill=((number * 7) % 200, 60, 120 + row * 10))
-        image.save(folder / f"s{number:03}.png")
-        lines += ["[[screen]]", f'id = "s{number:03}"', f'image = "s{number:03}.png"',
-                  f'say = "This is screen {number}."', ""]
-    (folder / "deck.toml").write_text("\n".join(lines), encoding="utf-8")
 
 
 class NoNarration:
