@@ -69,9 +69,22 @@ class JobResult:
 
 @dataclass
 class Jobs:
-    """Slow work asked for by the walk, by name, each returning a ``JobResult``."""
+    """Slow work asked for by the walk, by name: each is given the USB stick in the slot (or
+    None) and returns a ``JobResult``."""
 
-    handlers: dict[str, Callable[[], JobResult]] = field(default_factory=dict)
+    handlers: dict[str, Callable[[Path | None], JobResult]] = field(default_factory=dict)
+
+
+class Watcher(Protocol):
+    """Background work the facilitator should hear about (e.g. narration being made)."""
+
+    status: str  # what the banner says while it matters; "" when all is well
+    faults: list[str]  # lasting problems, newest last, each reported once
+
+
+def banner_line(fault: str, watchers: Iterable[Watcher]) -> str:
+    """The facilitator's banner: a fault first, else the first watcher with something to say."""
+    return fault or next((w.status for w in watchers if w.status), "")
 
 
 class KioskApp:
@@ -90,6 +103,10 @@ class KioskApp:
         lamps: Callable[[str, str], None] | None = None,
         button_edges=None,
         keys=None,
+        on_session_start: Callable[[str, str], None] | None = None,
+        closers: Iterable[Any] = (),
+        fault: str = "",
+        watchers: Iterable[Watcher] = (),
     ) -> None:
         self.walk = walk
         self.painter = painter
@@ -106,11 +123,12 @@ class KioskApp:
         self.posted: queue.Queue[Event] = queue.Queue()  # from other threads and signals
         self.running = True
         self.shutdown_requested = False
-        self.fault = ""  # a plain sentence for the facilitator, shown in the banner
+        self.fault = fault  # a plain sentence for the facilitator, shown in the banner
+        self.watchers = list(watchers)
         self._worker: threading.Thread | None = None
         self.stick: Path | None = None  # the USB stick in the slot, if any
-        self.on_session_start: Callable[[str, str], None] | None = None
-        self.closers: list[Any] = []  # things with close(): buttons, the log
+        self.on_session_start = on_session_start  # remembers the session for after a power cut
+        self.closers = list(closers)  # things with close(): buttons, the log
         self._closed = False
         self._faults_seen: dict[int, int] = {}
 
@@ -165,7 +183,7 @@ class KioskApp:
 
         def work() -> None:
             try:
-                result = handler()
+                result = handler(self.stick)
             except Exception as error:  # noqa: BLE001 - reported to the facilitator plainly
                 self._write_error_log(traceback.format_exc())
                 result = JobResult(False, str(error) or "Something went wrong.")
@@ -213,7 +231,7 @@ class KioskApp:
 
     def notice_faults(self) -> None:
         """Sound and picture trouble goes to the facilitator's banner and the error log."""
-        for source in (self.speaker, getattr(self.painter, "images", None)):
+        for source in (self.speaker, getattr(self.painter, "images", None), *self.watchers):
             faults = getattr(source, "faults", None)
             if not faults:
                 continue
@@ -267,10 +285,11 @@ class KioskApp:
     def current_view(self):
         """The walk's view, with the facilitator's banner if something is wrong."""
         view = self.walk.view(self.clock())
-        if self.fault and not view.banner:
+        banner = banner_line(self.fault, self.watchers)
+        if banner and not view.banner:
             from dataclasses import replace
 
-            view = replace(view, banner=self.fault)
+            view = replace(view, banner=banner)
         return view
 
     def _load_ahead(self, view) -> None:

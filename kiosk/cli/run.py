@@ -114,21 +114,21 @@ def assemble(
     usb = _usb_watcher()
     if usb is not None:
         inputs.append(usb)
+    from kiosk.decks.narration_repair import repair_narration_soon
     from kiosk.screen.keys import KeyMap, keyboard_press_logic
 
-    app = KioskApp(walk, painter, speaker, session_log, inputs=inputs, clock=clock,
-                   error_log=home.kiosk_log, lamps=lamps, button_edges=keyboard_press_logic(),
-                   keys=KeyMap.from_names(settings.keys, str(home.config)))
-    app.jobs = Jobs(_jobs(app, home, library, session_log))
-    if recording:
-        app.on_session_start = lambda deck_id, venue: remember_session(home, deck_id, venue)
-    if messages:
-        app.fault = " ".join(messages)
-    app.notice_faults()  # no sound device: the facilitator sees why from the first frame
-    from kiosk.decks.narration_repair import repair_narration_soon
+    def remember(deck_id: str, venue: str) -> None:
+        remember_session(home, deck_id, venue)
 
-    app.inputs.append(repair_narration_soon(cache, decks, banner=app))  # missing clips, banner
-    app.closers = [c for c in (buttons, session_log) if c is not None]
+    app = KioskApp(walk, painter, speaker, session_log, inputs=inputs, clock=clock,
+                   jobs=Jobs(_jobs(home, library, session_log)),
+                   error_log=home.kiosk_log, lamps=lamps, button_edges=keyboard_press_logic(),
+                   keys=KeyMap.from_names(settings.keys, str(home.config)),
+                   on_session_start=remember if recording else None,
+                   closers=[c for c in (buttons, session_log) if c is not None],
+                   fault=" ".join(messages),
+                   watchers=[repair_narration_soon(cache, decks)])  # missing clips, made now
+    app.notice_faults()  # no sound device: the facilitator sees why from the first frame
     return app
 
 
@@ -187,35 +187,35 @@ def _usb_watcher():
     return UsbWatcher()
 
 
-def _jobs(app, home: Home, library, session_log) -> dict:
+def _jobs(home: Home, library, session_log) -> dict:
     """The facilitator menu's slow jobs, each returning whether it worked and a plain message."""
     from kiosk.app import JobResult
 
-    def stick() -> Path:
-        if app.stick is None:
+    def needed(stick: Path | None) -> Path:
+        if stick is None:
             raise KioskError("No USB stick found. Put the stick in, wait a moment, try again.")
-        return app.stick
+        return stick
 
-    def install_usb() -> JobResult:
-        results = library.install(stick())
+    def install_usb(stick: Path | None) -> JobResult:
+        results = library.install(needed(stick))
         lines = [result.describe() for result in results] or ["No decks were found on the stick."]
         return JobResult(all(result.ready for result in results) and bool(results),
                          "\n".join(lines), tuple(library.installed()))
 
-    def export_usb() -> JobResult:
+    def export_usb(stick: Path | None) -> JobResult:
         from kiosk.sessions.export import export_bundle
 
         if session_log is None:
             return JobResult(False, "This is a rehearsal: nothing was recorded.")
-        folder = stick() / "kiosk-export"
+        folder = needed(stick) / "kiosk-export"
         folder.mkdir(exist_ok=True)
         bundle = export_bundle(session_log, folder)
         from kiosk.usb import safely_remove
 
-        removal = safely_remove(stick())
+        removal = safely_remove(needed(stick))
         return JobResult(True, f"The logs are copied to {bundle.name}. {removal}")
 
-    def clear_exported() -> JobResult:
+    def clear_exported(stick: Path | None) -> JobResult:
         if session_log is None:
             return JobResult(False, "This is a rehearsal: nothing was recorded.")
         cleared = session_log.clear_exported()

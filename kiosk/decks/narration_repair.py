@@ -6,11 +6,9 @@ check and the rendering run on one background thread driving the speech worker p
 so the first frame never waits; until they finish, the facilitator's banner says narration
 is being made, and if some still cannot be made it says which deck stays partly silent.
 
-The interface for the app is small: ``status`` (what the banner should say now; "" when all
-is well), ``faults`` (lasting problems, each once, like the speaker's), ``done`` (an Event),
-and ``poll(now)``, so the object can sit in ``KioskApp.inputs``: on the main thread, once a
-frame, it puts ``status`` in ``app.fault`` when the banner is empty or still shows its own
-last words, and never covers another fault.
+The interface for the app is small, a ``kiosk.app.Watcher``: ``status`` (what the banner
+should say now; "" when all is well; another fault is never covered by it) and ``faults``
+(lasting problems, each once, like the speaker's); ``done`` (an Event) is for tests.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk.decks.model import Deck
@@ -30,31 +28,19 @@ log = logging.getLogger(__name__)
 class NarrationRepair:
     """Checks the installed decks' narration and makes the missing clips, in the background."""
 
-    def __init__(self, cache: NarrationCache, decks: Sequence[Deck], banner: Any = None,
-                 parallel: int = 1) -> None:
+    def __init__(self, cache: NarrationCache, decks: Sequence[Deck], parallel: int = 1) -> None:
         self.cache = cache
         self.decks = list(decks)
-        self.banner = banner  # anything with a ``fault`` string: the KioskApp
         self.parallel = parallel  # one worker at a time: the screen keeps the other cores
         self.status = ""
         self.faults: list[str] = []
         self.made = 0
         self.could_not_make = 0
         self.done = threading.Event()
-        self._shown = ""
 
     def start(self) -> NarrationRepair:
         threading.Thread(target=self._run, name="narration-repair", daemon=True).start()
         return self
-
-    def poll(self, now: float) -> list:
-        """Called by the app every frame (as an input source); keeps the banner in step."""
-        if self.banner is not None:
-            current = getattr(self.banner, "fault", "")
-            if current in ("", self._shown) and current != self.status:
-                self.banner.fault = self.status
-                self._shown = self.status
-        return []
 
     def _run(self) -> None:
         try:
@@ -110,7 +96,6 @@ def _making(finished: int, total: int) -> str:
             "Until then some screens are silent.")
 
 
-def repair_narration_soon(cache: NarrationCache, decks: Sequence[Deck],
-                          banner: Any = None) -> NarrationRepair:
-    """Start the check; add the result to the app's inputs so the banner follows it."""
-    return NarrationRepair(cache, decks, banner).start()
+def repair_narration_soon(cache: NarrationCache, decks: Sequence[Deck]) -> NarrationRepair:
+    """Start the check; give the result to the app as a watcher so the banner follows it."""
+    return NarrationRepair(cache, decks).start()

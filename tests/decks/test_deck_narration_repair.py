@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pygame
 import pytest
 from stalling_engine import attempts
 from test_deck_stalls import clip_is_speech, make_spoken_deck
 
+from kiosk.app import banner_line
 from kiosk.decks.library import DeckLibrary
 from kiosk.decks.narration import NarrationCache
 from kiosk.decks.narration_repair import NarrationRepair
@@ -68,7 +68,7 @@ def test_kiosk_run_makes_missing_narration_in_the_background_with_a_banner(
     surface = pygame.display.set_mode((800, 480))
     app = assemble(home, surface.get_size(), deck_id="letter", venue="Library", use_gpio=False)
     try:
-        [repair] = [source for source in app.inputs if isinstance(source, NarrationRepair)]
+        [repair] = [source for source in app.watchers if isinstance(source, NarrationRepair)]
         app.step([])
         app.draw(surface)  # the first frame: drawn while the repair is still to do
         assert not repair.done.is_set()  # the held clip cannot be made until released
@@ -77,14 +77,14 @@ def test_kiosk_run_makes_missing_narration_in_the_background_with_a_banner(
         app.draw(surface)
         pygame.image.save(surface, str(SCREENSHOT))
         assert not repair.done.is_set()
-        assert app.fault in (
+        assert app.current_view().banner in (
             f"Making missing narration: {done} of 2 clips. Until then some screens are silent."
             for done in (0, 1))
 
         (stalling / "release").touch()
         assert repair.done.wait(60)
         app.step([])
-        assert app.fault == ""  # the banner is cleared once everything is made
+        assert app.current_view().banner == ""  # the banner is cleared once all is made
         assert (repair.made, repair.could_not_make, repair.faults) == (2, 0, [])
         cache = NarrationCache.for_home(home)
         for text in SAYS:
@@ -100,27 +100,21 @@ def test_clips_that_still_cannot_be_made_stay_on_the_banner(home, tmp_path, stal
     installed_then_lost(home, tmp_path, stalling, [HELD])
     monkeypatch.setenv("KIOSK_SPEECH_TIMEOUT", "0.3")  # the held clip now counts as a stall
     shutdown_workers()
-    banner = SimpleNamespace(fault="")
     cache = NarrationCache.for_home(home)
-    repair = NarrationRepair(cache, DeckLibrary(home).installed(), banner).start()
+    repair = NarrationRepair(cache, DeckLibrary(home).installed()).start()
     assert repair.done.wait(60)
-    repair.poll(0.0)
     assert repair.could_not_make == 1
-    assert banner.fault == repair.faults[0] == (
+    assert banner_line("", [repair]) == repair.faults[0] == (
         "'A letter' has 1 screen without narration (narration could not be made for screen "
         "'p2' (the speech engine stalled on this text 3 times, each time killed after 0.4 s)). "
         "Those screens are shown without sound; install the deck again to try once more.")
 
 
 def test_the_repair_never_covers_another_fault(home):
-    banner = SimpleNamespace(fault="No sound: the speaker could not be opened.")
-    repair = NarrationRepair(NarrationCache.for_home(home), [], banner)
+    no_sound = "No sound: the speaker could not be opened."
+    repair = NarrationRepair(NarrationCache.for_home(home), [])
     repair.status = "Making missing narration: 0 of 3 clips. Until then some screens are silent."
-    repair.poll(0.0)
-    assert banner.fault == "No sound: the speaker could not be opened."
-    banner.fault = ""
-    repair.poll(0.0)
-    assert banner.fault == repair.status
+    assert banner_line(no_sound, [repair]) == no_sound
+    assert banner_line("", [repair]) == repair.status
     repair.status = ""
-    repair.poll(0.0)
-    assert banner.fault == ""
+    assert banner_line("", [repair]) == ""
