@@ -294,18 +294,11 @@ class KioskApp:
 
     def _load_ahead(self, view) -> None:
         """Ask for the next screens' images now, so a press never waits on the disk."""
-        deck, screen = view.deck, view.screen
+        deck = view.deck
         if deck is None or deck.folder is None:
             return
-        if screen is None:
-            upcoming = deck.screens[:2]
-        else:
-            at = next(i for i, s in enumerate(deck.screens) if s.id == screen.id)
-            targets = [deck.screen(h.goto) for h in screen.hotspots]
-            upcoming = (*deck.screens[at + 1:at + 3], *targets)
-        for item in upcoming:
-            local = item.in_language(view.language, deck.language)[0]
-            self.painter.prefetch(deck.path_of(local.image), view)
+        for screen in view.upcoming:
+            self.painter.prefetch(deck.path_of(screen.image), view)
 
     def recover(self, error: BaseException) -> None:
         """A bug somewhere in a frame: keep the details, calm the screen, start again."""

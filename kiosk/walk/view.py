@@ -36,3 +36,5 @@ class View:
     # whole picture), and whether the screen is still being read (its question waits).
     region: tuple[int, int, int, int] | None = None
     narrating: bool = False
+    # What may be shown next (in the language shown), so pictures are loaded ahead of a press.
+    upcoming: tuple[Screen, ...] = ()

@@ -57,8 +57,10 @@ def _base(shown: Shown, kind: str, title: str = "", lines: tuple[str, ...] = (),
           **more: Any) -> View:
     language = shown.visit.language if shown.visit else (
         shown.deck.language if shown.deck else phrases.KIOSK_LANGUAGE)
+    upcoming = shown.visit.upcoming() if shown.visit else (
+        shown.deck.screens[:2] if shown.deck else ())
     return View(kind, title, lines, deck=shown.deck, banner=_banner(shown), language=language,
-                **more)
+                upcoming=upcoming, **more)
 
 
 def welcome(shown: Shown) -> View:

@@ -64,6 +64,17 @@ class Visit:
         screen = self.deck.screens[self.screen_index]
         return screen.in_language(self.language, self.deck.language)[0]
 
+    def upcoming(self) -> tuple[Screen, ...]:
+        """The screens that may come next (the next two, and where each button leads), in the
+        participant's language, so the screen edge can load their pictures ahead."""
+        screens = self.deck.screens
+        if self.screen_index >= len(screens):  # every screen answered: nothing comes next
+            return ()
+        following = screens[self.screen_index + 1:self.screen_index + 3]
+        targets = tuple(self.deck.screen(h.goto) for h in screens[self.screen_index].hotspots)
+        return tuple(s.in_language(self.language, self.deck.language)[0]
+                     for s in (*following, *targets))
+
     def index_of(self, screen_id: str) -> int:
         return next(i for i, s in enumerate(self.deck.screens) if s.id == screen_id)
 
