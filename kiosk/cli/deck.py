@@ -282,7 +282,7 @@ def new_command(args: argparse.Namespace, home: Home) -> int:
 
 
 def edit_command(args: argparse.Namespace, home: Home) -> int:
-    from kiosk.authoring.editor import run_editor
+    from kiosk.authoring.editor_window import run_editor
     from kiosk.cli.run import parse_size
 
     return run_editor(args.deck, parse_size(args.size))

@@ -6,6 +6,7 @@ import tomllib
 import pytest
 from PIL import Image
 
+from kiosk.authoring.deck_tables import document_text, load_editor, save
 from kiosk.authoring.editor import (
     IDLE,
     LABELLING,
@@ -14,16 +15,13 @@ from kiosk.authoring.editor import (
     SAVE,
     Close,
     Drag,
-    EditorWindow,
     Key,
     Pick,
     Press,
     Release,
     Text,
-    load_editor,
-    run_editor,
-    save,
 )
+from kiosk.authoring.editor_window import EditorWindow, run_editor
 from kiosk.decks.reader import read_deck
 
 DECK = """\
@@ -229,7 +227,7 @@ def test_hotspots_round_trip_into_deck_toml_with_comments_intact(deck):
 
 def test_unchanged_save_rewrites_nothing(deck):
     editor = load_editor(deck)
-    assert editor.document_text() == DECK
+    assert document_text(editor) == DECK
 
 
 def test_the_window_draws_and_takes_real_mouse_events(deck, tmp_path):
