@@ -278,10 +278,9 @@ LANGUAGE_SQL = """
 SELECT e.deck_id, e.deck_version, e.screen_id,
        COALESCE(c.language, NULLIF(e.language, ''), m.language, '') AS chosen,
        COALESCE(NULLIF(e.language, ''), m.language, '') AS shown, MAX(e.variant), {tally}
-FROM events AS e NOT INDEXED
+FROM {counted} AS e
 LEFT JOIN temp.main_language AS m ON m.deck_id = e.deck_id AND m.deck_version = e.deck_version
 LEFT JOIN temp.chosen_language AS c ON c.who = e.person
-WHERE {answers}
 GROUP BY 1, 2, 3, 4, 5
 """
 
@@ -291,8 +290,8 @@ def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[Per
                          ) -> dict[DeckKey, list[LanguageScreen]]:
     """The language table, counted by the store's SQL (``SqliteStore``): per deck version,
     screen, chosen and shown language. ``walk_order``: the screen table's order."""
-    from kiosk.sessions.designer_store import person_key
-    from kiosk.sessions.stats import ANSWERS, TALLY_COLUMNS
+    from kiosk.sessions.designer_store import one_transaction, person_key
+    from kiosk.sessions.stats import TALLY_COLUMNS, counted_answers
 
     db = store.db
     db.execute("CREATE TEMP TABLE IF NOT EXISTS main_language "
@@ -301,15 +300,16 @@ def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[Per
                "(who INTEGER PRIMARY KEY, language TEXT)")
     db.execute("DELETE FROM temp.main_language")
     db.execute("DELETE FROM temp.chosen_language")
-    db.executemany("INSERT INTO temp.main_language VALUES (?, ?, ?)",
-                   [(d[0], d[1], language) for d, language in mains.items()])
-    db.executemany("INSERT OR REPLACE INTO temp.chosen_language VALUES (?, ?)",
-                   [(person_key(p[0], p[1]), language) for p, language in chosen.items()])
+    with one_transaction(db):
+        db.executemany("INSERT INTO temp.main_language VALUES (?, ?, ?)",
+                       [(d[0], d[1], language) for d, language in mains.items()])
+        db.executemany("INSERT OR REPLACE INTO temp.chosen_language VALUES (?, ?)",
+                       [(person_key(p[0], p[1]), language) for p, language in chosen.items()])
     cells: dict[tuple[DeckKey, str], dict[tuple[str, str], LanguageCell]] = defaultdict(dict)
     variants: dict[tuple[DeckKey, str], str] = {}
     languages: dict[DeckKey, set[str]] = defaultdict(set)
     for row in store.query(LANGUAGE_SQL.format(tally=TALLY_COLUMNS,
-                                               answers=ANSWERS.replace("deck_id", "e.deck_id"))):
+                                               counted=counted_answers(store))):
         deck_id, version, screen_id, want, shown, variant = row[:6]
         deck, key = (deck_id, version), ((deck_id, version), screen_id)
         cells[key][(want, shown)] = LanguageCell(want, shown, Tally.counted(*row[6:]))
@@ -408,8 +408,7 @@ ORDER BY e.session_id, e.seq, e.at
 # (their "signature"): each question's groups are then sums of these few piles.
 PILES_SQL = """
 SELECT e.deck_id, e.deck_version, {screen}, g.signature, {tally}
-FROM events AS e NOT INDEXED JOIN temp.profile_signature AS g ON g.who = e.person
-WHERE {answers}
+FROM {counted} AS e JOIN temp.profile_signature AS g ON g.who = e.person
 GROUP BY 1, 2, 3, 4
 """
 
@@ -419,8 +418,8 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     """The profile groups, counted by the store's SQL (``SqliteStore``)."""
     import json
 
-    from kiosk.sessions.designer_store import person_key
-    from kiosk.sessions.stats import ANSWERS, TALLY_COLUMNS
+    from kiosk.sessions.designer_store import one_transaction, person_key
+    from kiosk.sessions.stats import TALLY_COLUMNS, counted_answers
 
     answers: dict[Person, dict[str, str]] = defaultdict(dict)
     deck_of: dict[Person, DeckKey] = {}
@@ -441,30 +440,32 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     db.execute("CREATE TEMP TABLE IF NOT EXISTS profile_signature "
                "(who INTEGER PRIMARY KEY, signature TEXT)")
     db.execute("DELETE FROM temp.profile_signature")
-    db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)", [
-        (person_key(*person), json.dumps(sorted(given.items())))
-        for person, given in answers.items()])
+    with one_transaction(db):
+        db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)", [
+            (person_key(*person), json.dumps(sorted(given.items())))
+            for person, given in answers.items()])
     overall: dict[tuple[DeckKey, str, str], list[int]] = defaultdict(lambda: [0] * 7)
     per_screen: dict[tuple[DeckKey, str, str, str], list[int]] = defaultdict(lambda: [0] * 7)
-    where = ANSWERS.replace("deck_id", "e.deck_id")
+    counted = counted_answers(store)
     for by_screen in (True, False):  # per screen, then all screens pooled (people once)
         for row in store.query(PILES_SQL.format(
                 screen="e.screen_id" if by_screen else "''", tally=TALLY_COLUMNS,
-                answers=where)):
+                counted=counted)):
             deck, screen, given = (row[0], row[1]), row[2], json.loads(row[3])
             for question, answer in given:  # people in different piles are different people
                 target = per_screen[(deck, question, answer, screen)] if by_screen else \
                     overall[(deck, question, answer)]
                 for index, value in enumerate(row[4:]):
                     target[index] += int(value or 0)
-    people = "COUNT(DISTINCT person) FROM events NOT INDEXED"
+    people = "COUNT(DISTINCT person) FROM"
     everyone = {(r[0], r[1]): r[2] for r in store.query(
-        f"SELECT deck_id, deck_version, {people} WHERE {ANSWERS} GROUP BY 1, 2")}
+        f"SELECT deck_id, deck_version, {people} {counted} GROUP BY 1, 2")}
     everyone_on = {((r[0], r[1]), r[2]): r[3] for r in store.query(
-        f"SELECT deck_id, deck_version, screen_id, {people} WHERE {ANSWERS} GROUP BY 1, 2, 3")}
+        f"SELECT deck_id, deck_version, screen_id, {people} {counted} GROUP BY 1, 2, 3")}
     covered = {(r[0], r[1]): r[2] for r in store.query(  # answered, or answered a question
-        f"SELECT deck_id, deck_version, {people} WHERE ({ANSWERS}) "
-        "OR (kind = 'profile' AND deck_id IS NOT NULL) GROUP BY 1, 2")}
+        f"SELECT deck_id, deck_version, {people} (SELECT deck_id, deck_version, person "
+        f"FROM {counted} UNION ALL SELECT deck_id, deck_version, person FROM events "
+        "WHERE kind = 'profile' AND deck_id IS NOT NULL) GROUP BY 1, 2")}
 
     def counted(sums: list[int] | None) -> Tally:
         return Tally.counted(*sums) if sums else Tally()

@@ -12,7 +12,8 @@ Windows and macOS, for data that fits SQLite comfortably.
   lose the last transactions but never damages the file; an import checkpoints at its end).
 - Events and sessions are keyed by their ids (primary keys), so importing a bundle twice,
   or two overlapping exports, counts each answer once.
-- Each bundle is merged in one transaction: a bundle that fails half-way changes nothing.
+- Each bundle is merged whole or not at all (its own transaction, or a savepoint of an
+  import's): a bundle that fails half-way changes nothing.
 - The columns the report groups by (deck, screen, session, person, response...) are copied
   out of each event at import into a narrow ``events`` table, with indexes on session, deck
   and screen; the whole event is kept as JSON in ``event_docs`` so nothing is lost.
@@ -162,6 +163,58 @@ _NO_SESSION = (None, None, None)
 _PLAIN_NUMBERS = (int, float)
 
 
+@contextmanager
+def one_transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """Many small writes (to temporary tables too) as one transaction, not one each."""
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+INSERT_DOCS_JSON = ("INSERT INTO event_docs (id, doc) SELECT ? + key, value "
+                    "FROM json_each(?) ORDER BY key")
+
+
+def _insert_docs(db: sqlite3.Connection, docs: list[tuple[int, dict]]) -> None:
+    """Each event's whole document, as compact JSON, under its row id.
+
+    Numbered one after another, they are encoded as one JSON list (one call of the C
+    encoder, not one per event, which cost more than the parsing) and SQLite's ``json_each``
+    cuts the list into documents. A list SQLite will not read (NaN or Infinity, which
+    Python writes and JSON does not allow) goes in one document at a time instead.
+    """
+    if not docs:
+        return
+    first = docs[0][0]
+    if docs[-1][0] - first == len(docs) - 1:
+        try:
+            with _savepoint(db):
+                db.execute(INSERT_DOCS_JSON, (first, _dump([doc for _, doc in docs])))
+            return
+        except sqlite3.OperationalError:
+            pass
+    db.executemany(INSERT_DOC, [(row_id, _dump(doc)) for row_id, doc in docs])
+
+
+@contextmanager
+def _savepoint(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("SAVEPOINT docs")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK TO docs")
+        db.execute("RELEASE docs")
+        raise
+    db.execute("RELEASE docs")
+
+
 class StoreProblem(KioskError):
     """The designer store cannot be opened or changed, in words a designer can act on."""
 
@@ -215,14 +268,26 @@ class SqliteStore:
     # ---------------------------------------------------------------- writing
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One all-or-nothing change: rolled back whole if anything in it fails."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """One all-or-nothing change: rolled back whole if anything in it fails. Inside a
+        longer transaction (an import's batch of bundles) it is a savepoint of it."""
+        db = self.db
+        if db.in_transaction:
+            db.execute("SAVEPOINT change")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK TO change")
+                db.execute("RELEASE change")
+                raise
+            db.execute("RELEASE change")
+            return
+        db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            yield db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        db.execute("COMMIT")
 
     def add_sessions(self, sessions: list[dict], keep_deleted: bool = False) -> None:
         """Insert new sessions; a known one is updated only when it now has an end."""
@@ -269,7 +334,7 @@ class SqliteStore:
                     person = person_key(session_id, participant)
                 last += 1
                 rows.append((last, *event_row(doc, found.get(session_id), person)))
-                docs.append((last, _dump(doc)))
+                docs.append((last, doc))
                 counts[0 if answers else 1] += 1
         before = db.total_changes
         db.executemany(INSERT_EVENT_WITH_ID, rows)
@@ -282,7 +347,7 @@ class SqliteStore:
             answers_end = first + counts[0]  # the answers were numbered first
             counts = [sum(1 for i in kept if i <= answers_end),
                       sum(1 for i in kept if i > answers_end)]
-        db.executemany(INSERT_DOC, docs)
+        _insert_docs(db, docs)
         return counts[0], counts[1]
 
     def _known_event_ids(self, events: list[dict]) -> set[str]:

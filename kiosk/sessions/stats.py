@@ -10,9 +10,11 @@
   (``breakdowns.py``), as are taps and misses made inside a task.
 - Variants are compared with Fisher's exact test (two-sided, computed in log space, exact at
   any n here), not a z-test, because co-design samples are often small.
-- The counting is done by the designer store's SQL (``analyse_store``; GROUP BY, and window
-  functions for medians and each person's walk order), so a year of answers is never looped
-  over in Python. ``analyse`` on lists puts them in an in-memory store first.
+- The counting is done by the designer store's SQL (``analyse_store``; GROUP BY over one
+  narrow copy of the answers that count; medians and each person's walk order from copies
+  sorted once, each group's middle found by row number: no window functions, which were
+  the slowest part), so a year of answers is never looped over in Python. ``analyse`` on
+  lists puts them in an in-memory store first.
 - Checked against scipy and statsmodels for every count up to 200 of 200
   (``tests/sessions/test_sessions_stats_props.py``); neither is needed to run.
 """
@@ -269,35 +271,80 @@ TALLY_COLUMNS = """SUM(response = 'understood'), SUM(response = 'not_understood'
     COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN response = 'abandoned' THEN person END)"""
 SCREEN = "deck_id, deck_version, screen_id"
 
-# Where each screen sits in people's walks (the median position among their answers) and
-# how many people walked away there (their first "abandoned"): one sort by person.
-WALK_SQL = f"""
-WITH walk AS (
-    SELECT {SCREEN}, ROW_NUMBER() OVER person_order - 1 AS pos,
-           response = 'abandoned' AND SUM(response = 'abandoned') OVER person_order = 1
-               AS first_left
-    FROM events NOT INDEXED WHERE {ANSWERS}
-    WINDOW person_order AS (PARTITION BY person ORDER BY seq, at ROWS UNBOUNDED PRECEDING)),
-ranked AS (
-    SELECT {SCREEN}, pos, first_left,
-           ROW_NUMBER() OVER (PARTITION BY {SCREEN} ORDER BY pos) AS r,
-           COUNT(*) OVER (PARTITION BY {SCREEN}) AS c
-    FROM walk)
-SELECT {SCREEN}, AVG(CASE WHEN r IN ((c + 1) / 2, (c + 2) / 2) THEN pos END),
-       COALESCE(SUM(first_left), 0)
-FROM ranked GROUP BY {SCREEN}
-"""
+# The answers that count, copied once per report into a narrow temporary table (about a
+# third of the events and half the columns): every tally below reads it, not the store.
+COUNTED = "temp.counted_answers"
+COUNTED_COLUMNS = ("deck_id, deck_version, screen_id, variant, session_id, venue, person, "
+                   "seq, at, response, replays, seconds_to_answer, language")
 
-MEDIAN_SECONDS_SQL = f"""
-WITH timed AS (
-    SELECT {SCREEN}, seconds_to_answer AS v,
-           ROW_NUMBER() OVER (PARTITION BY {SCREEN} ORDER BY seconds_to_answer) AS r,
-           COUNT(*) OVER (PARTITION BY {SCREEN}) AS c
-    FROM events NOT INDEXED
-    WHERE {ANSWERS} AND response IN ('understood', 'not_understood')
-          AND seconds_to_answer IS NOT NULL)
-SELECT {SCREEN}, AVG(v) FROM timed WHERE r IN ((c + 1) / 2, (c + 2) / 2) GROUP BY {SCREEN}
-"""
+
+def counted_answers(store: Any) -> str:
+    """The name of the temporary table of the answers that count (``ANSWERS``), built now
+    unless the store is unchanged since it was last built on this connection (events are
+    only ever added, with new ids, or deleted: the highest id and the count tell)."""
+    db = store.db
+    stamp = (db.execute("PRAGMA data_version").fetchone()[0],
+             db.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM events").fetchone())
+    if getattr(store, "_counted_stamp", None) == stamp:
+        return COUNTED
+    db.execute(f"DROP TABLE IF EXISTS {COUNTED}")
+    db.execute(f"CREATE TABLE {COUNTED} AS SELECT {COUNTED_COLUMNS} "
+               f"FROM events NOT INDEXED WHERE {ANSWERS}")
+    store._counted_stamp = stamp
+    return COUNTED
+
+
+def _sorted_groups(db: Any, table: str, select: str, where: str = "") -> None:
+    """``table``: rows of ``select`` (screen key, then a value) numbered in sorted order, so
+    a group's median is two row lookups (:func:`_medians`): no window function."""
+    db.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    db.execute(f"CREATE TEMP TABLE {table} AS SELECT {select} FROM {COUNTED}"
+               f"{' WHERE ' + where if where else ''} ORDER BY 1, 2, 3, 4")
+
+
+def _medians(db: Any, table: str, extra: str = "") -> dict[tuple, tuple]:
+    """Per screen of a :func:`_sorted_groups` table: (median of its 4th column, *extra)."""
+    rows = db.execute(f"""
+        WITH g AS (SELECT deck_id, deck_version, screen_id, MIN(rowid) AS s, COUNT(*) AS c
+                   {', ' + extra if extra else ''} FROM temp.{table} GROUP BY 1, 2, 3)
+        SELECT g.*, (SELECT AVG(v) FROM temp.{table}
+                     WHERE rowid IN (g.s + (g.c - 1) / 2, g.s + g.c / 2)) FROM g""").fetchall()
+    db.execute(f"DROP TABLE temp.{table}")
+    return {tuple(r[:3]): (r[-1], *r[5:-1]) for r in rows}
+
+
+def walk_places(store: Any) -> dict[tuple, tuple[float, int]]:
+    """Per screen: where it sits in people's walks (the median position among each person's
+    answers, by ``seq`` then time) and how many people walked away there (their first
+    "abandoned"). The answers are copied in walk order once, so a row's position is its
+    row number less its person's first: sorts, no window functions."""
+    db = store.db
+    counted = counted_answers(store)
+    db.execute("DROP TABLE IF EXISTS temp.walk")
+    db.execute("DROP TABLE IF EXISTS temp.walk_start")
+    db.execute(f"CREATE TEMP TABLE walk AS SELECT deck_id, deck_version, screen_id, response, "
+               f"person FROM {counted} ORDER BY person, seq, at")
+    db.execute("CREATE TEMP TABLE walk_start "
+               "(person INTEGER PRIMARY KEY, first INTEGER, left_at INTEGER)")
+    db.execute("INSERT INTO walk_start SELECT person, MIN(rowid), "
+               "MIN(CASE WHEN response = 'abandoned' THEN rowid END) FROM walk GROUP BY person")
+    db.execute("DROP TABLE IF EXISTS temp.placed")
+    db.execute("CREATE TEMP TABLE placed AS SELECT w.deck_id, w.deck_version, w.screen_id, "
+               "w.rowid - s.first AS v, w.rowid IS s.left_at AS first_left FROM walk AS w "
+               "JOIN walk_start AS s ON s.person = w.person ORDER BY 1, 2, 3, 4")
+    db.execute("DROP TABLE temp.walk")
+    db.execute("DROP TABLE temp.walk_start")
+    return {key: (value[0], int(value[1] or 0)) for key, value in
+            _medians(db, "placed", "SUM(first_left)").items()}
+
+
+def median_seconds(store: Any) -> dict[tuple, float]:
+    """Per screen: the median seconds to answer, over answers with a response and a time."""
+    counted_answers(store)
+    _sorted_groups(store.db, "timed", f"{SCREEN}, seconds_to_answer AS v",
+                   "response IN ('understood', 'not_understood') "
+                   "AND seconds_to_answer IS NOT NULL")
+    return {key: value[0] for key, value in _medians(store.db, "timed").items()}
 
 
 def _tallies(store: Any, keys: str, where: str = "") -> dict[tuple, Tally]:
@@ -308,8 +355,8 @@ def _tallies(store: Any, keys: str, where: str = "") -> dict[tuple, Tally]:
     """
     group = f" GROUP BY {keys}" if keys else ""
     select = f"{keys}, " if keys else ""
-    rows = store.query(f"SELECT {select}{TALLY_COLUMNS} FROM events NOT INDEXED WHERE {ANSWERS}"
-                       f"{' AND ' + where if where else ''}{group}")
+    rows = store.query(f"SELECT {select}{TALLY_COLUMNS} FROM {counted_answers(store)}"
+                       f"{' WHERE ' + where if where else ''}{group}")
     width = len(keys.split(",")) if keys else 0
     return {tuple(row[:width]): Tally.counted(*row[width:]) for row in rows}
 
@@ -325,11 +372,11 @@ def analyse_store(store: Any) -> Analysis:
     """Every table of the report, counted by the designer store's SQL (``SqliteStore``)."""
     screen_tally, variant_of = {}, {}
     for row in store.query(f"SELECT {SCREEN}, MAX(variant), {TALLY_COLUMNS} "
-                           f"FROM events NOT INDEXED WHERE {ANSWERS} GROUP BY {SCREEN}"):
+                           f"FROM {counted_answers(store)} GROUP BY {SCREEN}"):
         screen_tally[tuple(row[:3])] = Tally.counted(*row[4:])
         variant_of[tuple(row[:3])] = row[3]
-    medians = {tuple(r[:3]): r[3] for r in store.query(MEDIAN_SECONDS_SQL)}
-    walk = {tuple(r[:3]): (r[3], r[4]) for r in store.query(WALK_SQL)}
+    medians = median_seconds(store)
+    walk = walk_places(store)
     taps = {tuple(r[:3]): (r[3], r[4]) for r in store.query(
         f"SELECT {SCREEN}, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events NOT INDEXED "
         f"WHERE kind IN ('tap', 'miss') AND in_task = 0 GROUP BY {SCREEN}")}
