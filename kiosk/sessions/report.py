@@ -13,7 +13,7 @@ Outputs (in ``--out DIR``):
 
 CSV files are UTF-8 with a byte-order mark (so Excel reads them right) and text that a
 spreadsheet would run as a formula is neutralised. Every text from a bundle is HTML-escaped.
-matplotlib is imported inside the chart functions only (Agg backend, no display needed).
+matplotlib is imported inside the chart functions only (Agg canvases, no pyplot, no display).
 """
 
 from __future__ import annotations
@@ -52,19 +52,25 @@ def chart_text(text: Any) -> str:
 def _png(figure: Any) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _pyplot() -> Any:
-    import matplotlib
+class _Charts:
+    """Figures drawn straight onto Agg canvases: no pyplot (its import and its registry of
+    open figures cost time and memory, and nothing here is ever shown on a screen)."""
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
+    @staticmethod
+    def subplots(figsize: tuple[float, float]) -> tuple[Any, Any]:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
 
-    return plt
+        figure = Figure(figsize=figsize)
+        FigureCanvasAgg(figure)
+        return figure, figure.add_subplot()
+
+
+def _pyplot() -> _Charts:
+    return _Charts()
 
 
 def chart_understood(rows: list[ScreenRow], title: str) -> str:
