@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -178,41 +178,26 @@ def one_transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-INSERT_DOCS_JSON = ("INSERT INTO event_docs (id, doc) SELECT ? + key, value "
-                    "FROM json_each(?) ORDER BY key")
+def _document_encoder() -> Callable[[Any], str]:
+    """Compact JSON of one document, like ``_dump`` but calling the C encoder straight:
+    ``JSONEncoder.encode`` builds a new C encoder on every call, which cost more than the
+    encoding itself for a million small documents."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return _dump
+    encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring, None,
+                  ":", ",", False, False, True)
+    join = "".join
+    return lambda doc: join(encode(doc, 0))
+
+
+_encode_document = _document_encoder()
 
 
 def _insert_docs(db: sqlite3.Connection, docs: list[tuple[int, dict]]) -> None:
-    """Each event's whole document, as compact JSON, under its row id.
-
-    Numbered one after another, they are encoded as one JSON list (one call of the C
-    encoder, not one per event, which cost more than the parsing) and SQLite's ``json_each``
-    cuts the list into documents. A list SQLite will not read (NaN or Infinity, which
-    Python writes and JSON does not allow) goes in one document at a time instead.
-    """
-    if not docs:
-        return
-    first = docs[0][0]
-    if docs[-1][0] - first == len(docs) - 1:
-        try:
-            with _savepoint(db):
-                db.execute(INSERT_DOCS_JSON, (first, _dump([doc for _, doc in docs])))
-            return
-        except sqlite3.OperationalError:
-            pass
-    db.executemany(INSERT_DOC, [(row_id, _dump(doc)) for row_id, doc in docs])
-
-
-@contextmanager
-def _savepoint(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("SAVEPOINT docs")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK TO docs")
-        db.execute("RELEASE docs")
-        raise
-    db.execute("RELEASE docs")
+    """Each event's whole document, as compact JSON, under its row id."""
+    encode = _encode_document
+    db.executemany(INSERT_DOC, [(row_id, encode(doc)) for row_id, doc in docs])
 
 
 class StoreProblem(KioskError):
