@@ -344,9 +344,8 @@ class NarrationCache:
     def _engine_voices(self) -> list[Voice]:
         """The voices that name the clips: the list the engine gave last time, kept in the
         cache folder, so finding made clips never waits for a speech process to start (and
-        still works when it cannot); the first time, the engine's own list."""
-        if isinstance(self.engine, NoSpeechEngine):
-            return []
+        still works when it cannot, or there is no engine at all); the first time, the
+        engine's own list."""
         return self._remembered_voices() or self._fresh_voices()
 
     def _fresh_voices(self) -> list[Voice]:
