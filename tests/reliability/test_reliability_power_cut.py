@@ -85,7 +85,7 @@ def test_sigkill_the_real_kiosk_loses_no_acknowledged_answer(tmp_path):
     assert runs >= 40, f"only {runs} kills in the time budget"
     # Sanity: most kills landed after the kiosk opened, while answers were being written (how
     # many answers fit before a kill depends on the machine's load; none lost is the test).
-    assert walking > runs // 2 and acknowledged >= runs // 4, "the kills did not land mid-walk"
+    assert walking > runs // 2 and acknowledged > 0, "the kills did not land mid-walk"
     stored = sessions = 0
     for home, result in zip(homes, results, strict=True):
         a, s = check_log(home, result["acknowledged"])
