@@ -322,6 +322,9 @@ class SqliteStore:
                 docs.append((last, doc))
                 counts[0 if answers else 1] += 1
         before = db.total_changes
+        # in event-id order: the unique index on the (random) ids is then filled page by
+        # page, not all over (it outgrows the cache at a million answers); ids stay as given
+        rows.sort(key=lambda row: str(row[1]))
         db.executemany(INSERT_EVENT_WITH_ID, rows)
         if db.total_changes - before != len(rows):
             # ids the set above took as different but SQLite as the same (5 and "5", from a
@@ -339,7 +342,7 @@ class SqliteStore:
         """Which of these events' ids the store already has (none, in a new store)."""
         if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
             return set()
-        ids = list({e["event_id"] for e in events})
+        ids = sorted({e["event_id"] for e in events}, key=str)  # the index read in order
         known: set[str] = set()
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
