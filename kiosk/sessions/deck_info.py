@@ -31,6 +31,8 @@ class DeckInfo:
     tasks: dict[str, tuple[str, tuple[str, ...]]] = field(
         default_factory=dict)  # task id -> (instruction, expected path)
     questions: dict[str, str] = field(default_factory=dict)  # profile id -> question
+    parts: dict[str, list[str]] = field(
+        default_factory=dict)  # screen id -> each read-along part's label (or first words)
 
     @property
     def found(self) -> bool:
@@ -48,11 +50,18 @@ def _from_model(deck_id: str, folder: Path) -> DeckInfo | None:
     for screen in deck.screens:
         info.images[screen.id] = folder / screen.image
         info.hotspots[screen.id] = [(tuple(h.rect), h.label) for h in screen.hotspots]  # type: ignore[misc]
+        info.parts[screen.id] = [part.label or _first_words(part.say)
+                                 for part in getattr(screen, "parts", ())]
     for task in getattr(deck, "tasks", ()):
         info.tasks[task.id] = (task.instruction, tuple(task.path))
     for question in getattr(deck, "profile", ()):
         info.questions[question.id] = question.question
     return info
+
+
+def _first_words(text: str, most: int = 6) -> str:
+    words = text.split()
+    return " ".join(words[:most]) + ("…" if len(words) > most else "")
 
 
 def _inside(folder: Path, name: str) -> Path | None:

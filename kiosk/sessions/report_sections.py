@@ -49,6 +49,9 @@ class Extras:
     profiles: dict[DeckKey, list[ProfileBreakdown]] = field(default_factory=dict)
     taps: dict[tuple[str, int, str], ScreenTaps] = field(default_factory=dict)
     decks: dict[str, DeckInfo] = field(default_factory=dict)
+    # read along: (deck, version, screen) -> {part number: (replays, people who replayed)}
+    part_replays: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = field(
+        default_factory=dict)
 
 
 TASK_COLUMNS = ("session_id", "participant", "kind", "task", "step", "screen_id", "outcome",
@@ -69,6 +72,13 @@ SELECT e.session_id, e.kind, e.screen_id, json_extract(d.doc, '$.x'),
        json_extract(d.doc, '$.label')
 FROM events AS e JOIN event_docs AS d USING (id)
 WHERE e.kind IN ('tap', 'miss') AND e.deck_id IS NOT NULL
+"""
+PART_REPLAY_SQL = """
+SELECT e.deck_id, e.deck_version, e.screen_id, json_extract(d.doc, '$.part') AS part,
+       COUNT(*), COUNT(DISTINCT e.person)
+FROM events AS e JOIN event_docs AS d USING (id)
+WHERE e.kind = 'replay' AND e.deck_id IS NOT NULL AND part IS NOT NULL
+GROUP BY 1, 2, 3, 4
 """
 
 
@@ -109,7 +119,17 @@ def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Ex
         profiles=profiles_from_store(store, order),
         taps=collect_taps(sessions, store.rows(TAP_SQL, TAP_COLUMNS)),
         decks=decks,
+        part_replays=part_replays(store),
     )
+
+
+def part_replays(store: Any) -> dict[tuple[str, int, str], dict[int, tuple[int, int]]]:
+    """How often each read-along part was asked for again, and by how many people."""
+    found: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = defaultdict(dict)
+    for deck_id, version, screen_id, part, replays, people in store.query(PART_REPLAY_SQL):
+        if isinstance(part, int) and not isinstance(part, bool) and part > 0:
+            found[(deck_id, version, screen_id)][part] = (replays, people)
+    return dict(found)
 
 
 def _e(text: Any) -> str:
@@ -431,11 +451,36 @@ def deck_sections(deck: DeckKey, extras: Extras, screen_ids: list[str]) -> str:
     if extras.tasks.get(deck):
         parts.append(_task_section(extras.tasks[deck], info))
     parts.append(_heatmap_section(deck, extras, screen_ids))
+    parts.append(_part_replay_section(deck, extras, info, screen_ids))
     if extras.languages.get(deck):
         parts.append(_language_section(extras.languages[deck], extras.mains.get(deck, "")))
     if extras.profiles.get(deck):
         parts.append(_profile_section(extras.profiles[deck], info))
     return "".join(parts)
+
+
+def _part_replay_section(deck: DeckKey, extras: Extras, info: DeckInfo,
+                         screen_ids: list[str]) -> str:
+    """Read along: which passages people asked to hear again (a passage heard again is one
+    they found hard to follow)."""
+    rows = []
+    for screen_id in screen_ids:
+        counts = extras.part_replays.get((deck[0], deck[1], screen_id))
+        if not counts:
+            continue
+        names = info.parts.get(screen_id, [])
+        for number in sorted(counts):
+            replays, people = counts[number]
+            name = names[number - 1] if number <= len(names) else ""
+            rows.append(f"<tr><td>{_e(screen_id)}</td><td>{number}</td><td>{_e(name)}</td>"
+                        f"<td>{replays}</td><td>{people}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h3>Read along: passages heard again</h3><p>Each passage of a read-along screen, "
+            "and how often people asked to hear that passage again (the whole screen heard "
+            "again is counted in the table above).</p><table><tr><th>screen</th><th>part</th>"
+            "<th>passage</th><th>heard again</th><th>people</th></tr>" + "".join(rows)
+            + "</table>")
 
 
 EXTRA_CSS = """

@@ -107,3 +107,19 @@ def test_a_deck_whose_installed_copy_is_gone(tmp_path, clock, capsys):
         deck="no-longer-installed", capsys=capsys)
     assert "not on this computer" in page  # heat maps drawn on a blank canvas, said so
     assert (tmp_path / "report" / "poster-no-longer-installed.png").is_file()
+
+
+def test_the_report_counts_replays_per_read_along_part(tmp_path, clock, capsys):
+    """Issue 12: per passage of a read-along screen, how often it was asked for again."""
+    def fill(log, sid):
+        for person, part in ((1, 2), (1, 2), (2, 2), (3, 1)):
+            log.record(sid, "replay", participant=person, screen_id="page-1", variant="",
+                       language="en-GB", seconds_on_screen=4.0, part=part)
+        log.record(sid, "replay", participant=4, screen_id="page-1", variant="",
+                   language="en-GB", seconds_on_screen=9.0)  # the whole screen, no part
+        answer(log, sid, 1, "page-1", "not_understood")
+
+    page = _report(tmp_path, clock, fill, capsys=capsys)
+    assert "Read along: passages heard again" in page
+    assert "<tr><td>page-1</td><td>1</td><td></td><td>1</td><td>1</td></tr>" in page
+    assert "<tr><td>page-1</td><td>2</td><td></td><td>3</td><td>2</td></tr>" in page
