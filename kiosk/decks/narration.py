@@ -259,16 +259,6 @@ class DeckNarration:
         return self.could_not_make == 0
 
 
-def narration_texts(deck: Deck) -> list[tuple[Screen, str]]:
-    """Every main-language screen text that needs a voice: each ``ask``, each unrecorded ``say``."""
-    texts = []
-    for screen in deck.screens:
-        if not screen.audio:
-            texts.append((screen, screen.say))
-        texts.append((screen, screen.ask))
-    return texts
-
-
 @dataclass(frozen=True)
 class Spoken:
     """One text to render ahead, in the language whose voice reads it."""

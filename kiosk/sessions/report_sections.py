@@ -32,8 +32,6 @@ from kiosk.sessions.deck_info import DeckInfo, find_deck_info
 from kiosk.sessions.heatmap import ScreenTaps, collect_taps, heatmap_png
 from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, Tally, pct
 
-OUTCOME_WORDS = {"direct": "did it the expected way", "indirect": "did it another way",
-                 "gave_up": "gave up (pressed red)", "abandoned": "walked away"}
 ANSWER_WORDS = {"yes": "yes", "no": "no", "rather_not_say": "rather not say"}
 MAX_PATHS = 6
 ARROW = " → "
