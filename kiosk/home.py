@@ -7,6 +7,7 @@ Chosen by ``--home DIR``, else ``KIOSK_HOME``, else (running from a checkout) th
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,12 +57,14 @@ class Home:
         return self.root / ".work"
 
 
-def resolve_home(cli_value: str | None = None, environ: dict[str, str] | None = None) -> Home:
-    environ = os.environ if environ is None else environ
+def resolve_home(
+    cli_value: str | None = None, environ: Mapping[str, str] | None = None
+) -> Home:
+    env: Mapping[str, str] = os.environ if environ is None else environ
     if cli_value:
         root = Path(cli_value)
-    elif environ.get("KIOSK_HOME"):
-        root = Path(environ["KIOSK_HOME"])
+    elif env.get("KIOSK_HOME"):
+        root = Path(env["KIOSK_HOME"])
     elif (CHECKOUT / "sessions").is_dir() and (CHECKOUT / "setup.cfg").is_file():
         root = CHECKOUT / "sessions"
     else:

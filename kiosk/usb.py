@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.walk.events import StickInserted, StickRemoved
+from kiosk.walk.events import Event, StickInserted, StickRemoved
 
 log = logging.getLogger("kiosk.usb")
 
@@ -100,19 +100,19 @@ class StickWatcher:
                     continue
         return sorted(found)
 
-    def poll(self, now: float | None = None) -> list[StickInserted | StickRemoved]:
+    def poll(self, now: float | None = None) -> list[Event]:
         """What changed since the last look. Call it every frame with the clock's ``now``:
         it only looks at the disk once per ``interval`` (without ``now``, it always looks)."""
         if now is not None:
             if self._last_look is not None and now - self._last_look < self.interval:
                 return []
             self._last_look = now
-        events: list[StickInserted | StickRemoved] = []
-        now = set(self.mounts())
-        for mount in sorted(set(self._present) - now):
+        events: list[Event] = []
+        mounted = set(self.mounts())
+        for mount in sorted(set(self._present) - mounted):
             del self._present[mount]
             events.append(StickRemoved(mount))
-        for mount in sorted(now - set(self._present)):
+        for mount in sorted(mounted - set(self._present)):
             try:
                 has_decks, wants_export = scan_stick(mount)
             except OSError as error:
@@ -217,6 +217,7 @@ def safely_remove(
         return RemovalReport(True, "The USB stick can be removed now.", tuple(commands))
     device = mount_source(mount, mounts_file)
     synced = attempt("sync").returncode == 0
+    plans: list[tuple[str, ...]]
     if str(mount).startswith("/run/media/system/"):
         plans = [("systemd-umount", str(mount)), ("umount", str(mount))]
     elif device:

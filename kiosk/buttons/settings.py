@@ -77,6 +77,7 @@ def read_button_settings(config: Path | Mapping[str, Any]) -> ButtonSettings:
     ``config`` is the file's path or its already-parsed contents. Any bad value raises a
     ``KioskError`` that names the key and says what would be right.
     """
+    data: Mapping[str, Any]
     if isinstance(config, Path):
         data = read_toml(config, missing_ok=True)
         where = str(config)

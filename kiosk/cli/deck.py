@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence, Sized
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from kiosk.cli.help import help_handler
 from kiosk.home import Home
 
+if TYPE_CHECKING:
+    from kiosk.decks.model import Deck
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     deck = subparsers.add_parser(
         "deck",
         help="check, install, list or remove prototype decks",
@@ -51,11 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     _register_authoring(commands)
 
-    def help_for_deck(args: argparse.Namespace, home: Home) -> int:
-        deck.print_help()
-        return 2
-
-    deck.set_defaults(handler=help_for_deck)
+    deck.set_defaults(handler=help_handler(deck))
 
 
 def check_command(args: argparse.Namespace, home: Home) -> int:
@@ -80,7 +82,7 @@ def check_command(args: argparse.Namespace, home: Home) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def _print_wording(source: str, deck) -> None:
+def _print_wording(source: str, deck: Deck) -> None:
     """Easy Read / GOV.UK wording warnings: advice for the designer, never a refusal."""
     from kiosk.authoring.wording import check_deck
 
@@ -153,14 +155,14 @@ def remove_command(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
-def summary(deck) -> str:
+def summary(deck: Deck) -> str:
     """The one line a good deck gets from ``check``."""
     return f"'{deck.title}' ({deck.id}, version {deck.version}, {deck.language}), " + (
         summary_short(deck, with_title=False)
     )
 
 
-def summary_short(deck, with_title: bool = True) -> str:
+def summary_short(deck: Deck, with_title: bool = True) -> str:
     parts = [f"{len(deck.screens)} " + _plural(deck.screens, "screen")]
     if deck.variants:
         parts.append("variants " + ", ".join(deck.variants))
@@ -174,7 +176,7 @@ def summary_short(deck, with_title: bool = True) -> str:
     return f"{deck.title} ({text})" if with_title else text
 
 
-def _plural(items, word: str) -> str:
+def _plural(items: Sized, word: str) -> str:
     return word if len(items) == 1 else word + "s"
 
 
@@ -197,8 +199,17 @@ class _SourceAction(argparse.Action):
     """``--from X [--variant NAME] --from Y [--variant NAME]``: each variant names the --from
     before it, so the pairs read as they are typed."""
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
         from kiosk.authoring.new_deck import Source
+
+        if not isinstance(values, str):
+            parser.error(f"{option_string} takes one value")
 
         sources = list(getattr(namespace, "sources", None) or [])
         if option_string == "--from":
@@ -212,7 +223,7 @@ class _SourceAction(argparse.Action):
         namespace.sources = sources
 
 
-def _register_authoring(commands: argparse._SubParsersAction) -> None:
+def _register_authoring(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser(
         "new",
         help="make a deck from a letter PDF or a folder of exported frames",
@@ -304,7 +315,8 @@ def preview_command(args: argparse.Namespace, home: Home) -> int:
 
     results = check_path(args.deck)
     bad = [r for r in results if not r.ok]
-    if bad or len(results) != 1:
+    good = [r.deck for r in results if r.deck is not None]
+    if bad or len(good) != 1:
         for result in bad:
             print(f"{result.source}: {len(result.problems)} "
                   + _plural(result.problems, "problem"))
@@ -321,13 +333,13 @@ def preview_command(args: argparse.Namespace, home: Home) -> int:
         home.narration_cache.mkdir(parents=True, exist_ok=True)
         preview_home.narration_cache.symlink_to(home.narration_cache, target_is_directory=True)
         installed = DeckLibrary(preview_home).install(args.deck)
-        for result in installed:
-            for note in result.notes:
+        for done in installed:
+            for note in done.notes:
                 print(f"  Note: {note}.")
-        deck_id = results[0].deck.id
+        deck_id = good[0].id
         print(f"Previewing '{deck_id}': g or Right = green, r or Left = red, Space = hear "
               "again. Close the window to stop. Nothing is recorded.")
-        surface = open_display(size, windowed=True)
+        surface = open_display(size)
         app = assemble(preview_home, surface.get_size(), deck_id=deck_id, venue="Preview",
                        recording=False, use_gpio=False)
         app.run(surface, frames=args.frames)

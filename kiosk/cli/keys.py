@@ -17,11 +17,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.cli.help import help_handler
 from kiosk.errors import KioskError
 from kiosk.home import Home
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``keys`` and ``store``, and ``--key`` on ``import`` when that command exists."""
     keys = subparsers.add_parser("keys", help="encrypt exported logs for the design team")
     inner = keys.add_subparsers(dest="keys_command", metavar="ACTION")
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     install.set_defaults(handler=install_command)
     show = inner.add_parser("show", help="the key this kiosk encrypts exports to")
     show.set_defaults(handler=show_command)
-    keys.set_defaults(handler=lambda args, home: (keys.print_help(), 2)[1])
+    keys.set_defaults(handler=help_handler(keys))
 
     store = subparsers.add_parser("store", help="(designer) manage the designer store")
     store_inner = store.add_subparsers(dest="store_command", metavar="ACTION")
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delete.add_argument("sessions", metavar="SESSION_ID", nargs="+")
     delete.add_argument("--yes", action="store_true", help="really delete (the confirmation)")
     delete.set_defaults(handler=delete_command)
-    store.set_defaults(handler=lambda args, home: (store.print_help(), 2)[1])
+    store.set_defaults(handler=help_handler(store))
 
     importer = subparsers.choices.get("import")
     if importer is not None:

@@ -9,14 +9,25 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 from kiosk.home import Home, bundled_decks_folder
 
+if TYPE_CHECKING:
+    import pygame
+
+    from kiosk.app import InputSource, JobResult, KioskApp
+    from kiosk.buttons.gpio import ButtonPanel
+    from kiosk.decks.library import DeckLibrary
+    from kiosk.decks.model import Deck
+    from kiosk.decks.narration import NarrationCache
+    from kiosk.sessions.log import ResponseLog
+
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser(
         "run",
         help="run the kiosk",
@@ -46,7 +57,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def narration_for(home: Home):
+def narration_for(home: Home) -> NarrationCache:
     """The narration cache the installer filled, with the speech engine for anything new."""
     from kiosk.decks.narration import NarrationCache
 
@@ -61,13 +72,14 @@ def assemble(
     recording: bool = True,
     clock: Callable[[], float] = time.monotonic,
     use_gpio: bool = True,
-):
+) -> KioskApp:
     """Build the kiosk from its parts (decks, walk, screen, speaker, buttons, log, USB)."""
     from kiosk.app import Jobs, KioskApp
     from kiosk.decks.library import DeckLibrary
     from kiosk.screen.draw import Painter
     from kiosk.screen.sound import open_speaker
     from kiosk.settings import last_session, read_settings, remember_session
+    from kiosk.usb import UsbWatcher
     from kiosk.walk.walk import Walk
 
     home.root.mkdir(parents=True, exist_ok=True)
@@ -111,9 +123,7 @@ def assemble(
     painter = Painter(surface_size)
     speaker = open_speaker(cache, settings.volume)
     buttons, inputs, lamps = _buttons(home, clock) if use_gpio else (None, [], None)
-    usb = _usb_watcher()
-    if usb is not None:
-        inputs.append(usb)
+    inputs.append(UsbWatcher())
     from kiosk.decks.narration_repair import repair_narration_soon
     from kiosk.screen.keys import KeyMap, keyboard_press_logic
 
@@ -132,7 +142,9 @@ def assemble(
     return app
 
 
-def offered_languages(deck, wanted: tuple[str, ...], cache) -> tuple[str, ...]:
+def offered_languages(
+    deck: Deck, wanted: tuple[str, ...], cache: NarrationCache
+) -> tuple[str, ...]:
     """The deck's languages this kiosk can offer: chosen by the facilitator, and audible.
 
     A language is audible when espeak-ng has a voice for it, or when every screen translated
@@ -149,7 +161,7 @@ def offered_languages(deck, wanted: tuple[str, ...], cache) -> tuple[str, ...]:
     return tuple(offered)
 
 
-def _render_kiosk_phrases_soon(cache) -> None:
+def _render_kiosk_phrases_soon(cache: NarrationCache) -> None:
     """The kiosk's own words are narrated once per machine, in the background at first start."""
     import threading
 
@@ -168,7 +180,9 @@ def _render_kiosk_phrases_soon(cache) -> None:
     threading.Thread(target=render_all, name="kiosk-phrases", daemon=True).start()
 
 
-def _buttons(home: Home, clock):
+def _buttons(
+    home: Home, clock: Callable[[], float]
+) -> tuple[ButtonPanel | None, list[InputSource], Callable[[str, str], None] | None]:
     """GPIO buttons when a pin factory is there; otherwise the keyboard alone."""
     from kiosk.buttons.gpio import open_buttons
     from kiosk.buttons.settings import read_button_settings
@@ -179,15 +193,9 @@ def _buttons(home: Home, clock):
     return panel, [panel], panel.show_lamps
 
 
-def _usb_watcher():
-    try:
-        from kiosk.usb import UsbWatcher
-    except ImportError:
-        return None
-    return UsbWatcher()
-
-
-def _jobs(home: Home, library, session_log) -> dict:
+def _jobs(
+    home: Home, library: DeckLibrary, session_log: ResponseLog | None
+) -> dict[str, Callable[[Path | None], JobResult]]:
     """The facilitator menu's slow jobs, each returning whether it worked and a plain message."""
     from kiosk.app import JobResult
 
@@ -225,8 +233,9 @@ def _jobs(home: Home, library, session_log) -> dict:
             "clear_exported": clear_exported}
 
 
-def open_display(size: tuple[int, int] | None, windowed: bool):
-    """The window (laptop) or the whole screen (the kiosk), with the mouse pointer hidden."""
+def open_display(size: tuple[int, int] | None) -> pygame.Surface:
+    """A window of ``size`` (laptop), or the whole screen with the mouse pointer hidden
+    (the kiosk: ``size`` None)."""
     import pygame
 
     from kiosk.screen.pygame_setup import prefer_shared_memory_window
@@ -235,7 +244,7 @@ def open_display(size: tuple[int, int] | None, windowed: bool):
     pygame.init()
     prefer_shared_memory_window()
     pygame.display.set_caption("Co-design kiosk")
-    if windowed:
+    if size is not None:
         surface = pygame.display.set_mode(size)
     else:
         # SCALED avoids X errors on Wayland (pygame#3114) and keeps touch in our coordinates.
@@ -244,7 +253,7 @@ def open_display(size: tuple[int, int] | None, windowed: bool):
     return surface
 
 
-def show_notice(surface, title: str, lines: tuple[str, ...]) -> None:
+def show_notice(surface: pygame.Surface, title: str, lines: tuple[str, ...]) -> None:
     """A calm full-screen message, so the box is never a black screen (starting, restarting)."""
     import pygame
 
@@ -259,7 +268,7 @@ def run_kiosk(args: argparse.Namespace, home: Home) -> int:
     import pygame
 
     size = parse_size(args.size) if args.windowed else None
-    surface = open_display(size, args.windowed)
+    surface = open_display(size)
     show_notice(surface, "Starting", ("One moment, please.",))
     app = None
     try:

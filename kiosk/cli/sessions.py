@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kiosk.cli.help import help_handler
 from kiosk.home import Home, bundled_decks_folder
 
+if TYPE_CHECKING:
+    from kiosk.sessions.log import ResponseLog
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = subparsers.add_parser("export", help="copy the session logs into a folder (USB)")
     export.add_argument("dest", metavar="DEST", help="the folder to put the bundle in")
     export.set_defaults(handler=export_command)
@@ -44,14 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     clear.add_argument("--yes", action="store_true",
                        help="really delete them (the second confirmation)")
     clear.set_defaults(handler=clear_command)
-    sessions.set_defaults(handler=lambda args, home: (sessions.print_help(), 2)[1])
+    sessions.set_defaults(handler=help_handler(sessions))
 
 
 def designer_store(home: Home) -> Path:
     return home.root / "designer-store"
 
 
-def _open_log(home: Home, read_only: bool = False):
+def _open_log(home: Home, read_only: bool = False) -> ResponseLog:
     from kiosk.sessions.log import ResponseLog
     from kiosk.settings import read_settings
 

@@ -44,7 +44,7 @@ class Problems:
 
 
 def text_field(
-    table: dict,
+    table: dict[str, Any],
     key: str,
     problems: Problems,
     where: int,
@@ -85,7 +85,7 @@ def slug_hint(value: Any) -> str:
     return slug[:MAX_ID].strip("-") or "my-deck"
 
 
-def array_tables(raw: Any, name: str, at: int, problems: Problems) -> list[dict]:
+def array_tables(raw: Any, name: str, at: int, problems: Problems) -> list[dict[str, Any]]:
     """``[[task]]`` or ``[[profile]]`` tables; a single ``[task]`` is explained, not taken."""
     if raw is None:
         return []

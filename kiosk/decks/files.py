@@ -66,7 +66,7 @@ def fold_name(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def load_deck_toml(folder: Path, files: FileIndex, problems: Problems) -> dict | None:
+def load_deck_toml(folder: Path, files: FileIndex, problems: Problems) -> dict[str, Any] | None:
     if not folder.is_dir():
         problems.add(0, f"'{folder}' is not a folder")
         return None

@@ -22,6 +22,10 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_PIXELS = 25_000_000
 MAX_SIDE = 10_000
@@ -103,7 +107,7 @@ def inspect_images(
             return dict(zip(unique, pool.map(one, unique), strict=True))
 
 
-def _header_info(image) -> ImageInfo:
+def _header_info(image: Image.Image) -> ImageInfo:
     kind = FORMATS.get(image.format or "")
     if kind is None:
         raise ImageProblem(f"is a {image.format or 'unknown'} file; use PNG or JPEG")

@@ -92,9 +92,9 @@ class InstallResult:
         else:
             lines = [f"Not installed: {self.source}. Nothing was changed, because:"]
             lines += [f"  - {problem}" for problem in self.problems]
-        silent = self.ok and not self.ready
-        if silent:
-            count = self.narration.could_not_make
+        unready = self.narration if self.ok and not self.ready else None
+        if unready is not None:
+            count = unready.could_not_make
             lines[0] = lines[0][:-1] + (
                 f", but it is NOT READY: {count} narration "
                 + ("clip" if count == 1 else "clips")
@@ -103,7 +103,7 @@ class InstallResult:
                 + " would be silent: " + _shortened(self.silent) + "."
             )
         lines += [f"  Note: {note}." for note in self.notes]
-        if silent:
+        if unready is not None:
             lines.append(f"  {SILENT_RULE}.")
         return "\n".join(lines)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_ASK = "Did you understand this?"
 
@@ -126,7 +127,8 @@ class Deck:
     screens: tuple[Screen, ...]
     ask: str = DEFAULT_ASK
     folder: Path | None = None  # where the deck lives on disk (None for decks built in memory)
-    extra: dict = field(default_factory=dict, compare=False)  # fields we do not know, kept
+    # fields we do not know, kept
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
     tasks: tuple[Task, ...] = ()
     profile: tuple[ProfileQuestion, ...] = ()
     language_names: dict[str, str] = field(default_factory=dict, compare=False)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.decks.languages import english_name
 from kiosk.durable import fsync_folder, replace_durably, sync_file, write_atomically
@@ -105,13 +105,13 @@ class Pyttsx3Engine:
     # espeak-ng can be started once per process and pyttsx3.init() hands every caller the
     # same engine, so this state is shared by all instances in a process.
     _lock = threading.Lock()
-    _engine = None
+    _engine: Any = None  # a pyttsx3 Engine (pyttsx3 has no type hints)
     _broken: str | None = None
     _voices: list[Voice] | None = None
     _rate: int | None = None
 
     @classmethod
-    def _started(cls):
+    def _started(cls) -> Any:
         if cls._broken:
             raise SpeechFailed(cls._broken)
         if cls._engine is None:
@@ -444,7 +444,7 @@ class NarrationCache:
         report = DeckNarration()
         todo = self._clips(deck, report)
         failed: list[tuple[Spoken, str]] = []
-        threads = parallel or getattr(self.engine, "parallel", 1)
+        threads = parallel if parallel else int(getattr(self.engine, "parallel", 1))
         with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="render") as pool:
             futures = {pool.submit(self.render, s.text, s.language): s for s in todo}
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
+
 from kiosk.decks.languages import described
 from kiosk.decks.model import (
     Deck,
@@ -69,7 +71,7 @@ def deck_notes(deck: Deck) -> list[str]:
     return notes
 
 
-def _count(items: list, word: str) -> str:
+def _count(items: Sized, word: str) -> str:
     return f"{len(items)} {word}" + ("" if len(items) == 1 else "s")
 
 

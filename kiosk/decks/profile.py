@@ -31,7 +31,8 @@ def read_profile(raw: Any, main: str | None, problems: Problems) -> tuple[Profil
             "list tires people before they start, and many answers together could single "
             "someone out in a small group",
         )
-    questions, seen = [], {}
+    questions: list[ProfileQuestion] = []
+    seen: dict[str, int] = {}
     for number, table in enumerate(tables, start=1):
         at = PROFILE_AT + number
         label, question_id = safe_id(

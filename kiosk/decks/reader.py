@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 from kiosk.decks.fields import (
     LANGUAGE_HINT,
@@ -85,7 +86,7 @@ def is_safe_deck_id(value: object) -> bool:
 
 
 def _check(
-    data: dict,
+    data: dict[str, Any],
     folder: Path,
     files: FileIndex,
     problems: Problems,
@@ -93,34 +94,13 @@ def _check(
     thorough: bool,
     trusted_copy: Path | None,
 ) -> Deck | None:
-    deck_id = data.get("id")
-    if deck_id is None:
-        problems.add(0, "id is missing: give the deck a short name such as 'hospital-letter'")
-    elif not is_safe_deck_id(deck_id):
-        problems.add(
-            0,
-            f"id {quoted(deck_id)} is not a safe name: use only lower-case letters, digits "
-            f"and dashes (at most {MAX_ID}), such as {slug_hint(deck_id)!r}",
-        )
-
+    deck_id = _deck_id(data.get("id"), problems)
     title = text_field(data, "title", problems, 0, "", required=True, limit=200)
-    version = data.get("version")
-    if version is None:
-        problems.add(0, "version is missing: start with version = 1 and raise it for each change")
-    elif isinstance(version, bool) or not isinstance(version, int):
-        hint = " (without quotes)" if isinstance(version, str) else ""
-        problems.add(0, f"version {quoted(version)} must be a whole number such as 1{hint}")
-    elif not 1 <= version < 1_000_000_000:
-        problems.add(0, f"version {version} must be 1 or more")
-
-    language = data.get("language")
-    if language is None:
-        problems.add(0, f"language is missing: {LANGUAGE_HINT}")
-    elif not isinstance(language, str) or not LANGUAGE_TAG.match(language):
-        problems.add(0, f"language {quoted(language)} is not a language code: {LANGUAGE_HINT}")
+    version = _version(data.get("version"), problems)
+    language = _language(data.get("language"), problems)
 
     deck_ask = text_field(data, "ask", problems, 0, "", required=False) or DEFAULT_ASK
-    main = language if isinstance(language, str) and LANGUAGE_TAG.match(language) else None
+    main = language
     asks_in = deck_translations(data.get("translations"), main, problems)
 
     found = read_screens(data, ScreenContext(folder, files, problems, deck_ask, main, asks_in,
@@ -131,7 +111,7 @@ def _check(
     tasks = read_tasks(data.get("task"), links, main, problems)
     profile = read_profile(data.get("profile"), main, problems)
     given_names = language_names(data.get("language_names"), problems)
-    if problems:
+    if problems or deck_id is None or version is None or language is None:
         return None
     extra = {key: value for key, value in data.items() if key not in KNOWN_DECK_KEYS}
     deck = Deck(
@@ -152,3 +132,43 @@ def _check(
         if tag not in names and default:
             names[tag] = default
     return dataclasses.replace(deck, language_names=names)
+
+
+def _deck_id(value: Any, problems: Problems) -> str | None:
+    """The deck's id, or None with a problem said."""
+    if value is None:
+        problems.add(0, "id is missing: give the deck a short name such as 'hospital-letter'")
+        return None
+    if not is_safe_deck_id(value):
+        problems.add(
+            0,
+            f"id {quoted(value)} is not a safe name: use only lower-case letters, digits "
+            f"and dashes (at most {MAX_ID}), such as {slug_hint(value)!r}",
+        )
+        return None
+    return str(value)
+
+
+def _version(value: Any, problems: Problems) -> int | None:
+    """The deck's version, or None with a problem said."""
+    if value is None:
+        problems.add(0, "version is missing: start with version = 1 and raise it for each change")
+    elif isinstance(value, bool) or not isinstance(value, int):
+        hint = " (without quotes)" if isinstance(value, str) else ""
+        problems.add(0, f"version {quoted(value)} must be a whole number such as 1{hint}")
+    elif not 1 <= value < 1_000_000_000:
+        problems.add(0, f"version {value} must be 1 or more")
+    else:
+        return value
+    return None
+
+
+def _language(value: Any, problems: Problems) -> str | None:
+    """The deck's main language tag, or None with a problem said."""
+    if value is None:
+        problems.add(0, f"language is missing: {LANGUAGE_HINT}")
+    elif not isinstance(value, str) or not LANGUAGE_TAG.match(value):
+        problems.add(0, f"language {quoted(value)} is not a language code: {LANGUAGE_HINT}")
+    else:
+        return value
+    return None

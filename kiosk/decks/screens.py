@@ -90,7 +90,7 @@ class _SpotDraft:
 
 
 def read_screens(
-    data: dict, ctx: ScreenContext
+    data: dict[str, Any], ctx: ScreenContext
 ) -> tuple[tuple[Screen, ...], dict[str, list[str]]] | None:
     """The screens, and where each screen's hotspots lead (for checking tasks)."""
     problems = ctx.problems
@@ -207,7 +207,9 @@ def read_screens(
     return tuple(screens), links
 
 
-def _draft(number: int, table: dict, ctx: ScreenContext, first_seen: dict[str, int]) -> _Draft:
+def _draft(
+    number: int, table: dict[str, Any], ctx: ScreenContext, first_seen: dict[str, int]
+) -> _Draft:
     folder, files, problems, deck_ask = ctx.folder, ctx.files, ctx.problems, ctx.deck_ask
     screen_id = table.get("id")
     label = f"screen {number}"

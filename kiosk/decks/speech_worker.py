@@ -30,10 +30,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-from kiosk.decks.narration import SpeechFailed, Voice
+from kiosk.decks.narration import SpeechEngine, SpeechFailed, Voice
 
 ENGINE_VARIABLE = "KIOSK_SPEECH_ENGINE"
 """``module:Class`` of the engine a worker loads; the real one unless set."""
@@ -123,6 +125,13 @@ class _TimedOut(_Stalled):
     """The worker did not answer in time: it is stuck."""
 
 
+def _pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    """The worker's stdin and stdout (always there: it is started with both piped)."""
+    if process.stdin is None or process.stdout is None:
+        raise RuntimeError("a speech worker was started without its pipes")
+    return process.stdin, process.stdout
+
+
 class _Worker:
     """One worker process and its pipes."""
 
@@ -138,7 +147,8 @@ class _Worker:
         except OSError as error:  # out of memory or processes for a moment: try again
             self.errors.close()
             raise _Stalled(f"a speech worker could not be started ({error})") from None
-        self.lines = _LineReader(self.process.stdout.fileno())
+        self.stdin, self.stdout = _pipes(self.process)
+        self.lines = _LineReader(self.stdout.fileno())
         self.rate: int | None = None  # pyttsx3 keeps the first rate a process speaks at
         self.voices: list[Voice] = []
         with _LIVE_LOCK:
@@ -156,8 +166,8 @@ class _Worker:
     def render(self, text: str, voice: str, rate: int, dest: Path, timeout: float) -> None:
         request = {"text": text, "voice": voice, "rate": rate, "dest": str(dest)}
         try:
-            self.process.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
-            self.process.stdin.flush()
+            self.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+            self.stdin.flush()
         except OSError:
             raise _Stalled("the speech worker had ended") from None
         reply = self._reply(timeout)
@@ -165,16 +175,19 @@ class _Worker:
         if not reply.get("ok"):
             raise _Stalled(str(reply.get("error") or "the speech engine failed"))
 
-    def _reply(self, timeout: float) -> dict:
+    def _reply(self, timeout: float) -> dict[str, Any]:
         line = self.lines.readline(timeout)
         if line is None:
             raise _TimedOut(f"no answer within {timeout:.1f} s")
         if not line:
             raise _Stalled(f"the speech worker ended unexpectedly{self._last_words()}")
         try:
-            return json.loads(line)
+            reply = json.loads(line)
         except ValueError:
             raise _Stalled("the speech worker said something unreadable") from None
+        if not isinstance(reply, dict):
+            raise _Stalled("the speech worker said something unreadable")
+        return reply
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -185,7 +198,7 @@ class _Worker:
             self.process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
-        for stream in (self.process.stdin, self.process.stdout, self.errors):
+        for stream in (self.stdin, self.stdout, self.errors):
             with contextlib.suppress(OSError):
                 stream.close()
         with _LIVE_LOCK:
@@ -240,7 +253,7 @@ class _Pool:
         self.stalls = 0  # of which: no answer by the deadline
 
     @contextlib.contextmanager
-    def slot(self):
+    def slot(self) -> Iterator[_Slot]:
         slot = self.free.get()
         try:
             yield slot
@@ -398,10 +411,11 @@ class _LineReader:
 # ---------------------------------------------------------------------- the worker's side
 
 
-def load_engine(spec: str):
+def load_engine(spec: str) -> SpeechEngine:
     """An engine instance from ``module:Class``."""
     module_name, _, class_name = spec.partition(":")
-    return getattr(importlib.import_module(module_name), class_name or "Engine")()
+    engine: SpeechEngine = getattr(importlib.import_module(module_name), class_name or "Engine")()
+    return engine
 
 
 def _end_with_parent() -> None:
@@ -430,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.suppress(OSError):
         os.nice(args.nice)
 
-    def send(message: dict) -> None:
+    def send(message: dict[str, Any]) -> None:
         replies.write(json.dumps(message) + "\n")
 
     try:
@@ -439,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - said to the parent in plain words
         send({"ready": False, "error": f"the speech engine could not start ({error})"})
         return 1
-    if not voices and getattr(type(engine), "_broken", None):
-        send({"ready": False, "error": type(engine)._broken})
+    broken = getattr(type(engine), "_broken", None)
+    if not voices and broken:
+        send({"ready": False, "error": broken})
         return 1
     send({"ready": True, "voices": [[v.id, v.name, list(v.languages)] for v in voices]})
     requests = _LineReader(0)

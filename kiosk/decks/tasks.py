@@ -33,7 +33,8 @@ def read_tasks(
         problems.add(TASKS_AT, f"the deck has {len(tables)} tasks; the most it may have is "
                      f"{MAX_TASKS}")
         tables = tables[:MAX_TASKS]
-    tasks, seen = [], {}
+    tasks: list[Task] = []
+    seen: dict[str, int] = {}
     for number, table in enumerate(tables, start=1):
         at = TASKS_AT + number
         label, task_id = safe_id(

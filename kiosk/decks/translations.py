@@ -31,7 +31,7 @@ def language_key(value: Any, main: str | None, where: str, at: int, problems: Pr
 
 def translation_tables(
     raw: Any, header: str, where: str, at: int, main: str | None, problems: Problems
-) -> list[tuple[str, dict]]:
+) -> list[tuple[str, dict[str, Any]]]:
     """The ``[... .translations.<language>]`` tables under one table, each checked for shape."""
     if raw is None:
         return []
@@ -58,7 +58,7 @@ def translation_tables(
 
 
 def unknown_keys(
-    table: dict, allowed: tuple[str, ...], where: str, at: int, problems: Problems
+    table: dict[str, Any], allowed: tuple[str, ...], where: str, at: int, problems: Problems
 ) -> None:
     """A misspelt field in a translation would silently fall back to the main language."""
     for key in table:
