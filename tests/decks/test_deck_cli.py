@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from deck_helpers import make_simple_deck
 
 from kiosk.cli import main
@@ -61,3 +62,25 @@ def test_install_of_nothing_and_of_a_bad_deck(capsys, home, tmp_path):
     status, out = run(capsys, home, "install", str(bad))
     assert status == 1
     assert out.startswith("Not installed: bad. Nothing was changed, because:\n  - id 'Bad Name'")
+
+
+def test_preview_takes_one_good_deck(capsys, home, tmp_path):
+    """Two decks, or a bad one, are named and refused before any window opens."""
+    make_simple_deck(tmp_path / "stick" / "one", deck_id="one")
+    make_simple_deck(tmp_path / "stick" / "two", deck_id="two")
+    status, out = run(capsys, home, "preview", str(tmp_path / "stick"))
+    assert (status, out) == (1, f"{tmp_path / 'stick'} holds 2 decks: preview one deck at a "
+                                "time.\n")
+    bad = make_simple_deck(tmp_path / "bad", deck_id="Bad Name")
+    status, out = run(capsys, home, "preview", str(bad))
+    assert status == 1
+    assert out.startswith("bad: 1 problem\n  - id 'Bad Name' is not a safe name")
+    assert not (home.root / "log").exists()
+
+
+@pytest.mark.parametrize("group", ["deck", "sessions", "keys", "store"])
+def test_a_command_group_without_its_action_shows_its_help(capsys, home, group):
+    status = main(["--home", str(home.root), group])
+    out = capsys.readouterr().out
+    assert status == 2
+    assert out.startswith(f"usage: kiosk {group} [-h]") and "ACTION" in out
