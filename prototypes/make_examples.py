@@ -31,6 +31,7 @@ changes files whose words or drawing changed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -39,6 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
+
+from kiosk.authoring.deck_writer import Notes, deck_fields, write_deck_file
+from kiosk.decks.model import Deck, Hotspot, Part, ProfileQuestion, Screen, Task, Translation
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE.parent / "kiosk" / "fonts"
@@ -236,208 +240,85 @@ def draw_paragraph(c, x, y, text, style, width, align="left") -> float:
 
 
 # --------------------------------------------------------------------------------------
-# The deck: screens, hotspots and a hand-formatted deck.toml
+# The deck: the kiosk's own model (kiosk/decks/model.py) and the pictures drawn for it.
+# deck.toml is written by the project's one deck writer (kiosk/authoring/deck_writer.py).
 # --------------------------------------------------------------------------------------
 
-
-@dataclass
-class Hotspot:
-    rect: tuple[int, int, int, int]
-    goto: str
-    label: str
+Drawn = tuple[Screen, Image.Image]  # a screen and its picture
 
 
 @dataclass
-class Part:
-    """A passage of a screen, read aloud while the kiosk zooms to ``rect`` (image pixels)."""
+class Example:
+    """A bundled deck as drawn: the deck, its pictures by path inside it, its comments."""
 
-    say: str
-    rect: tuple[int, int, int, int]
-    label: str
-
-
-@dataclass
-class Translation:
-    """A screen in another language: its words, question and picture (same size)."""
-
-    say: str
-    ask: str | None = None
-    image: Image.Image | None = None
+    deck: Deck
+    pictures: dict[str, Image.Image]
+    notes: Notes
 
 
-@dataclass
-class Screen:
-    id: str
-    image: Image.Image
-    say: str
-    ask: str | None = None
-    variant: str | None = None
-    hotspots: list[Hotspot] = field(default_factory=list)
-    translations: dict[str, Translation] = field(default_factory=dict)
-    parts: list[Part] = field(default_factory=list)  # read along: say is then the parts joined
-
-    @property
-    def path(self) -> str:
-        return f"screens/{self.id}.png"
-
-    def translated_path(self, language: str) -> str:
-        """Each language's pictures in a folder of their own: screens/pa/easy-read-1.png."""
-        return f"screens/{language}/{self.id}.png"
+def picture_path(screen_id: str, language: str | None = None) -> str:
+    """Each language's pictures in a folder of their own: screens/pa/easy-read-1.png."""
+    return f"screens/{language}/{screen_id}.png" if language else f"screens/{screen_id}.png"
 
 
-@dataclass
-class Task:
-    """Something to do by tapping the app's buttons; the kiosk checks it can be done."""
-
-    id: str
-    instruction: str
-    start: str
-    done: str
-    path: list[str]
-
-
-@dataclass
-class ProfileQuestion:
-    id: str
-    question: str
-    translations: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Deck:
-    id: str
-    title: str
-    language: str
-    ask: str
-    about: str  # a comment for the top of deck.toml
-    screens: list[Screen] = field(default_factory=list)
-    version: int = 1
-    tasks: list[Task] = field(default_factory=list)
-    profile: list[ProfileQuestion] = field(default_factory=list)
-    language_names: dict[str, str] = field(default_factory=dict)
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string: backslashes and quotes escaped; Punjabi and '£' stay as UTF-8."""
-    if any(ord(ch) < 32 for ch in text):
-        raise ValueError(f"control character in {text!r}")
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def deck_toml(deck: Deck) -> str:
-    """deck.toml as a person would write it: deck fields first, then one block per screen."""
-    out = [f"# {line}".rstrip() for line in deck.about.strip().splitlines()]
-    out += [
-        "# Made by prototypes/make_examples.py: change the words there and run it again.",
-        "",
-        f"id = {toml_string(deck.id)}",
-        f"title = {toml_string(deck.title)}",
-        f"version = {deck.version}",
-        f"language = {toml_string(deck.language)}",
-        f"ask = {toml_string(deck.ask)}",
-    ]
+def example_notes(about: str, deck: Deck) -> Notes:
+    """The comments of a bundled deck.toml: what the deck is, and a line above each part of
+    the file a designer copying it would look for."""
+    top = [f"# {line}".rstrip() for line in about.strip().splitlines()]
+    top.append("# Made by prototypes/make_examples.py: change the words there and run it again.")
+    screens: dict[str, list[str]] = {}
     variant = None
     for screen in deck.screens:
         if screen.variant != variant and screen.variant:
-            out += ["", f"# ---- variant: {screen.variant} " + "-" * 50]
+            screens[screen.id] = [f"# ---- variant: {screen.variant} " + "-" * 50, ""]
         variant = screen.variant
-        out += ["", "[[screen]]", f"id = {toml_string(screen.id)}"]
-        if screen.variant:
-            out.append(f"variant = {toml_string(screen.variant)}")
-        out.append(f"image = {toml_string(screen.path)}")
-        if not screen.parts:  # with parts, the screen's words are its parts' words
-            out.append(f"say = {toml_string(screen.say)}")
-        if screen.ask:
-            out.append(f"ask = {toml_string(screen.ask)}")
-        for part in screen.parts:
-            x, y, w, h = part.rect
-            out += ["", "[[screen.part]]", f"label = {toml_string(part.label)}",
-                    f"rect = [{x}, {y}, {w}, {h}]  # x, y, width, height",
-                    f"say = {toml_string(part.say)}"]
-        for language, t in screen.translations.items():
-            out += ["", f"[screen.translations.{language}]"]
-            if t.image is not None:
-                out.append(f"image = {toml_string(screen.translated_path(language))}")
-            out.append(f"say = {toml_string(t.say)}")
-            if t.ask:
-                out.append(f"ask = {toml_string(t.ask)}")
-        for spot in screen.hotspots:
-            x, y, w, h = spot.rect
-            out += [
-                "",
-                "[[screen.hotspot]]",
-                f"rect = [{x}, {y}, {w}, {h}]  # x, y, width, height",
-                f"goto = {toml_string(spot.goto)}",
-                f"label = {toml_string(spot.label)}",
-            ]
-    if deck.tasks:
-        out += ["", "# ---- tasks " + "-" * 62,
-                "# Each task is read aloud; the participant taps the app's buttons to do it.",
-                "# Reaching a done screen ends it; along the path is a direct success."]
-    for task in deck.tasks:
-        out += ["", "[[task]]", f"id = {toml_string(task.id)}",
-                f"instruction = {toml_string(task.instruction)}",
-                f"start = {toml_string(task.start)}", f"done = {toml_string(task.done)}",
-                "path = [" + ", ".join(toml_string(p) for p in task.path) + "]"]
-    if deck.profile:
-        out += ["", "# ---- profile questions " + "-" * 50,
-                "# Asked before the deck, each optional and anonymous: yes, no or rather not",
-                "# say. Results are shown per answer, never for fewer than 5 people."]
-    for question in deck.profile:
-        out += ["", "[[profile]]", f"id = {toml_string(question.id)}",
-                f"question = {toml_string(question.question)}"]
-        for language, text in question.translations.items():
-            out += [f"[profile.translations.{language}]", f"question = {toml_string(text)}"]
-    if deck.language_names:
-        out += ["", "# Each language's name, said in that language when participants choose one.",
-                "# (The kiosk knows these already; written here as an example.)",
-                "[language_names]"]
-        out += [f"{tag} = {toml_string(name)}" for tag, name in deck.language_names.items()]
-    return "\n".join(out) + "\n"
+    return Notes(
+        top=top,
+        screens=screens,
+        tasks=["# ---- tasks " + "-" * 62,
+               "# Each task is read aloud; the participant taps the app's buttons to do it.",
+               "# Reaching a done screen ends it; along the path is a direct success.", ""],
+        profile=["# ---- profile questions " + "-" * 50,
+                 "# Asked before the deck, each optional and anonymous: yes, no or rather not",
+                 "# say. Results are shown per answer, never for fewer than 5 people.", ""],
+        language_names=["# Each language's name, said in that language when participants "
+                        "choose one.", "# (The kiosk knows these already; written here as an "
+                        "example.)"],
+        rect="x, y, width, height",
+    )
 
 
-def check_deck(deck: Deck, folder: Path) -> None:
+def check_deck(example: Example, folder: Path) -> None:
     """Read the written deck back with the kiosk's own reader (every check an install makes:
-    pictures, rects on the image, gotos, tasks' paths), and compare it with what was drawn."""
+    pictures, rects on the image, gotos, tasks' paths): it must be the deck that was drawn."""
     from kiosk.decks.reader import read_deck
 
+    deck = example.deck
     read = read_deck(folder)
-    assert (read.id, read.language) == (deck.id, deck.language)
-    assert [s.id for s in read.screens] == [s.id for s in deck.screens], deck.id
-    for got, screen in zip(read.screens, deck.screens, strict=True):
-        assert got.say == screen.say and got.image == screen.path, f"{deck.id}/{screen.id}"
-        for language, t in screen.translations.items():
-            assert got.translations[language].say == t.say, f"{screen.id}: {language}"
-    links = {s.id: {spot.goto for spot in s.hotspots} for s in read.screens}
-    for task in deck.tasks:  # every step of a task's path is a button on the screen before
-        assert task.path[0] == task.start and task.path[-1] == task.done, task.id
-        for here, there in zip(task.path, task.path[1:], strict=False):
-            assert there in links[here], f"{deck.id}: task {task.id}: no {here} -> {there}"
+    assert read.language_names.items() >= deck.language_names.items(), deck.id
+    drawn = dataclasses.replace(deck, language_names=read.language_names)
+    assert deck_fields(read) == deck_fields(drawn), f"{deck.id} reads back differently"
 
 
-def write_deck(deck: Deck) -> None:
+def write_deck(example: Example, home: Path = HERE) -> None:
     """Write the deck folder: screens/*.png and deck.toml, then check both."""
-    folder = HERE / deck.id
+    deck = example.deck
+    folder = home / deck.id
     screens = folder / "screens"
     screens.mkdir(parents=True, exist_ok=True)
-    pictures = {s.path: s.image for s in deck.screens}
-    for s in deck.screens:
-        for language, t in s.translations.items():
-            if t.image is not None:
-                pictures[s.translated_path(language)] = t.image
     for old in screens.rglob("*.png"):  # a screen renamed in this script leaves no stale file
-        if old.relative_to(folder).as_posix() not in pictures:
+        if old.relative_to(folder).as_posix() not in example.pictures:
             old.unlink()
-    for path, picture in pictures.items():
+    for path, picture in example.pictures.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         # 256 colours look the same for flat drawings like these and make files 2-3x smaller
         image = picture.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         image.save(folder / path, optimize=True)
-    (folder / "deck.toml").write_text(deck_toml(deck), encoding="utf-8", newline="\n")
-    check_deck(deck, folder)
+    write_deck_file(folder, deck, example.notes)
+    check_deck(example, folder)
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size < MAX_DECK_BYTES, f"{deck.id} is {size} bytes"
-    languages = sorted({lang for s in deck.screens for lang in s.translations})
+    languages = [lang for lang in deck.languages if lang != deck.language]
     more = f", translated into {', '.join(languages)}" if languages else ""
     more += f", {len(deck.tasks)} tasks" if deck.tasks else ""
     more += f", {len(deck.profile)} profile questions" if deck.profile else ""
@@ -686,34 +567,49 @@ def spoken(text: str) -> str:
     return text
 
 
+@dataclass
+class LetterPage:
+    """A page of the original letter: its blocks of text, and which blocks each read-along
+    part reads (header, address, body0, body1 ..., footer)."""
+
+    id: str
+    ask: str
+    parts: list[tuple[str, list[str]]]
+    body: list[str]
+    letterhead: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    address: list[str] = field(default_factory=list)
+    footer: str = ""
+
+
 ORIGINAL_PAGES = [
-    {
-        "id": "original-1",
-        "ask": "Did you understand when and where your appointment is?",
+    LetterPage(
+        id="original-1",
+        ask="Did you understand when and where your appointment is?",
         # Read along: each part is read while the kiosk zooms to the blocks it names.
-        "parts": [("letterhead and references", ["header"]), ("address", ["address"]),
-                  ("greeting", ["body0", "body1"]), ("referral", ["body2"]),
-                  ("date and time", ["body3"]), ("arrive early", ["body4"])],
-        "letterhead": [
+        parts=[("letterhead and references", ["header"]), ("address", ["address"]),
+               ("greeting", ["body0", "body1"]), ("referral", ["body2"]),
+               ("date and time", ["body3"]), ("arrive early", ["body4"])],
+        letterhead=[
             f"**{TRUST}**",
             "Brookfield General Hospital",
             "Kestrel Wing, Marsh Lane",
             "Brookfield  BV4 7HR",
             f"Appointments Centre: {PHONE}",
         ],
-        "references": [
+        references=[
             "**Our ref:** DIAB/OP/2027/04417",
             "**NHS No:** 999 412 7705",
             "**Hospital No:** BVH0048213",
             "**Date:** 1 February 2027",
         ],
-        "address": [
+        address=[
             "**PRIVATE AND CONFIDENTIAL**",
             "Mrs Harjit Kaur Bains",
             "14 Willow Court",
             "Brookfield  BV4 2QT",
         ],
-        "body": [
+        body=[
             "Dear Mrs Bains",
             "**Re: Outpatient Appointment – Diabetes and Endocrinology (New Patient)**",
             "Following receipt of a referral from your General Practitioner, an appointment has "
@@ -724,13 +620,13 @@ ORIGINAL_PAGES = [
             "prior to your appointment time to allow for registration and the completion of "
             "pre-clinic observations (height, weight and blood pressure).",
         ],
-    },
-    {
-        "id": "original-2",
-        "ask": "Did you understand what to do before your appointment, and if you cannot come?",
-        "parts": [("fasting", ["body0", "body1"]), ("medicines on the day", ["body2"]),
-                  ("what to bring", ["body3"]), ("cancelling", ["body4", "body5"])],
-        "body": [
+    ),
+    LetterPage(
+        id="original-2",
+        ask="Did you understand what to do before your appointment, and if you cannot come?",
+        parts=[("fasting", ["body0", "body1"]), ("medicines on the day", ["body2"]),
+               ("what to bring", ["body3"]), ("cancelling", ["body4", "body5"])],
+        body=[
             "**Preparation for your appointment**",
             "As part of your assessment, a fasting blood sample (including HbA1c, fasting plasma "
             "glucose and lipid profile) will be obtained. You are therefore required to fast from "
@@ -750,14 +646,14 @@ ORIGINAL_PAGES = [
             "Patient Access Policy, patients who fail to attend without prior notification may "
             "be discharged back to the care of their referring clinician.",
         ],
-    },
-    {
-        "id": "original-3",
-        "ask": "Did you understand how to get to the hospital and how to get an interpreter?",
-        "parts": [("travel and parking", ["body0", "body1"]),
-                  ("interpreters", ["body2", "body3"]),
-                  ("signed", ["body4", "body5", "footer"])],
-        "body": [
+    ),
+    LetterPage(
+        id="original-3",
+        ask="Did you understand how to get to the hospital and how to get an interpreter?",
+        parts=[("travel and parking", ["body0", "body1"]),
+               ("interpreters", ["body2", "body3"]),
+               ("signed", ["body4", "body5", "footer"])],
+        body=[
             "**Travel and parking**",
             "Parking on the hospital site is limited, particularly between 09:00 and 14:00, and "
             "patients are advised to allow sufficient time to locate a space. Pay and display "
@@ -776,8 +672,8 @@ ORIGINAL_PAGES = [
             "Yours sincerely",
             "**Appointments Centre**\nOn behalf of Dr Eleanor Marsh, Consultant Diabetologist",
         ],
-        "footer": "cc: Dr R. Okafor, Hollins Lane Surgery, Brookfield  BV3 9LD",
-    },
+        footer="cc: Dr R. Okafor, Hollins Lane Surgery, Brookfield  BV3 9LD",
+    ),
 ]
 
 LETTER_PDF = HERE / "letters" / "appointment-letter.pdf"
@@ -861,20 +757,20 @@ def write_original_pdf(path: Path) -> list[Blocks]:
             sheet = PdfPage(number, len(ORIGINAL_PAGES))
             blocks: Blocks = {}
             y = 0.8
-            if "letterhead" in page:
-                head = sheet.text(page["letterhead"][0], RIGHT, y, 13, "right", BLUE)
-                for line in page["letterhead"][1:]:
+            if page.letterhead:
+                head = sheet.text(page.letterhead[0], RIGHT, y, 13, "right", BLUE)
+                for line in page.letterhead[1:]:
                     head = sheet.text(line, RIGHT, head, SMALL_PT + 0.5, "right")
-                for line in page["references"]:
+                for line in page.references:
                     y = sheet.text(line, LEFT, y + 0.02, SMALL_PT + 0.5)
                 blocks["header"] = (0.8, max(y, head))
                 y = max(y, head) + 0.45
                 top = y
-                for line in page["address"]:
+                for line in page.address:
                     y = sheet.text(line, LEFT, y, BODY_PT)
                 blocks["address"] = (top, y)
                 y += 0.4
-            for index, text in enumerate(page["body"]):
+            for index, text in enumerate(page.body):
                 heading = text.startswith("**") and text.endswith("**")
                 if heading and number > 1:
                     y += 0.12
@@ -882,12 +778,12 @@ def write_original_pdf(path: Path) -> list[Blocks]:
                 y = sheet.text(text, LEFT, y, HEAD_PT if heading else BODY_PT)
                 blocks[f"body{index}"] = (top, y)
                 y += 0.13
-            if page.get("footer"):
+            if page.footer:
                 top = y + 0.3
-                y = sheet.text(page["footer"], LEFT, top, SMALL_PT, colour=GREY_TEXT)
+                y = sheet.text(page.footer, LEFT, top, SMALL_PT, colour=GREY_TEXT)
                 blocks["footer"] = (top, y)
             if y > A4_INCHES[1] - 0.9:
-                raise ValueError(f"{page['id']}: the text runs off the page (y={y:.2f} in)")
+                raise ValueError(f"{page.id}: the text runs off the page (y={y:.2f} in)")
             pdf.savefig(sheet.figure)
             pages.append(blocks)
     return pages
@@ -948,16 +844,16 @@ def render_pdf_pages(path: Path) -> list[Image.Image]:
         pdf.close()
 
 
-def block_words(page: dict, name: str) -> list[str]:
+def block_words(page: LetterPage, name: str) -> list[str]:
     """What a block of the page says aloud (the letterhead's name and phone number, not its
     whole address; the address without "PRIVATE AND CONFIDENTIAL")."""
     if name == "header":
-        return [page["letterhead"][0], page["letterhead"][4], *page["references"]]
+        return [page.letterhead[0], page.letterhead[4], *page.references]
     if name == "address":
-        return page["address"][1:]
+        return page.address[1:]
     if name == "footer":
-        return [page["footer"]]
-    return [page["body"][int(name.removeprefix("body"))]]
+        return [page.footer]
+    return [page.body[int(name.removeprefix("body"))]]
 
 
 def sentences(lines: list[str]) -> str:
@@ -968,12 +864,12 @@ def sentences(lines: list[str]) -> str:
     return " ".join(said)
 
 
-def original_parts(page: dict, blocks: Blocks, boxes) -> list[Part]:
+def original_parts(page: LetterPage, blocks: Blocks, boxes) -> list[Part]:
     """The page read along, a part at a time: the letter read aloud as written, so the
     narration is as dense as the letter, each part zoomed to where its words are."""
     return [Part(sentences([line for name in names for line in block_words(page, name)]),
                  part_rect(blocks, names, boxes), label)
-            for label, names in page["parts"]]
+            for label, names in page.parts]
 
 
 # --------------------------------------------------------------------------------------
@@ -1122,24 +1018,18 @@ def easy_say(page: EasyPage, stop: str) -> str:
     return for_voice(" ".join([page.heading + stop, *points]))
 
 
-PROFILE = [
+PROFILE = (
     ProfileQuestion("english-first-language", "Is English your first language?",
                     {"pa": "ਕੀ ਅੰਗਰੇਜ਼ੀ ਤੁਹਾਡੀ ਪਹਿਲੀ ਭਾਸ਼ਾ ਹੈ?"}),
     ProfileQuestion("age-65-plus", "Are you 65 or older?",
                     {"pa": "ਕੀ ਤੁਹਾਡੀ ਉਮਰ 65 ਸਾਲ ਜਾਂ ਇਸ ਤੋਂ ਵੱਧ ਹੈ?"}),
     ProfileQuestion("smartphone-most-days", "Do you use a smartphone most days?",
                     {"pa": "ਕੀ ਤੁਸੀਂ ਜ਼ਿਆਦਾਤਰ ਦਿਨ ਸਮਾਰਟਫ਼ੋਨ ਵਰਤਦੇ ਹੋ?"}),
-]
+)
 
 
-def hospital_letter() -> Deck:
-    deck = Deck(
-        id="hospital-letter",
-        title="Your hospital appointment letter",
-        language="en-GB",
-        ask="Did you understand this?",
-        version=3,
-        about="""
+def hospital_letter(letter: Path = LETTER_PDF) -> Example:
+    about = """
 An outpatient appointment letter in two versions, to see which one people understand:
   original  - the letter as hospitals really write it (3 screens)
   easy-read - the same facts in short sentences with a picture for each (4 screens)
@@ -1150,30 +1040,41 @@ has no translation, as in real life: Punjabi speakers see and hear it in English
 The original pages are read along: a [[screen.part]] per block of the letter, each
 zoomed to and outlined on the page while it is read.
 Please have a fluent Punjabi reader check the wording before using it with the public.
-The hospital, trust, patient and phone numbers are all invented.""",
-        profile=PROFILE,
-        language_names={"en-GB": "English", "pa": "ਪੰਜਾਬੀ"},
-    )
-    blocks = write_original_pdf(LETTER_PDF)
-    for page, image, where, boxes in zip(ORIGINAL_PAGES, render_pdf_pages(LETTER_PDF), blocks,
-                                         text_boxes(LETTER_PDF), strict=True):
+The hospital, trust, patient and phone numbers are all invented."""
+    screens: list[Screen] = []
+    pictures: dict[str, Image.Image] = {}
+    blocks = write_original_pdf(letter)
+    for page, image, where, boxes in zip(ORIGINAL_PAGES, render_pdf_pages(letter), blocks,
+                                         text_boxes(letter), strict=True):
         parts = original_parts(page, where, boxes)
-        deck.screens.append(Screen(page["id"], image, " ".join(p.say for p in parts),
-                                   page["ask"], "original", parts=parts))
+        screen = Screen(page.id, picture_path(page.id), " ".join(p.say for p in parts),
+                        page.ask, "original", parts=tuple(parts))
+        screens.append(screen)
+        pictures[screen.image] = image
     body, heading = Style(44, line_height=1.3), Style(60)
     # Gurmukhi letters look smaller than Latin ones at the same size, so a little bigger
     body_pa = Style(46, script="gurmukhi", line_height=1.45)
     heading_pa = Style(56, script="gurmukhi")
-    for i, (page, page_pa) in enumerate(zip(EASY_EN, EASY_PA, strict=True), 1):
-        assert page.id == page_pa.id
-        image = render_easy(page, i, len(EASY_EN), body, heading)
-        screen = Screen(page.id, image, easy_say(page, "."), page.ask, "easy-read")
-        screen.translations["pa"] = Translation(
-            easy_say(page_pa, "।"), page_pa.ask,
-            render_easy(page_pa, i, len(EASY_PA), body_pa, heading_pa),
-        )
-        deck.screens.append(screen)
-    return deck
+    for i, (easy, easy_pa) in enumerate(zip(EASY_EN, EASY_PA, strict=True), 1):
+        assert easy.id == easy_pa.id
+        punjabi = Translation(easy_say(easy_pa, "।"), easy_pa.ask, picture_path(easy.id, "pa"))
+        screen = Screen(easy.id, picture_path(easy.id), easy_say(easy, "."), easy.ask,
+                        "easy-read", translations={"pa": punjabi})
+        screens.append(screen)
+        pictures[screen.image] = render_easy(easy, i, len(EASY_EN), body, heading)
+        pictures[picture_path(easy.id, "pa")] = render_easy(easy_pa, i, len(EASY_PA), body_pa,
+                                                            heading_pa)
+    deck = Deck(
+        id="hospital-letter",
+        title="Your hospital appointment letter",
+        version=3,
+        language="en-GB",
+        screens=tuple(screens),
+        ask="Did you understand this?",
+        profile=PROFILE,
+        language_names={"en-GB": "English", "pa": "ਪੰਜਾਬੀ"},
+    )
+    return Example(deck, pictures, example_notes(about, deck))
 
 
 # --------------------------------------------------------------------------------------
@@ -1245,15 +1146,21 @@ class AppScreen:
         self.c.circle(cx, cy, 64, colour)
         self.c.line([(cx - 30, cy + 2), (cx - 8, cy + 24), (cx + 32, cy - 20)], WHITE, 12)
 
-    def finish(self, screen_id: str, say: str, ask: str | None = None) -> Screen:
+    def finish(self, screen_id: str, say: str, ask: str) -> Drawn:
         if self.y > SY + SH - 8:
             raise ValueError(f"{screen_id}: the phone screen overflows (y={self.y:.0f})")
-        exported = [Hotspot(tuple(round(v * ZOOM) for v in spot.rect), spot.goto, spot.label)
-                    for spot in self.hotspots]  # in the exported frame's pixels
-        return Screen(screen_id, self.c.finish(), say, ask, hotspots=exported)
+        exported = tuple(Hotspot(_zoomed(spot.rect), spot.goto, spot.label)
+                         for spot in self.hotspots)  # in the exported frame's pixels
+        screen = Screen(screen_id, picture_path(screen_id), say, ask, hotspots=exported)
+        return screen, self.c.finish()
 
 
-def app_home() -> Screen:
+def _zoomed(rect: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    x, y, w, h = (round(v * ZOOM) for v in rect)
+    return x, y, w, h
+
+
+def app_home() -> Drawn:
     a = AppScreen("8:16")
     a.app_bar(APP_NAME)
     a.y += 22
@@ -1280,7 +1187,7 @@ def app_home() -> Screen:
     )
 
 
-def app_log_reading() -> Screen:
+def app_log_reading() -> Drawn:
     a = AppScreen("12:30")
     a.app_bar("Add a reading", ("Back", "home"))
     a.y += 18
@@ -1317,7 +1224,7 @@ def app_log_reading() -> Screen:
     )
 
 
-def app_saved() -> Screen:
+def app_saved() -> Drawn:
     a = AppScreen("12:31")
     a.app_bar("Reading saved")
     a.tick(a.y + 110)
@@ -1347,7 +1254,7 @@ WEEK = [("Mon", 6.4), ("Tue", 5.8), ("Wed", 8.9), ("Thu", 6.0), ("Fri", 6.2), ("
         ("Sun", 6.5)]
 
 
-def app_week() -> Screen:
+def app_week() -> Drawn:
     a = AppScreen("12:32")
     a.app_bar("My week", ("Home", "home"))
     a.y += 18
@@ -1397,7 +1304,7 @@ def draw_bell(c: Canvas, cx, cy):
     c.circle(cx, cy + 46, 12, ORANGE)
 
 
-def app_reminder() -> Screen:
+def app_reminder() -> Drawn:
     a = AppScreen("18:00")
     a.app_bar("Reminder")
     c = a.c
@@ -1423,7 +1330,7 @@ def app_reminder() -> Screen:
     )
 
 
-def app_taken() -> Screen:
+def app_taken() -> Drawn:
     a = AppScreen("18:02")
     a.app_bar("Reminder")
     a.tick(a.y + 130)
@@ -1446,7 +1353,7 @@ def app_taken() -> Screen:
 NURSE_PHONE = "01632 960735"
 
 
-def app_help() -> Screen:
+def app_help() -> Drawn:
     a = AppScreen("12:40")
     a.app_bar("Help", ("Home", "home"))
     a.y += 20
@@ -1481,7 +1388,7 @@ def app_help() -> Screen:
     )
 
 
-def app_calling() -> Screen:
+def app_calling() -> Drawn:
     a = AppScreen("12:41", background="#1B2A38")
     c = a.c
     a.y += 60
@@ -1502,7 +1409,7 @@ def app_calling() -> Screen:
     )
 
 
-def app_numbers() -> Screen:
+def app_numbers() -> Drawn:
     a = AppScreen("12:42")
     a.app_bar("My numbers", ("Help", "help"))
     a.y += 20
@@ -1532,38 +1439,43 @@ def app_numbers() -> Screen:
     )
 
 
-def diabetes_app() -> Deck:
-    deck = Deck(
-        id="diabetes-app",
-        title=f"{APP_NAME}: a diabetes diary app",
-        language="en-GB",
-        version=2,
-        ask="Did you understand this screen?",
-        about=f"""
+def diabetes_app() -> Example:
+    about = f"""
 A clickable mock-up of "{APP_NAME}", an invented diabetes self-management app.
 Screens are walked in this order; tapping a button (a hotspot) jumps to its screen.
 Each hotspot's rect is exactly the button drawn on the image, in image pixels.
-At the end are three tasks: things to do by tapping, such as adding a reading.""",
+At the end are three tasks: things to do by tapping, such as adding a reading."""
+    drawn = [app_home(), app_log_reading(), app_saved(), app_week(), app_reminder(),
+             app_taken(), app_help(), app_calling(), app_numbers()]
+    deck = Deck(
+        id="diabetes-app",
+        title=f"{APP_NAME}: a diabetes diary app",
+        version=2,
+        language="en-GB",
+        screens=tuple(screen for screen, _ in drawn),
+        ask="Did you understand this screen?",
+        tasks=(
+            Task("add-reading",
+                 "Your meter says 6.8. Add today's blood sugar reading to the app, and save it.",
+                 "home", ("saved",), ("home", "log-reading", "saved")),
+            Task("low-reading",
+                 "Find out what to do if your blood sugar reading is under 4.",
+                 "home", ("numbers",), ("home", "help", "numbers")),
+            Task("call-nurse",
+                 "Find how to phone your diabetes nurse from the app, and start the call.",
+                 "home", ("calling",), ("home", "help", "calling")),
+        ),
     )
-    deck.screens = [app_home(), app_log_reading(), app_saved(), app_week(), app_reminder(),
-                    app_taken(), app_help(), app_calling(), app_numbers()]
-    deck.tasks = [
-        Task("add-reading",
-             "Your meter says 6.8. Add today's blood sugar reading to the app, and save it.",
-             "home", "saved", ["home", "log-reading", "saved"]),
-        Task("low-reading",
-             "Find out what to do if your blood sugar reading is under 4.",
-             "home", "numbers", ["home", "help", "numbers"]),
-        Task("call-nurse",
-             "Find how to phone your diabetes nurse from the app, and start the call.",
-             "home", "calling", ["home", "help", "calling"]),
-    ]
-    return deck
+    pictures = {screen.image: picture for screen, picture in drawn}
+    return Example(deck, pictures, example_notes(about, deck))
 
 
-def main() -> None:
-    for make in (hospital_letter, diabetes_app):
-        write_deck(make())
+def main(home: Path = HERE) -> None:
+    """Draw both decks into ``home`` (the letter's PDF into ``home``/letters)."""
+    letters = home / LETTER_PDF.parent.name
+    letters.mkdir(parents=True, exist_ok=True)
+    write_deck(hospital_letter(letters / LETTER_PDF.name), home)
+    write_deck(diabetes_app(), home)
 
 
 if __name__ == "__main__":
