@@ -2,12 +2,13 @@
 
 Designers start from what they already have: the letter as sent (a PDF, often with its
 rewrite as a second PDF) or an app mock-up's frames exported from Figma as PNG files. This
-makes a complete, valid deck folder from them, with a commented ``deck.toml`` written as text
-(so the comments can explain each field to someone who has never seen TOML). From a PDF each
-page becomes a screen, drawn at a sharp kiosk size, with the page's text as the first draft of
-what is read aloud, split into read-along parts (one per paragraph, with its region of the page:
-see ``pdf_parts``). From images each one becomes a screen in natural name order ("Screen 2"
-before "Screen 10"), and ``say`` is left as a TODO that ``kiosk deck check`` points out.
+makes a complete, valid deck folder from them, with a commented ``deck.toml`` (written by
+``deck_writer``; the comments explain each field to someone who has never seen TOML). From a
+PDF each page becomes a screen, drawn at a sharp kiosk size, with the page's text as the first
+draft of what is read aloud, split into read-along parts (one per paragraph, with its region of
+the page: see ``pdf_parts``). From images each one becomes a screen in natural name order
+("Screen 2" before "Screen 10"), and ``say`` is left as a TODO that ``kiosk deck check`` points
+out.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.authoring.deck_writer import Notes, write_deck_file
 from kiosk.authoring.pdf_parts import PAGE_FOOTER, DraftPart, propose_parts
 from kiosk.authoring.wording import TODO_MARK
+from kiosk.decks.model import DEFAULT_ASK, Deck, Part, Screen
 from kiosk.durable import replace_durably
 from kiosk.errors import KioskError
 
@@ -113,9 +116,9 @@ def make_deck(
         if not screens:
             raise KioskError("No pages or pictures were found to make screens from.")
         title = title or found_title or _title_from(dest.resolve().name)
-        text = deck_toml(deck_id, title, language, screens, sources, dest.name,
-                         ask_page=all(s.path.suffix.lower() == ".pdf" for s in sources))
-        (scratch / "deck.toml").write_text(text, encoding="utf-8")
+        ask_page = all(s.path.suffix.lower() == ".pdf" for s in sources)
+        write_deck_file(scratch, draft_deck(deck_id, title, language, screens, ask_page),
+                        draft_notes(screens, sources, dest.name, ask_page))
         try:
             read_deck(scratch, source=dest.name)
         except DeckProblems as problems:  # e.g. a picture that is far too big
@@ -232,78 +235,77 @@ def natural_key(name: str) -> list:
 # ---------------------------------------------------------------------------- deck.toml
 
 
-def deck_toml(
+def draft_deck(
     deck_id: str,
     title: str,
     language: str,
     screens: list[DraftScreen],
-    sources: list[Source],
-    dest_name: str,
     ask_page: bool = False,
-) -> str:
-    """The deck file as text, with comments that explain it to a first-time designer."""
-    import tomlkit
+) -> Deck:
+    """The deck as drafted: a screen read in parts says its parts' words, one after another."""
+    ask = "Did you understand this page?" if ask_page else DEFAULT_ASK
+    return Deck(
+        id=deck_id,
+        title=title,
+        version=1,
+        language=language,
+        screens=tuple(
+            Screen(screen.id, screen.image,
+                   " ".join(part.say for part in screen.parts) if screen.parts else screen.say,
+                   ask, screen.variant, parts=tuple(Part(p.say, p.rect) for p in screen.parts))
+            for screen in screens),
+        ask=ask,
+    )
 
-    def value(text: str) -> str:
-        if "\n" in text:
-            body = tomlkit.string(text + "\n", multiline=True).as_string()
-            return '"""\n' + body[3:]  # the newline after """ is not part of the text
-        return tomlkit.string(text).as_string()
 
-    lines = [
-        "# Made by `kiosk deck new` from:",
-        *(f"#   {s.variant or 'screens'}: {s.path.name}" for s in sources),
-        "#",
-        "# Next: read each `say` below (it is read aloud to the participant) and make it right,",
-        "# draw the clickable areas with `kiosk deck edit`, try it with `kiosk deck preview`,",
-        f"# and check it with:  kiosk deck check \"{dest_name}\"",
-        "# Every field is explained in prototypes/README.md; making decks in",
-        "# prototypes/AUTHORING.md.",
-        "",
-        "# The deck's short name: it appears in the results, so keep it between versions.",
-        f"id = {value(deck_id)}",
-        f"title = {value(title)}",
-        "# Raise the version every time you change the deck (the kiosk installs higher versions).",
-        "version = 1",
-        "# The language of the words read aloud: it chooses the voice.",
-        f"language = {value(language)}",
-    ]
-    if ask_page:
-        lines += ["# The question asked after every page.", 'ask = "Did you understand this page?"']
+def draft_notes(
+    screens: list[DraftScreen], sources: list[Source], dest_name: str, ask_page: bool = False
+) -> Notes:
+    """Comments that explain the deck file to a first-time designer."""
+    notes = Notes(
+        top=["# Made by `kiosk deck new` from:",
+             *(f"#   {s.variant or 'screens'}: {s.path.name}" for s in sources),
+             "#",
+             "# Next: read each `say` below (it is read aloud to the participant) and make it "
+             "right,",
+             "# draw the clickable areas with `kiosk deck edit`, try it with `kiosk deck "
+             "preview`,",
+             f"# and check it with:  kiosk deck check \"{dest_name}\"",
+             "# Every field is explained in prototypes/README.md; making decks in",
+             "# prototypes/AUTHORING.md."],
+        fields={
+            "id": ["# The deck's short name: it appears in the results, so keep it between "
+                   "versions."],
+            "version": ["# Raise the version every time you change the deck (the kiosk "
+                        "installs higher versions)."],
+            "language": ["# The language of the words read aloud: it chooses the voice."],
+            "ask": [f"# The question asked after every {'page' if ask_page else 'screen'}."],
+        },
+    )
     current_variant: object = object()
     for screen in screens:
+        above = []
         if screen.variant != current_variant:
             current_variant = screen.variant
             if screen.variant:
-                lines += ["", f"# ---- The {screen.variant!r} version "
-                              "(the results compare versions screen by screen)"]
-        lines += ["", f"# {screen.origin}", "[[screen]]", f"id = {value(screen.id)}",
-                  f"image = {value(screen.image)}"]
-        if screen.variant:
-            lines.append(f"variant = {value(screen.variant)}")
+                above += [f"# ---- The {screen.variant!r} version "
+                          "(the results compare versions screen by screen)", ""]
+        notes.screens[screen.id] = [*above, f"# {screen.origin}"]
         if screen.parts:
-            lines += _parts_toml(screen.parts, value)
-            continue
-        if screen.say.startswith(TODO_MARK):
-            lines.append("# Write what the kiosk reads aloud for this screen:")
+            notes.says[screen.id] = [
+                "# Read a paragraph at a time, the kiosk zooming to each part's rect (x, y, "
+                "width,",
+                "# height in the picture's pixels). First draft, from the page's text: cut what",
+                "# should not be read aloud (delete the whole [[screen.part]] for a reference",
+                "# number or an address), say numbers the way people say them, and adjust the",
+                "# regions with `kiosk deck edit`."]
+        elif screen.say.startswith(TODO_MARK):
+            notes.says[screen.id] = ["# Write what the kiosk reads aloud for this screen:"]
         else:
-            lines += ["# First draft, from the page's text: cut what should not be read aloud",
-                      "# (reference numbers, addresses) and say numbers the way people say them."]
-        lines.append(f"say = {value(screen.say)}")
-    return "\n".join(lines) + "\n"
-
-
-def _parts_toml(parts: list[DraftPart], value) -> list[str]:
-    """A page read a paragraph at a time: one [[screen.part]] each, in reading order."""
-    lines = ["# Read a paragraph at a time, the kiosk zooming to each part's rect (x, y, width,",
-             "# height in the picture's pixels). First draft, from the page's text: cut what",
-             "# should not be read aloud (delete the whole [[screen.part]] for a reference",
-             "# number or an address), say numbers the way people say them, and adjust the",
-             "# regions with `kiosk deck edit`."]
-    for part in parts:
-        lines += ["", "[[screen.part]]", f"say = {value(part.say)}",
-                  f"rect = [{', '.join(str(n) for n in part.rect)}]"]
-    return lines
+            notes.says[screen.id] = [
+                "# First draft, from the page's text: cut what should not be read aloud",
+                "# (reference numbers, addresses) and say numbers the way people say them."]
+    return notes
 
 
 # ---------------------------------------------------------------------------- names
