@@ -7,8 +7,11 @@ list) change; the designer's comments, order and spacing stay as they wrote them
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from kiosk.authoring.deck_writer import hotspot_table, last_table, part_table
 from kiosk.authoring.editor import HOTSPOT, PART, Area, Editor, EditScreen, aligned_passages
+from kiosk.decks.model import Hotspot, Part
 
 
 def document_text(editor: Editor) -> str:
@@ -53,20 +56,6 @@ def _take_trailing(table, from_blank: bool = False) -> list:
 def _put_trailing(table, items: list) -> None:
     for item in items:
         table.value.body.append((None, item))
-
-
-def _last_table(table):
-    """The table written last inside ``table`` (a [[screen.hotspot]], a [screen.translations.pa]
-    ...), which holds the comments that lead into the next [[screen]]."""
-    from tomlkit.items import AoT, Table
-
-    last = table
-    for _, item in table.value.body:
-        if isinstance(item, Table):
-            last = _last_table(item)
-        elif isinstance(item, AoT) and len(item):
-            last = _last_table(item[-1])
-    return last
 
 
 def write_area_tables(screen_table, key: str, spots: list[Area]) -> None:
@@ -117,7 +106,7 @@ def write_area_tables(screen_table, key: str, spots: list[Area]) -> None:
         if old is None or len(old) == 0:
             if old is not None:
                 del screen_table[key]
-            last = _last_table(screen_table)
+            last = last_table(screen_table)
             trailing = _take_trailing(last, from_blank=True) + orphans
             orphans = []
             last.value.body.append((None, Whitespace("\n")))
@@ -128,15 +117,14 @@ def write_area_tables(screen_table, key: str, spots: list[Area]) -> None:
             last_trailing, spaced = _take_trailing(old[-1], from_blank=True), False
             _put_trailing(old[-1], [Whitespace("\n")])
         for number, spot in enumerate(new, start=1):
-            table = tomlkit.table()
-            _set_values(table, spot)
+            table = new_table(spot)
             if not spaced and number < len(new):
                 _put_trailing(table, [Whitespace("\n")])
             old.append(table)
         _put_trailing(old[-1], last_trailing)
     elif old is not None and len(old) == 0:
         del screen_table[key]
-    _put_trailing(_last_table(screen_table), orphans)
+    _put_trailing(last_table(screen_table), orphans)
 
 
 def _reorder(screen_table, aot, order: list[int]) -> None:
@@ -180,6 +168,14 @@ def _reindex(container) -> None:
             places.setdefault(key, []).append(index)
     container._map = {key: spots[0] if len(spots) == 1 else tuple(spots)
                       for key, spots in places.items()}
+
+
+def new_table(area: Area) -> Any:
+    """A new [[screen.part]] or [[screen.hotspot]], written as the deck writer writes one."""
+    rect = (area.rect[0], area.rect[1], area.rect[2], area.rect[3])
+    if area.kind == PART:
+        return part_table(Part(area.say, rect, area.label))
+    return hotspot_table(Hotspot(rect, area.goto or "", area.label))
 
 
 def _set_values(table, spot: Area) -> None:

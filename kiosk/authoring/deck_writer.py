@@ -82,7 +82,7 @@ def deck_document(deck: Deck, notes: Notes | None = None) -> Any:
         table = _screen_table(screen, deck.ask, notes)
         above = notes.screens.get(screen.id, [])
         if above:
-            holder = _last_table(screens[-1]) if len(screens) else document
+            holder = last_table(screens[-1]) if len(screens) else document
             _add_notes(holder, ["", *above])
             attached.append(table)
         screens.append(table)
@@ -269,7 +269,7 @@ def _add_notes(container: Any, lines: list[str]) -> None:
                       else tomlkit.nl())
 
 
-def _last_table(table: Any) -> Any:
+def last_table(table: Any) -> Any:
     """The table written last inside ``table`` (a [[screen.hotspot]], a
     [screen.translations.pa] ...): what comes after it in the file stands above the next
     [[screen]]."""
@@ -278,7 +278,7 @@ def _last_table(table: Any) -> Any:
     last = table
     for _, item in table.value.body:
         if isinstance(item, Table):
-            last = _last_table(item)
+            last = last_table(item)
         elif isinstance(item, AoT) and len(item):
-            last = _last_table(item[-1])
+            last = last_table(item[-1])
     return last
