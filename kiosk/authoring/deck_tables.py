@@ -209,10 +209,11 @@ def load_editor(folder: Path) -> Editor:
             size = image.size
         areas = [Area(HOTSPOT, list(h.rect), h.goto, h.label, origin=n)
                  for n, h in enumerate(screen.hotspots)]
-        areas += [Area(PART, list(p.rect), label=p.label, say=p.say, origin=n)
-                  for n, p in enumerate(screen.parts)]
         translated = {language: list(t.parts) for language, t in screen.translations.items()
                       if t.parts is not None}
+        areas += [Area(PART, list(p.rect), label=p.label, say=p.say, origin=n,
+                       translated={language: words[n] for language, words in translated.items()})
+                  for n, p in enumerate(screen.parts)]
         screens.append(EditScreen(screen.id, screen.image, size, areas, translated))
     return Editor(screens, text)
 

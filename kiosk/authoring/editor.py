@@ -6,8 +6,11 @@ to move it, drag a corner to resize it, Delete to remove it; Ctrl+S saves into `
 Read-along parts (``[[screen.part]]``: a passage and the region zoomed while it is read) are
 the other kind of rectangle, drawn after Tab and numbered in reading order; they are moved,
 resized and deleted by the same code as hotspots, and Enter types a part's words instead of
-choosing a target. Saving goes through tomlkit and changes only the hotspot and part tables,
-so the designer's comments, order and spacing (and each part's words) stay as they wrote them.
+choosing a target. On a screen whose translations give each part its own words
+(``parts = [...]``), a new part's words are then asked in each of those languages in turn, and
+F3 types the selected part's words in them again. Saving goes through tomlkit and changes
+only the hotspot and part tables (and the translations' ``parts``), so the designer's comments,
+order and spacing (and each part's words) stay as they wrote them.
 
 Built like the kiosk: ``Editor`` is a pure state machine (events in, effects out, no pygame,
 no disk) that tests drive with made-up mouse and key events; ``editor_window.run_editor`` is the
@@ -20,6 +23,8 @@ into an editor and writing it back with tomlkit) and ``editor_window`` (pygame).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from kiosk.decks.languages import described
 
 MIN_SIZE = 10  # image pixels: a smaller drag is a click, not an area
 
@@ -36,8 +41,8 @@ HOTSPOT, PART = "hotspot", "part"  # the two kinds of rectangle, named as in dec
 NEW_PART_SAY = "TODO: write the words read aloud for this part."
 
 
-IDLE, DRAWING, MOVING, RESIZING, PICKING, LABELLING, WORDING = (
-    "idle", "drawing", "moving", "resizing", "picking", "labelling", "wording")
+IDLE, DRAWING, MOVING, RESIZING, PICKING, LABELLING, WORDING, TRANSLATING = (
+    "idle", "drawing", "moving", "resizing", "picking", "labelling", "wording", "translating")
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class Release:
 @dataclass(frozen=True)
 class Key:
     """A key by name: "return", "escape", "delete", "backspace", "up", "down", "left",
-    "right", "pageup", "pagedown", "f2", "tab", "ctrl+s", "ctrl+up", "ctrl+down"."""
+    "right", "pageup", "pagedown", "f2", "f3", "tab", "ctrl+s", "ctrl+up", "ctrl+down"."""
 
     name: str
 
@@ -113,6 +118,7 @@ class Area:
     label: str = ""
     say: str = ""
     origin: int | None = None
+    translated: dict[str, str] = field(default_factory=dict)  # a part's words: language -> words
 
 
 @dataclass
@@ -122,6 +128,7 @@ class EditScreen:
     size: tuple[int, int]  # the image's width and height
     areas: list[Area] = field(default_factory=list)  # both kinds; parts in reading order
     translated_parts: dict[str, list[str]] = field(default_factory=dict)  # language -> passages
+    # as in deck.toml when loaded or saved: the translations that give each part its words
 
     @property
     def spots(self) -> list[Area]:
@@ -149,6 +156,8 @@ class Editor:
         self.start_rect: list[int] = []
         self.choice = 0  # highlighted row of the target list
         self.label = ""  # the label (or a part's words) being typed
+        self.language: str | None = None  # the translation being typed (TRANSLATING)
+        self.languages_left: list[str] = []  # the translations to type after it
         has_parts = any(s.parts for s in screens)
         has_spots = any(s.spots for s in screens)
         self.kind = PART if has_parts and not has_spots else HOTSPOT  # what a drag draws
@@ -170,6 +179,14 @@ class Editor:
         """A part's place in the reading order, from 1."""
         return next(n for n, a in enumerate(self.screen.parts, 1) if a is area)
 
+    def translations(self) -> list[str]:
+        """The languages whose translation of this screen gives each part its own words."""
+        return list(self.screen.translated_parts)
+
+    def missing_words(self, area: Area) -> list[str]:
+        """The translations that have no words yet for this part."""
+        return [language for language in self.translations() if language not in area.translated]
+
     def targets(self) -> list[str]:
         """The screens an area on this screen can lead to (all but this one)."""
         return [s.id for s in self.screens if s.id != self.screen.id]
@@ -185,7 +202,7 @@ class Editor:
         self._warned_unsaved = False
         if self.mode == PICKING:
             self._picking(event)
-        elif self.mode in (LABELLING, WORDING):
+        elif self.mode in (LABELLING, WORDING, TRANSLATING):
             self._typing(event)
         elif isinstance(event, Press):
             self._press(event.x, event.y)
@@ -283,6 +300,12 @@ class Editor:
                 self._start_picking()
         elif name == "f2":
             self._start_typing(LABELLING)
+        elif name == "f3" and self.area.kind == PART:
+            if self.translations():
+                self._start_translating(self.translations())
+            else:
+                self.message = ("This screen's translations read it whole: there are no "
+                                "words per part to type.")
         elif name in ("ctrl+up", "ctrl+down") and self.area.kind == PART:
             self._reorder(-1 if name == "ctrl+up" else 1)
         elif name == "escape":
@@ -375,8 +398,21 @@ class Editor:
                             "Enter." if area.kind == PART else
                             "Type what this area is (such as 'Book appointment'), then Enter.")
 
+    def _start_translating(self, languages: list[str]) -> None:
+        """Type the selected part's words in each of ``languages``, one after another."""
+        area = self.area
+        if area is None or not languages:
+            self.mode = IDLE
+            self._describe_selected()
+            return
+        self.language, *self.languages_left = languages
+        self.mode = TRANSLATING
+        self.label = area.translated.get(self.language, "")
+        self.message = (f"Type the words read aloud in {described(self.language)} for part "
+                        f"{self.part_number(area)}, then Enter (Escape: later).")
+
     def _typing(self, event: object) -> None:
-        limit = MAX_SAY if self.mode == WORDING else MAX_LABEL
+        limit = MAX_SAY if self.mode in (WORDING, TRANSLATING) else MAX_LABEL
         if isinstance(event, Text):
             printable = "".join(c for c in event.text if c.isprintable())
             self.label = (self.label + printable)[:limit]
@@ -384,9 +420,16 @@ class Editor:
             if event.name == "backspace":
                 self.label = self.label[:-1]
             elif event.name == "return":
+                typed_in = self.mode
                 self._typed(" ".join(self.label.split()))
-                self.mode = IDLE
-                self._describe_selected()
+                area = self.area
+                if typed_in == TRANSLATING:
+                    self._start_translating(self.languages_left)
+                elif typed_in == WORDING and area is not None and area.say != NEW_PART_SAY:
+                    self._start_translating(self.missing_words(area))
+                else:
+                    self.mode = IDLE
+                    self._describe_selected()
             elif event.name == "escape":
                 self.mode = IDLE
                 self._describe_selected()
@@ -401,6 +444,11 @@ class Editor:
         elif self.mode == WORDING and words and " ".join(area.say.split()) != words:
             area.say = words  # empty words keep what was there: a part must say something
             self.dirty = True
+        elif self.mode == TRANSLATING and self.language and words and (
+            area.translated.get(self.language) != words
+        ):
+            area.translated[self.language] = words  # empty: as for the main words
+            self.dirty = True
 
     def _describe_selected(self) -> None:
         area = self.area
@@ -408,8 +456,12 @@ class Editor:
             return
         if area.kind == PART:
             draft = " (words still to write)" if area.say == NEW_PART_SAY else ""
-            self.message = (f"Part {self.part_number(area)}{draft}. Enter: its words, F2: "
-                            "label, Ctrl+Up/Down: read earlier/later, Delete.")
+            missing = self.missing_words(area)
+            if missing:
+                draft += f" (no words yet in {', '.join(missing)}: F3)"
+            more = ", F3: in its translations" if self.translations() and not missing else ""
+            self.message = (f"Part {self.part_number(area)}{draft}. Enter: its words{more}, "
+                            "F2: label, Ctrl+Up/Down: read earlier/later, Delete.")
         else:
             name = f"'{area.label}'" if area.label else "This area"
             self.message = f"{name} goes to '{area.goto}'. Enter: change, F2: label, Delete."
@@ -471,29 +523,30 @@ class Editor:
         self.message = "Saved." + "".join(f" {note}" for note in self.translation_notes())
 
     def translation_notes(self) -> list[str]:
-        """Translations whose list of passages no longer matches the parts (deck check
-        refuses them): a new part's words are the designer's to write, so the editor says so."""
+        """Translations whose list of passages does not match the parts (deck check refuses
+        them) because a part has no words in that language yet: the editor says which."""
         notes = []
         for screen in self.screens:
             for language, passages in screen.translated_parts.items():
                 if len(passages) != len(screen.parts):
+                    missing = [str(n) for n, part in enumerate(screen.parts, 1)
+                               if language not in part.translated]
                     notes.append(f"'{screen.id}' now has {len(screen.parts)} parts but its "
-                                 f"{language} translation gives {len(passages)} passages: fix "
-                                 "its parts = [...] in deck.toml.")
+                                 f"{language} translation gives {len(passages)} passages: type "
+                                 f"the {language} words of part {', '.join(missing)} (select "
+                                 "it, F3).")
         return notes
 
 
 def aligned_passages(screen: EditScreen) -> dict[str, list[str]]:
-    """Each translation's passages following the parts: a removed part's passage goes, a part
-    read earlier takes its passage along. With a new part (no passage to give it) a list is
-    left as it was, for the designer to finish."""
+    """Each translation's passages following the parts: each part's own words in that language,
+    so a removed part's passage goes and a part read earlier takes its passage along. While a
+    part has no words in a language yet, that list is left as it was, for the designer to
+    finish."""
     aligned = {}
     for language, passages in screen.translated_parts.items():
-        origins = [part.origin for part in screen.parts]
-        if all(o is not None and o < len(passages) for o in origins):
-            aligned[language] = [passages[o] for o in origins]
-        else:
-            aligned[language] = passages
+        words = [part.translated.get(language) for part in screen.parts]
+        aligned[language] = [w for w in words if w is not None] if None not in words else passages
     return aligned
 
 

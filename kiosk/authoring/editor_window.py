@@ -15,6 +15,7 @@ from kiosk.authoring.editor import (
     PICKING,
     QUIT,
     SAVE,
+    TRANSLATING,
     WORDING,
     Area,
     Close,
@@ -41,6 +42,7 @@ HELP = (
     "Drag one: move it; its corner: resize",
     "Enter: where it goes / a part's words",
     "F2: its label;  Delete: remove it",
+    "F3: a part's words in its translations",
     "Ctrl+Up/Down: read a part earlier/later",
     "Left / Right: other screens;  Ctrl+S: save",
 )
@@ -95,7 +97,7 @@ class EditorWindow:
                      pygame.K_ESCAPE: "escape", pygame.K_DELETE: "delete",
                      pygame.K_BACKSPACE: "backspace", pygame.K_UP: "up", pygame.K_DOWN: "down",
                      pygame.K_LEFT: "left", pygame.K_RIGHT: "right", pygame.K_F2: "f2",
-                     pygame.K_TAB: "tab",
+                     pygame.K_F3: "f3", pygame.K_TAB: "tab",
                      pygame.K_PAGEUP: "pageup", pygame.K_PAGEDOWN: "pagedown"}
             if event.key in names:
                 return Key(names[event.key])
@@ -244,8 +246,9 @@ class EditorWindow:
             self.rows.append((rect, actions[index]))
             y += row_height
         y = self.height - STATUS - 220
-        if editor.mode in (LABELLING, WORDING):
-            name = "Words: " if editor.mode == WORDING else "Label: "
+        if editor.mode in (LABELLING, WORDING, TRANSLATING):
+            name = {WORDING: "Words: ", LABELLING: "Label: "}.get(
+                editor.mode, f"Words ({editor.language}): ")
             typed = _text(name + editor.label + "_", 18, p.TEXT_DARK, PANEL - 40)
             height = min(typed.get_height(), y - 80)  # long words: their end stays in view
             box = pygame.Rect(left + 8, y - 36 - height, PANEL - 16, height + 24)
