@@ -398,9 +398,8 @@ def analyse_profiles(sessions: list[dict], events: Iterable[dict],
 
 
 PROFILE_SQL = """
-SELECT e.session_id, e.participant, e.deck_id, e.deck_version,
-       json_extract(d.doc, '$.question'), json_extract(d.doc, '$.answer')
-FROM events AS e JOIN event_docs AS d USING (id)
+SELECT e.session_id, e.participant, e.deck_id, e.deck_version, e.question, e.answer
+FROM events AS e
 WHERE e.kind = 'profile' AND e.deck_id IS NOT NULL
 ORDER BY e.session_id, e.seq, e.at
 """

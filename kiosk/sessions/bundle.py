@@ -287,4 +287,5 @@ def read_bundle(folder: Path, identities: Iterable[Any] = ()) -> dict[str, Any]:
             raise BundleProblem("it holds events that belong to no session in it.")
     _check_decks(manifest, sessions, events)
     return {"manifest": manifest, "sessions": sessions, "events": events,
+            "events_json": contents["events.json"],  # as it came: the store keeps it
             "manifest_sha256": hashlib.sha256(raw_manifest).hexdigest()}

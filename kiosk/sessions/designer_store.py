@@ -4,22 +4,26 @@ Why SQLite here (the kiosk keeps its TinyDB journal, which is small and proven o
 designer's store grows with every kiosk and every month, and the report needs tallies over
 all of it. SQLite is in Python's standard library on Windows, macOS and Linux (nothing to
 install, no wheel to miss), keeps everything in one file a designer can copy, and its
-GROUP BY and window functions do the counting in C. DuckDB or pandas would also count fast,
-but each is a large extra download (tens of MB) with native wheels that lag new Pythons on
-Windows and macOS, for data that fits SQLite comfortably.
+GROUP BY does the counting in C. DuckDB or pandas would also count fast, but each is a large
+extra download (tens of MB) with native wheels that lag new Pythons on Windows and macOS,
+for data that fits SQLite comfortably.
 
 - ``store.sqlite`` in the store folder, WAL mode (``synchronous=NORMAL``: a power cut can
   lose the last transactions but never damages the file; an import checkpoints at its end).
-- Events and sessions are keyed by their ids (primary keys), so importing a bundle twice,
-  or two overlapping exports, counts each answer once.
+- Events and sessions are keyed by their ids (unique), so importing a bundle twice, or two
+  overlapping exports, counts each answer once.
 - Each bundle is merged whole or not at all (its own transaction, or a savepoint of an
   import's): a bundle that fails half-way changes nothing.
-- The columns the report groups by (deck, screen, session, person, response...) are copied
-  out of each event at import into a narrow ``events`` table, with indexes on session, deck
-  and screen; the whole event is kept as JSON in ``event_docs`` so nothing is lost.
-- A store made by an older version (a TinyDB journal, ``store.journal``) is migrated on first
-  use: copied into a new file under a temporary name, checked row for row, then renamed into
-  place; only then is the old journal removed.
+- Each event is one row of ``events``, a column per field the kiosk writes (what the report
+  counts by), plus the deck, version and venue of its session and a number for its person.
+  Nothing is lost: the events as they came (the bundle's ``events.json``) are kept once per
+  bundle, compressed, in ``sources``, and :meth:`SqliteStore.documents` gives them back whole.
+  Storing each event once, and binding the fields as the kiosk wrote them (no re-encoding,
+  no per-field Python), is what makes a year of answers import in seconds.
+- A store made by an older version (a TinyDB journal ``store.journal``, or the first SQLite
+  layout with an ``event_docs`` table) is converted on first use: copied into a new file
+  under a temporary name, checked document for document, then renamed into place; only
+  then is the old one removed.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +44,17 @@ from kiosk.errors import KioskError
 
 STORE_DB = "store.sqlite"
 OLD_JOURNAL = "store.journal"  # the TinyDB-journal store of earlier versions
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: events with their JSON in event_docs (converted on opening)
+
+# Every field a kiosk writes on an event (kiosk.walk.records, and ``label`` of old logs),
+# each a column of ``events``. A field not named here stays in the event's document only.
+EVENT_FIELDS = (
+    "event_id", "session_id", "kind", "at", "seq", "participant", "language", "screen_id",
+    "variant", "fallback", "task", "response", "seconds_to_answer", "seconds_on_screen",
+    "replays", "answered_at", "replay_number", "part", "x", "y", "hotspot", "label", "goto",
+    "step", "outcome", "seconds", "steps", "question", "answer")
+# ...and what the store adds to each: its session's deck and venue, its person, its source
+DERIVED = ("deck_id", "deck_version", "venue", "person", "source")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -47,17 +63,23 @@ CREATE TABLE IF NOT EXISTS sessions (
     started_at TEXT, ended_at TEXT, end_reason TEXT,
     doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sessions_deck ON sessions(deck_id, deck_version);
-CREATE TABLE IF NOT EXISTS events (  -- narrow, so counting reads few pages
+CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL UNIQUE,
     session_id TEXT NOT NULL,
     deck_id TEXT, deck_version INTEGER, venue TEXT,  -- copied from the session
     person INTEGER,  -- one participant in one session (a 63-bit hash of the two)
-    participant, seq INTEGER, at TEXT, kind TEXT, screen_id TEXT, variant TEXT,
-    response TEXT, in_task INTEGER NOT NULL DEFAULT 0, language TEXT,
-    seconds_to_answer REAL, replays INTEGER, answered_at TEXT, seconds_on_screen REAL);
-CREATE TABLE IF NOT EXISTS event_docs (  -- each event whole, as imported (id: events.id)
-    id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+    source INTEGER,  -- the sources row holding this event's document
+    kind TEXT, at TEXT DEFAULT '', seq INTEGER DEFAULT 0, participant,
+    language TEXT, screen_id TEXT DEFAULT '', variant TEXT DEFAULT '',
+    fallback, task, response TEXT, seconds_to_answer REAL, seconds_on_screen REAL,
+    replays INTEGER, answered_at TEXT, replay_number, part, x, y, hotspot, label, goto,
+    step, outcome, seconds, steps, question, answer,
+    in_task INTEGER GENERATED ALWAYS AS (task IS NOT NULL AND task != '' AND task != 0));
+CREATE TABLE IF NOT EXISTS sources (  -- events as imported: zlib-compressed JSON
+    id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS source_sessions (  -- which sources hold which sessions' data
+    session_id TEXT NOT NULL, source INTEGER NOT NULL, PRIMARY KEY (session_id, source));
 CREATE INDEX IF NOT EXISTS events_session ON events(session_id, seq);
 CREATE INDEX IF NOT EXISTS events_deck_screen ON events(deck_id, deck_version, screen_id);
 CREATE TABLE IF NOT EXISTS bundles (
@@ -77,19 +99,29 @@ ON CONFLICT (session_id) DO UPDATE SET
     ended_at = excluded.ended_at, end_reason = excluded.end_reason, doc = excluded.doc
 WHERE COALESCE(sessions.ended_at, '') = '' AND COALESCE(excluded.ended_at, '') != ''
 """
-INSERT_EVENT = """
-INSERT OR IGNORE INTO events (event_id, session_id, deck_id, deck_version, venue, person,
-    participant, seq, at, kind, screen_id, variant, response, in_task, language,
-    seconds_to_answer, replays, answered_at, seconds_on_screen)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
-INSERT_EVENT_WITH_ID = INSERT_EVENT.replace(
-    "(event_id,", "(id, event_id,").replace("VALUES (?,", "VALUES (?, ?,")
-INSERT_DOC = "INSERT INTO event_docs (id, doc) VALUES (?, ?)"
 EXPORT_ONLY = ("exported_at", "exported_events")  # a kiosk's own bookkeeping, not kept
 
+# After a batch of events went in as the kiosk wrote them: the few values of the wrong type
+# (from a hand-made or hostile bundle) made into what the report can count, in one pass.
+NORMALISE_NEW_EVENTS = """
+UPDATE events SET
+    seq = CASE WHEN typeof(seq) = 'integer' THEN seq ELSE 0 END,
+    at = COALESCE(at, ''), screen_id = COALESCE(screen_id, ''),
+    variant = COALESCE(variant, ''),
+    seconds_to_answer = CASE WHEN typeof(seconds_to_answer) IN ('integer', 'real')
+                             THEN seconds_to_answer END,
+    seconds_on_screen = CASE WHEN typeof(seconds_on_screen) IN ('integer', 'real')
+                             THEN seconds_on_screen END,
+    replays = CASE WHEN typeof(replays) = 'integer' THEN replays END
+WHERE id > ? AND (typeof(seq) != 'integer' OR at IS NULL OR screen_id IS NULL
+    OR variant IS NULL OR typeof(seconds_to_answer) NOT IN ('integer', 'real', 'null')
+    OR typeof(seconds_on_screen) NOT IN ('integer', 'real', 'null')
+    OR typeof(replays) NOT IN ('integer', 'null'))
+"""
 
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
+_FIELD_SET = frozenset(EVENT_FIELDS)
+_BINDABLE = frozenset({str, int, float, bool, type(None)})  # what SQLite takes as it is
 
 
 def _text(value: Any) -> str | None:
@@ -97,10 +129,6 @@ def _text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return _dump(value) if isinstance(value, (list, dict)) else str(value)
-
-
-def _number(value: Any, kinds: tuple[type, ...]) -> Any:
-    return value if isinstance(value, kinds) and not isinstance(value, bool) else None
 
 
 def session_row(doc: dict) -> tuple:
@@ -123,44 +151,72 @@ def person_key(session_id: str, participant: Any) -> int:
     return int.from_bytes(digest.digest(), "big") >> 1
 
 
-def event_row(doc: dict, session: tuple | None, person: int | None = None) -> tuple:
-    """One event as the columns the report counts by.
+def _bindable(value: Any) -> Any:
+    """A field's value as SQLite can hold it: a list or dict (hostile) as its JSON text."""
+    return _dump(value) if isinstance(value, (list, dict)) else value
 
-    ``session``: (deck id, deck version, venue) of its session, or None (then the event is
-    kept but counted nowhere, as before). ``person``: its :func:`person_key`, if known.
-    Written for speed (a million events per import): the usual types (text, whole numbers,
-    floats, None) are taken as they are, anything else goes through ``_text``/``_number``.
+
+def _pack(body: Any) -> bytes:
+    return zlib.compress(body if isinstance(body, bytes) else _dump(body).encode(), 1)
+
+
+def _unpack(blob: bytes) -> list[dict]:
+    """The events of a ``sources`` row (a bundle's whole events.json, or a list)."""
+    body = json.loads(zlib.decompress(blob))
+    return body["events"] if isinstance(body, dict) else body
+
+
+class _EventRows:
+    """Events turned into rows for ``INSERT``, grouped by their fields.
+
+    A kiosk writes each kind of event with the same fields in the same order, so events are
+    grouped by their field names and each group goes in with one statement naming exactly
+    those columns, binding the values as they are (absent fields take the column's default,
+    never a bound NULL, which costs SQLite's Python binding far more than a value).
     """
-    get = doc.get
-    deck_id, version, venue = session or _NO_SESSION
-    session_id = doc["session_id"]
-    participant, seq, at = get("participant"), get("seq"), get("at")
-    kind, screen_id, variant = get("kind"), get("screen_id"), get("variant")
-    response, language, answered_at = get("response"), get("language"), get("answered_at")
-    seconds, replays, on_screen = (get("seconds_to_answer"), get("replays"),
-                                   get("seconds_on_screen"))
-    return (doc["event_id"], session_id, deck_id, version, venue,
-            person if person is not None else person_key(session_id, participant),
-            participant if isinstance(participant, (int, float, str)) or participant is None
-            else _dump(participant),
-            seq if seq.__class__ is int else (_number(seq, (int,)) or 0),
-            at if at.__class__ is str else (_text(at) or ""),
-            kind if kind.__class__ is str else _text(kind),
-            screen_id if screen_id.__class__ is str else (_text(screen_id) or ""),
-            variant if variant.__class__ is str else (_text(variant) or ""),
-            response if response.__class__ is str else _text(response),
-            1 if get("task") else 0,
-            language if language.__class__ is str else _text(language),
-            seconds if seconds.__class__ in _PLAIN_NUMBERS else
-            _number(seconds, (int, float)),
-            replays if replays.__class__ is int else _number(replays, (int,)),
-            answered_at if answered_at.__class__ is str else _text(answered_at),
-            on_screen if on_screen.__class__ in _PLAIN_NUMBERS else
-            _number(on_screen, (int, float)))
+
+    def __init__(self, sessions: dict[Any, tuple], source: int) -> None:
+        self.sessions = sessions  # session id -> (deck id, deck version, venue)
+        self.source = source
+        self.groups: dict[tuple, list[tuple]] = {}
+        self.people: dict[tuple, int] = {}
+
+    def add(self, doc: dict) -> None:
+        fields = tuple(doc)
+        values = tuple(doc.values())
+        if not (_FIELD_SET.issuperset(fields) and _BINDABLE.issuperset(map(type, values))):
+            known = [f for f in fields if f in _FIELD_SET]  # the rest stays in the document
+            fields, values = tuple(known), tuple(_bindable(doc[f]) for f in known)
+        session_id, participant = doc["session_id"], doc.get("participant")
+        who = (session_id, participant.__class__, participant)
+        try:
+            person = self.people[who]
+        except KeyError:
+            person = self.people[who] = person_key(session_id, participant)
+        except TypeError:  # a list or dict from a hostile bundle
+            person = person_key(session_id, participant)
+        try:
+            session = self.sessions.get(session_id, _NO_SESSION)
+        except TypeError:
+            session = _NO_SESSION
+        group = self.groups.get(fields)
+        if group is None:
+            group = self.groups[fields] = []
+        group.append((*values, *session, person, self.source))
+
+    def insert_into(self, db: sqlite3.Connection) -> None:
+        for fields, rows in self.groups.items():
+            columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED))
+            marks = ", ".join("?" * (len(fields) + len(DERIVED)))
+            if "event_id" in fields:
+                # in event-id order: the unique index on the (random) ids is then filled page
+                # by page, not all over (it outgrows the cache at a million answers)
+                by_id = itemgetter(fields.index("event_id"))
+                rows.sort(key=lambda row: str(by_id(row)))
+            db.executemany(f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks})", rows)
 
 
 _NO_SESSION = (None, None, None)
-_PLAIN_NUMBERS = (int, float)
 
 
 @contextmanager
@@ -176,28 +232,6 @@ def one_transaction(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-
-
-def _document_encoder() -> Callable[[Any], str]:
-    """Compact JSON of one document, like ``_dump`` but calling the C encoder straight:
-    ``JSONEncoder.encode`` builds a new C encoder on every call, which cost more than the
-    encoding itself for a million small documents."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # a Python without the C accelerator
-        return _dump
-    encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring, None,
-                  ":", ",", False, False, True)
-    join = "".join
-    return lambda doc: join(encode(doc, 0))
-
-
-_encode_document = _document_encoder()
-
-
-def _insert_docs(db: sqlite3.Connection, docs: list[tuple[int, dict]]) -> None:
-    """Each event's whole document, as compact JSON, under its row id."""
-    encode = _encode_document
-    db.executemany(INSERT_DOC, [(row_id, encode(doc)) for row_id, doc in docs])
 
 
 class StoreProblem(KioskError):
@@ -217,21 +251,26 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 class SqliteStore:
-    """The store's SQLite file: opening, migrating, merging and the raw queries."""
+    """The store's SQLite file: opening, converting old stores, merging and the raw queries."""
 
-    def __init__(self, folder: Path | None, read_only: bool = False) -> None:
-        """``folder`` None: an in-memory store (``write_report`` on lists of events)."""
+    def __init__(self, folder: Path | None, read_only: bool = False,
+                 file: Path | None = None) -> None:
+        """``folder`` None: an in-memory store (``write_report`` on lists of events), or,
+        with ``file``, a new store in that file (a conversion's copy, before it is renamed)."""
         self.folder = Path(folder) if folder is not None else None
         self.read_only = read_only
         if self.folder is None:
-            self.db = _connect(Path(":memory:"))
+            self.db = _connect(Path(file) if file is not None else Path(":memory:"))
             self.db.executescript(SCHEMA)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return
         path = self.folder / STORE_DB
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not path.exists() and (self.folder / OLD_JOURNAL).exists():
                 migrate_journal_store(self.folder)
+            elif path.exists() and _first_layout(path):
+                migrate_first_sqlite_store(self.folder)
             self.db = _connect(path)
             self.db.execute("PRAGMA journal_mode = WAL")
             # NORMAL: in WAL mode a power cut can lose the last transactions, never damage
@@ -280,76 +319,73 @@ class SqliteStore:
         self.db.executemany(INSERT_SESSION, [session_row(d) for d in sessions
                                              if d.get("session_id") not in deleted])
 
-    def add_events(self, events: list[dict], keep_deleted: bool = False) -> tuple[int, int]:
-        """Insert the events not already here: (new answers, new other events).
+    def add_events(self, events: list[dict], keep_deleted: bool = False,
+                   as_imported: bytes | None = None) -> tuple[int, int]:
+        """Insert the events not already here (by id): (new answers, new other events).
 
-        The events already in the store (by id) are found first, so the new ones get their
-        row ids here and each goes in once, with its whole document, in two ``executemany``
-        (no per-event query). Answers first, then the other events, as before.
+        ``as_imported``: the bytes the events were read from (a bundle's events.json, which
+        also holds its sessions), kept as the events' documents instead of encoding them
+        again. Events of sessions the designer deleted are left out (and so is that text).
         """
         db = self.db
         deleted = set() if keep_deleted else self.deleted_ids()
-        wanted_list = list({e["session_id"] for e in events} - deleted)
+        if deleted and any(e["session_id"] in deleted for e in events):
+            events = [e for e in events if e["session_id"] not in deleted]
+            as_imported = None  # its text holds what was deleted: keep only the rest
+        if not events:
+            return 0, 0
+        session_ids = {e["session_id"] for e in events if isinstance(e["session_id"], str)}
+        found = self._sessions_of(session_ids)
+        first = db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+        source = db.execute("INSERT INTO sources (body) VALUES (?)", (
+            _pack(as_imported if as_imported is not None else events),)).lastrowid
+        rows = _EventRows(found, source)
+        for doc in events:
+            rows.add(doc)
+        rows.insert_into(db)
+        db.execute(NORMALISE_NEW_EVENTS, (first,))
+        answers, others = db.execute(
+            "SELECT COALESCE(SUM(kind = 'answer'), 0), COALESCE(SUM(kind IS NOT 'answer'), 0) "
+            "FROM events WHERE id > ?", (first,)).fetchone()
+        if answers + others == 0:  # everything was here already: keep no second copy
+            db.execute("DELETE FROM sources WHERE id = ?", (source,))
+        else:
+            db.executemany("INSERT OR IGNORE INTO source_sessions VALUES (?, ?)",
+                           [(sid, source) for sid in session_ids])
+        return int(answers), int(others)
+
+    def _sessions_of(self, session_ids: set[str]) -> dict[str, tuple]:
+        """(deck id, deck version, venue) of each of these sessions the store has."""
+        wanted = list(session_ids)
         found: dict[str, tuple] = {}
-        for start in range(0, len(wanted_list), 500):
-            chunk = wanted_list[start:start + 500]
-            for sid, deck_id, version, venue in db.execute(
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for sid, deck_id, version, venue in self.db.execute(
                     "SELECT session_id, deck_id, deck_version, venue FROM sessions WHERE "
                     f"session_id IN ({','.join('?' * len(chunk))})", chunk):
                 found[sid] = (deck_id, version, venue)
-        taken = self._known_event_ids(events)
-        first = last = db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
-        rows, docs, people = [], [], {}
-        counts = [0, 0]
-        for answers in (True, False):
-            for doc in events:
-                if (doc.get("kind") == "answer") is not answers:
-                    continue
-                event_id, session_id = doc["event_id"], doc["session_id"]
-                if event_id in taken or session_id in deleted:
-                    continue
-                taken.add(event_id)
-                participant = doc.get("participant")
-                who = (session_id, participant.__class__, participant)
-                try:
-                    person = people[who]
-                except KeyError:
-                    person = people[who] = person_key(session_id, participant)
-                except TypeError:  # a list or dict from a hostile bundle
-                    person = person_key(session_id, participant)
-                last += 1
-                rows.append((last, *event_row(doc, found.get(session_id), person)))
-                docs.append((last, doc))
-                counts[0 if answers else 1] += 1
-        before = db.total_changes
-        # in event-id order: the unique index on the (random) ids is then filled page by
-        # page, not all over (it outgrows the cache at a million answers); ids stay as given
-        rows.sort(key=lambda row: str(row[1]))
-        db.executemany(INSERT_EVENT_WITH_ID, rows)
-        if db.total_changes - before != len(rows):
-            # ids the set above took as different but SQLite as the same (5 and "5", from a
-            # hand-made list): count and keep documents only for the rows that went in
-            kept = {row_id for (row_id,) in db.execute(
-                "SELECT id FROM events WHERE id > ?", (first,))}
-            docs = [doc for doc in docs if doc[0] in kept]
-            answers_end = first + counts[0]  # the answers were numbered first
-            counts = [sum(1 for i in kept if i <= answers_end),
-                      sum(1 for i in kept if i > answers_end)]
-        _insert_docs(db, docs)
-        return counts[0], counts[1]
+        return found
 
-    def _known_event_ids(self, events: list[dict]) -> set[str]:
-        """Which of these events' ids the store already has (none, in a new store)."""
-        if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
-            return set()
-        ids = sorted({e["event_id"] for e in events}, key=str)  # the index read in order
-        known: set[str] = set()
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            known.update(eid for (eid,) in self.db.execute(
-                f"SELECT event_id FROM events WHERE event_id IN ({','.join('?' * len(chunk))})",
-                chunk))
-        return known
+    def delete_session(self, session_id: str) -> int:
+        """Remove a session and its events, from the rows and from the kept documents (each
+        source that held any of it is rewritten without it); returns how many events went."""
+        db = self.db
+        sources = [r for (r,) in db.execute(
+            "SELECT source FROM source_sessions WHERE session_id = ?", (session_id,))]
+        for source in sources:
+            (blob,) = db.execute("SELECT body FROM sources WHERE id = ?", (source,)).fetchone()
+            body = json.loads(zlib.decompress(blob))
+            if isinstance(body, dict):
+                body["sessions"] = [s for s in body.get("sessions", [])
+                                    if s.get("session_id") != session_id]
+                body["events"] = [e for e in body["events"] if e["session_id"] != session_id]
+            else:
+                body = [e for e in body if e["session_id"] != session_id]
+            db.execute("UPDATE sources SET body = ? WHERE id = ?", (_pack(body), source))
+        db.execute("DELETE FROM source_sessions WHERE session_id = ?", (session_id,))
+        removed = db.execute("DELETE FROM events WHERE session_id = ?", (session_id,)).rowcount
+        db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
+        return int(removed)
 
     def deleted_ids(self) -> set[str]:
         return {sid for (sid,) in self.db.execute("SELECT session_id FROM deleted")}
@@ -388,16 +424,30 @@ class SqliteStore:
             self.db = None  # type: ignore[assignment]
 
     # ---------------------------------------------------------------- reading
-    def documents(self, table: str, where: str = "", params: Iterable[Any] = (),
-                  order: str = "") -> list[dict]:
-        """Whole documents (as imported) from ``sessions`` or ``events``."""
+    def documents(self, table: str, order: str = "") -> list[dict]:
+        """Whole documents, as imported: ``sessions`` (in ``order``) or ``events`` (in the
+        order they went in)."""
         assert table in ("sessions", "events")
-        source = "sessions" if table == "sessions" else \
-            "events JOIN event_docs USING (id)"
-        sql = f"SELECT doc FROM {source}" + (f" WHERE {where}" if where else "") + \
-            f" ORDER BY {order or table + '.rowid'}"
         loads = json.loads
-        return [loads(doc) for (doc,) in self.db.execute(sql, tuple(params))]
+        if table == "sessions":
+            return [loads(doc) for (doc,) in self.db.execute(
+                f"SELECT doc FROM sessions ORDER BY {order or 'rowid'}")]
+        wanted: dict[int, list[str]] = {}
+        order_of: list[tuple[int, str]] = []
+        for source, event_id in self.db.execute(
+                "SELECT source, event_id FROM events ORDER BY id"):
+            wanted.setdefault(source, []).append(event_id)
+            order_of.append((source, event_id))
+        found: dict[tuple[int, str], dict] = {}
+        for source, ids in wanted.items():
+            (blob,) = self.db.execute("SELECT body FROM sources WHERE id = ?",
+                                      (source,)).fetchone()
+            want = set(ids)
+            for doc in _unpack(blob):
+                key = (source, _text(doc.get("event_id")))
+                if key[1] in want and key not in found:
+                    found[key] = doc
+        return [found[key] for key in order_of]
 
     def rows(self, sql: str, columns: tuple[str, ...]) -> Rows:
         """The rows of ``sql`` as dicts, streamed each time they are read (never all held)."""
@@ -421,6 +471,19 @@ class Rows:
             yield dict(zip(columns, row, strict=True))
 
 
+# ------------------------------------------------------------ stores of earlier versions
+
+
+def _first_layout(path: Path) -> bool:
+    """Whether ``path`` is a store of the first SQLite layout (events' JSON in event_docs)."""
+    db = _connect(path)
+    try:
+        return bool(db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_docs'")
+                    .fetchone())
+    finally:
+        db.close()
+
+
 def migrate_journal_store(folder: Path) -> tuple[int, int]:
     """Copy an old TinyDB-journal store into ``store.sqlite``; returns (sessions, events).
 
@@ -442,53 +505,79 @@ def migrate_journal_store(folder: Path) -> tuple[int, int]:
     if problems:
         raise StoreProblem("The old designer store has damaged lines, so it was not converted: "
                            + " ".join(problems))
-    temp = folder / f"{STORE_DB}.migrating-{os.getpid()}"
-    temp.unlink(missing_ok=True)
-    db = _connect(temp)
-    try:
-        db.executescript(SCHEMA)
-        db.execute("BEGIN")
-        for row in tables["deleted"]:
-            db.execute("INSERT OR IGNORE INTO deleted VALUES (?, ?)",
-                       (row.get("session_id"), row.get("deleted_at")))
-        # everything as it was stored (deleted sessions' ids were kept; their data was not)
-        db.executemany(INSERT_SESSION, [session_row(d) for d in tables["sessions"]])
-        decks = {r[0]: r[1:] for r in db.execute(
-            "SELECT session_id, deck_id, deck_version, venue FROM sessions")}
-        db.executemany(INSERT_EVENT, [event_row(d, decks.get(d.get("session_id")))
-                                      for d in tables["events"]])
-        by_id = {d["event_id"]: d for d in tables["events"]}
-        db.executemany(INSERT_DOC, [(row_id, _dump(by_id[event_id])) for row_id, event_id in
-                                    db.execute("SELECT id, event_id FROM events").fetchall()])
-        for row in tables["bundles"]:
-            db.execute("INSERT INTO bundles (folder, kiosk_id, manifest_sha256, imported_at, "
-                       "new_events) VALUES (?, ?, ?, ?, ?)",
-                       (row.get("folder"), row.get("kiosk_id"), row.get("manifest_sha256"),
-                        row.get("imported_at"), row.get("new_events")))
-        db.execute("COMMIT")
-        _check_migration(db, tables)
-        db.close()
-        replace_durably(temp, folder / STORE_DB)
-    except BaseException:
-        db.close()
-        temp.unlink(missing_ok=True)
-        raise
+    _write_converted(folder, tables)
     (folder / OLD_JOURNAL).unlink()
     Path(str(folder / OLD_JOURNAL) + ".lock").unlink(missing_ok=True)
     fsync_folder(folder)
     return len(tables["sessions"]), len(tables["events"])
 
 
-def _check_migration(db: sqlite3.Connection, tables: dict[str, list[dict]]) -> None:
-    """Every document of the journal is in the new file, unchanged (else: refuse)."""
+def migrate_first_sqlite_store(folder: Path) -> tuple[int, int]:
+    """Convert a store of the first SQLite layout (each event stored twice: columns, and its
+    JSON in ``event_docs``) to this one, the same careful way; returns (sessions, events)."""
+    folder = Path(folder)
+    old = _connect(folder / STORE_DB)
+    try:
+        loads = json.loads
+        tables = {
+            "sessions": [loads(d) for (d,) in old.execute("SELECT doc FROM sessions "
+                                                          "ORDER BY rowid")],
+            "events": [loads(d) for (d,) in old.execute(
+                "SELECT d.doc FROM events JOIN event_docs AS d USING (id) ORDER BY id")],
+            "bundles": [dict(zip(("folder", "kiosk_id", "manifest_sha256", "source_sha256",
+                                  "imported_at", "new_events", "events"), row, strict=True))
+                        for row in old.execute(
+                            "SELECT folder, kiosk_id, manifest_sha256, source_sha256, "
+                            "imported_at, new_events, events FROM bundles ORDER BY rowid")],
+            "deleted": [{"session_id": sid, "deleted_at": at} for sid, at in old.execute(
+                "SELECT session_id, deleted_at FROM deleted")],
+        }
+        old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        old.close()
+    _write_converted(folder, tables)
+    return len(tables["sessions"]), len(tables["events"])
+
+
+def _write_converted(folder: Path, tables: dict[str, list[dict]]) -> None:
+    """A new ``store.sqlite`` holding ``tables``, built under a temporary name, checked
+    document for document, then renamed into place (the old store is untouched until then)."""
+    temp = folder / f"{STORE_DB}.migrating-{os.getpid()}"
+    temp.unlink(missing_ok=True)
+    new = SqliteStore(None, file=temp)
+    try:
+        with new.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO deleted VALUES (?, ?)",
+                           [(row.get("session_id"), row.get("deleted_at"))
+                            for row in tables["deleted"]])
+            # everything as it was stored (deleted sessions' ids were kept; their data not)
+            new.add_sessions(tables["sessions"], keep_deleted=True)
+            new.add_events(tables["events"], keep_deleted=True)
+            db.executemany(
+                "INSERT INTO bundles (folder, kiosk_id, manifest_sha256, source_sha256, "
+                "imported_at, new_events, events) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(row.get("folder"), row.get("kiosk_id"), row.get("manifest_sha256"),
+                  row.get("source_sha256"), row.get("imported_at"), row.get("new_events"),
+                  row.get("events")) for row in tables["bundles"]])
+        _check_migration(new, tables)
+        new.close()
+        for leftover in ("-wal", "-shm"):  # an old SQLite store's, checkpointed and stale
+            Path(str(folder / STORE_DB) + leftover).unlink(missing_ok=True)
+        replace_durably(temp, folder / STORE_DB)
+    except BaseException:
+        new.close()
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _check_migration(store: SqliteStore, tables: dict[str, list[dict]]) -> None:
+    """Every document of the old store is in the new file, unchanged (else: refuse)."""
     for table, key in (("sessions", "session_id"), ("events", "event_id")):
         want = {d[key]: d for d in tables[table]}
-        source = "sessions" if table == "sessions" else "events JOIN event_docs USING (id)"
-        have = {row[0]: json.loads(row[1])
-                for row in db.execute(f"SELECT {key}, doc FROM {source}")}
         if table == "sessions":
-            want = {k: {f: v for f, v in d.items() if f not in ("exported_at", "exported_events")}
+            want = {k: {f: v for f, v in d.items() if f not in EXPORT_ONLY}
                     for k, d in want.items()}
+        have = {d[key]: d for d in store.documents(table)}
         if have != want:
             raise StoreProblem(f"Converting the old designer store lost or changed some {table}; "
                                "the old store was left as it was.")

@@ -103,7 +103,8 @@ class DesignerStore:
             sessions_before = self.sql.count("sessions")
             self.sql.add_sessions(bundle["sessions"])
             new_sessions = self.sql.count("sessions") - sessions_before
-            new_answers, new_others = self.sql.add_events(events)
+            new_answers, new_others = self.sql.add_events(
+                events, as_imported=bundle.get("events_json"))
             new_events = new_answers + new_others
             skipped = sum(1 for e in events if e["session_id"] in deleted) if deleted else 0
             self.sql.db.execute(
@@ -136,11 +137,7 @@ class DesignerStore:
         db = self.sql.db
         db.execute("PRAGMA secure_delete = ON")
         with self.sql.transaction():
-            db.execute("DELETE FROM event_docs WHERE id IN (SELECT id FROM events "
-                       "WHERE session_id = ?)", (session_id,))
-            removed = db.execute("DELETE FROM events WHERE session_id = ?",
-                                 (session_id,)).rowcount
-            db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
+            removed = self.sql.delete_session(session_id)
             db.execute("INSERT OR REPLACE INTO deleted VALUES (?, ?)",
                        (session_id, iso(utc_now())))
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -55,27 +55,22 @@ class Extras:
 TASK_COLUMNS = ("session_id", "participant", "kind", "task", "step", "screen_id", "outcome",
                 "seconds", "steps", "response", "seconds_to_answer", "replays")
 TASK_SQL = """
-SELECT e.session_id, e.participant, e.kind, json_extract(d.doc, '$.task'),
-       json_extract(d.doc, '$.step'), e.screen_id, json_extract(d.doc, '$.outcome'),
-       json_extract(d.doc, '$.seconds'), json_extract(d.doc, '$.steps'), e.response,
-       e.seconds_to_answer, e.replays
-FROM events AS e JOIN event_docs AS d USING (id)
+SELECT e.session_id, e.participant, e.kind, e.task, e.step, e.screen_id, e.outcome,
+       e.seconds, e.steps, e.response, e.seconds_to_answer, e.replays
+FROM events AS e
 WHERE e.in_task = 1 AND e.deck_id IS NOT NULL
 ORDER BY e.session_id, e.seq, e.at
 """
 TAP_COLUMNS = ("session_id", "kind", "screen_id", "x", "y", "hotspot", "label")
 TAP_SQL = """
-SELECT e.session_id, e.kind, e.screen_id, json_extract(d.doc, '$.x'),
-       json_extract(d.doc, '$.y'), json_extract(d.doc, '$.hotspot'),
-       json_extract(d.doc, '$.label')
-FROM events AS e JOIN event_docs AS d USING (id)
+SELECT e.session_id, e.kind, e.screen_id, e.x, e.y, e.hotspot, e.label
+FROM events AS e
 WHERE e.kind IN ('tap', 'miss') AND e.deck_id IS NOT NULL
 """
 PART_REPLAY_SQL = """
-SELECT e.deck_id, e.deck_version, e.screen_id, json_extract(d.doc, '$.part') AS part,
-       COUNT(*), COUNT(DISTINCT e.person)
-FROM events AS e JOIN event_docs AS d USING (id)
-WHERE e.kind = 'replay' AND e.deck_id IS NOT NULL AND part IS NOT NULL
+SELECT e.deck_id, e.deck_version, e.screen_id, e.part, COUNT(*), COUNT(DISTINCT e.person)
+FROM events AS e
+WHERE e.kind = 'replay' AND e.deck_id IS NOT NULL AND e.part IS NOT NULL
 GROUP BY 1, 2, 3, 4
 """
 

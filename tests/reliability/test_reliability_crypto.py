@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
+import zlib
 
 import pytest
 
@@ -21,6 +23,7 @@ from kiosk.sessions.crypto import (
     installed_key_file,
     new_key_pair,
 )
+from kiosk.sessions.designer_store import STORE_DB
 from kiosk.sessions.export import export_bundle
 from kiosk.sessions.importer import DesignerStore, import_bundles
 from kiosk.sessions.log import ResponseLog
@@ -158,6 +161,11 @@ def test_store_delete_removes_a_session_for_good(tmp_path, capsys):
     journal = b"".join(p.read_bytes() for p in (designer / "designer-store").iterdir()
                        if p.is_file())  # the SQLite file and any write-ahead log beside it
     assert VENUE.encode() not in journal  # not just hidden: gone from the files
+    kept = sqlite3.connect(designer / "designer-store" / STORE_DB)
+    for (body,) in kept.execute("SELECT body FROM sources"):  # nor in the kept documents
+        assert VENUE.encode() not in zlib.decompress(body)
+        assert gone.encode() not in zlib.decompress(body)
+    kept.close()
     assert main(["--home", str(designer), "import", str(bundle)]) == 0  # the old bundle again
     store = DesignerStore(designer / "designer-store", read_only=True)
     assert [s["venue"] for s in store.sessions()] == ["Library"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -77,8 +78,8 @@ def test_a_bundle_that_fails_half_way_changes_nothing(tmp_path, clock, monkeypat
     import_bundles(tmp_path / "store", [good])
     real = SqliteStore.add_events
 
-    def add_then_fail(self, events, keep_deleted=False):
-        real(self, events, keep_deleted)  # sessions and events are in, then the disk fails
+    def add_then_fail(self, events, keep_deleted=False, as_imported=None):
+        real(self, events, keep_deleted, as_imported)  # events are in, then the disk fails
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(SqliteStore, "add_events", add_then_fail)
@@ -136,3 +137,91 @@ def test_a_damaged_old_store_is_left_as_it_was(tmp_path, clock):
     assert journal.read_bytes()[:40] == raw[:40]
     assert not (folder / STORE_DB).exists()
     assert not [p for p in folder.iterdir() if "migrating" in p.name]
+
+
+FIRST_SQLITE_LAYOUT = """
+CREATE TABLE sessions (session_id TEXT PRIMARY KEY, kiosk_id TEXT, venue TEXT, deck_id TEXT,
+    deck_version INTEGER, started_at TEXT, ended_at TEXT, end_reason TEXT, doc TEXT NOT NULL);
+CREATE TABLE events (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL, deck_id TEXT, deck_version INTEGER, venue TEXT, person INTEGER,
+    participant, seq INTEGER, at TEXT, kind TEXT, screen_id TEXT, variant TEXT,
+    response TEXT, in_task INTEGER NOT NULL DEFAULT 0, language TEXT,
+    seconds_to_answer REAL, replays INTEGER, answered_at TEXT, seconds_on_screen REAL);
+CREATE TABLE event_docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE bundles (folder TEXT, kiosk_id TEXT, manifest_sha256 TEXT, source_sha256 TEXT,
+    imported_at TEXT, new_events INTEGER, events INTEGER);
+CREATE TABLE deleted (session_id TEXT PRIMARY KEY, deleted_at TEXT);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_store_of_the_first_sqlite_layout_is_converted_with_nothing_lost(tmp_path, clock):
+    """The first SQLite store kept each event twice (columns, and its JSON in event_docs);
+    opening it converts it to one row per event with every document intact."""
+    bundles = [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", "Café ਪੰਜਾਬੀ")]
+    folder = tmp_path / "store"
+    folder.mkdir()
+    old = sqlite3.connect(folder / STORE_DB)
+    old.executescript(FIRST_SQLITE_LAYOUT)
+    old.execute("PRAGMA journal_mode = WAL")
+    sessions, events = {}, {}
+    for number, bundle in enumerate(bundles):
+        contents = read_bundle(bundle)
+        for s in contents["sessions"]:
+            doc = {k: v for k, v in s.items() if k not in ("exported_at", "exported_events")}
+            sessions[doc["session_id"]] = doc
+            old.execute("INSERT INTO sessions (session_id, venue, deck_id, deck_version, doc) "
+                        "VALUES (?, ?, ?, ?, ?)", (doc["session_id"], doc["venue"],
+                                                   doc["deck_id"], doc["deck_version"],
+                                                   json.dumps(doc)))
+        for e in contents["events"]:
+            events[e["event_id"]] = e
+            row = old.execute("INSERT INTO events (event_id, session_id, kind) VALUES (?, ?, ?)",
+                              (e["event_id"], e["session_id"], e["kind"])).lastrowid
+            old.execute("INSERT INTO event_docs VALUES (?, ?)", (row, json.dumps(e)))
+        old.execute("INSERT INTO bundles (folder, source_sha256, events) VALUES (?, ?, ?)",
+                    (str(bundle), f"sha-{number}", len(contents["events"])))
+    old.execute("INSERT INTO deleted VALUES ('gone-session', '2025-03-05T10:00:00.000Z')")
+    old.commit()
+    old.close()
+
+    store = DesignerStore(folder, read_only=True)
+    assert {d["session_id"]: d for d in store.sessions()} == sessions
+    assert {d["event_id"]: d for d in store.events()} == events
+    assert store.deleted_sessions() == {"gone-session"}
+    assert store.already_imported("sha-1") == len(events) // 2
+    tables = {name for (name,) in store.sql.db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "event_docs" not in tables and "sources" in tables
+    answers = store.sql.count("events", "kind = 'answer' AND deck_id = 'gp-letter'")
+    store.close()
+    assert answers == 12  # counted by the new columns, with each session's deck
+    assert not [p for p in folder.iterdir() if "migrating" in p.name]
+
+
+def test_odd_values_are_counted_where_they_can_be_and_kept_exactly(tmp_path):
+    """A hand-made or hostile bundle's values of the wrong type: the report counts what it
+    can, and the documents come back exactly as they went in."""
+    session = {"session_id": "s1", "deck_id": "gp-letter", "deck_version": 2, "venue": "Hall",
+               "started_at": "2025-03-01T10:00:00.000Z"}
+    events = [
+        {"event_id": "e1", "session_id": "s1", "kind": "answer", "participant": 1, "seq": 1,
+         "at": "2025-03-01T10:00:01.000Z", "screen_id": "p1", "response": "understood",
+         "seconds_to_answer": 2.5, "replays": 1},
+        {"event_id": "e2", "session_id": "s1", "kind": "answer", "participant": [1, 2],
+         "seq": "two", "at": None, "screen_id": 7, "variant": None, "response": "understood",
+         "seconds_to_answer": "slow", "replays": True, "fallback": True,
+         "deck_id": "not/a/deck", "whatever": {"nested": ["x"]}},
+        {"event_id": "e3", "session_id": "s1", "kind": "tap", "participant": 1, "seq": 3,
+         "screen_id": "p1", "x": [1, 2], "y": {"no": 1}, "hotspot": None},
+    ]
+    store = SqliteStore(None)
+    store.add_sessions([session])
+    assert store.add_events(events) == (2, 1)
+    assert store.documents("events") == events
+    rows = store.query("SELECT event_id, seq, at, screen_id, variant, seconds_to_answer, "
+                       "replays, deck_id, x FROM events ORDER BY event_id")
+    assert rows == [("e1", 1, "2025-03-01T10:00:01.000Z", "p1", "", 2.5, 1, "gp-letter", None),
+                    ("e2", 0, "", "7", "", None, 1, "gp-letter", None),
+                    ("e3", 3, "", "p1", "", None, None, "gp-letter", "[1,2]")]
+    store.close()
