@@ -36,6 +36,7 @@ import functools
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,9 +203,10 @@ def word_width(c: Canvas, word: Word, style: Style) -> float:
 def wrap(c: Canvas, text: str, style: Style, width: float) -> list[list[Word]]:
     """Break text into lines that fit ``width``; refuse a word too long for a line."""
     space = c.text_width(" ", style.font())
-    lines = []
+    lines: list[list[Word]] = []
     for words in lines_of(text):
-        line, used = [], 0.0
+        line: list[Word] = []
+        used = 0.0
         for word in words:
             w = word_width(c, word, style)
             if w > width:
@@ -331,7 +333,10 @@ def write_deck(example: Example, home: Path = HERE) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _units(x, y, size):
+Units = Callable[[float, float], tuple[float, float]]  # a 100 x 100 grid point -> the box
+
+
+def _units(x: float, y: float, size: float) -> Units:
     """Map a point in a 100 x 100 design grid into the box."""
     return lambda px, py: (x + px * size / 100, y + py * size / 100)
 
@@ -401,7 +406,7 @@ def picto_clock(c: Canvas, x, y, size, hour=9, minute=40, **_):
     c.circle(cx, cy, 4 * u, TEXT)
 
 
-def _no_sign(c: Canvas, p, u):
+def _no_sign(c: Canvas, p: Units, u: float) -> None:
     c.circle(*p(50, 50), 44 * u, None, RED, 8 * u)
     c.line([p(19, 19), p(81, 81)], RED, 8 * u)
 
@@ -419,7 +424,7 @@ def picto_no_food(c: Canvas, x, y, size, **_):
     _no_sign(c, p, u)
 
 
-def _tick(c: Canvas, p, u, cx, cy):
+def _tick(c: Canvas, p: Units, u: float, cx: float, cy: float) -> None:
     c.circle(*p(cx, cy), 13 * u, GREEN)
     c.line([p(cx - 6, cy), p(cx - 1.5, cy + 5), p(cx + 7, cy - 5)], WHITE, 3.5 * u)
 
@@ -469,7 +474,7 @@ def picto_gp(c: Canvas, x, y, size, **_):
     c.line([p(2, 91), p(98, 91)], TEXT, 3 * u)
 
 
-def _parking_sign(c: Canvas, p, u, x, y):
+def _parking_sign(c: Canvas, p: Units, u: float, x: float, y: float) -> None:
     c.rect(*p(x, y), 24 * u, 24 * u, BLUE, radius=3 * u)
     c.text(*p(x + 12, y + 12.5), "P", font(round(20 * u), True), WHITE, "mm")
 
@@ -715,7 +720,9 @@ class PdfPage:
         step = points / 72 * 1.45
         space = _inches(" ", False, points)
         for words in lines_of(text):
-            lines, line, used = [], [], 0.0
+            lines: list[tuple[list[Word], float]] = []
+            line: list[Word] = []
+            used = 0.0
             for word in words:
                 w = sum(_inches(piece, bold, points) for piece, bold in word)
                 if line and used + space + w > width:
@@ -1102,7 +1109,7 @@ class AppScreen:
         c.text(SX + 40, SY + 26, clock, font(22, True), ink, "lm")
         c.rect(SX + SW - 74, SY + 17, 38, 18, None, ink, 2, 4)  # battery
         c.rect(SX + SW - 70, SY + 21, 26, 10, ink)
-        self.y = SY + 52
+        self.y: float = SY + 52
 
     def app_bar(self, title: str, back: tuple[str, str] | None = None):
         """The blue bar with the screen's title, and a back button when there is one."""

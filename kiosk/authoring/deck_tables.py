@@ -95,8 +95,9 @@ def write_area_tables(screen_table, key: str, spots: list[Area]) -> None:
     existing = [spot for spot in spots if spot.origin is not None]
     new = [spot for spot in spots if spot.origin is None]
     if old is not None and len(old):
-        ranks = sorted(spot.origin for spot in existing)
-        _reorder(screen_table, old, [ranks.index(spot.origin) for spot in existing])
+        origins = [spot.origin for spot in existing if spot.origin is not None]
+        ranks = sorted(origins)
+        _reorder(screen_table, old, [ranks.index(origin) for origin in origins])
     for table, spot in zip(old or [], existing, strict=False):
         trailing = _take_trailing(table)
         _set_values(table, spot)

@@ -137,7 +137,7 @@ def rect_value(rect: tuple[int, ...] | list[int], note: str = "") -> Any:
     """``[x, y, width, height]`` on one line, with ``note`` after it."""
     import tomlkit
 
-    array = tomlkit.array([int(n) for n in rect])
+    array = tomlkit.item([int(n) for n in rect])
     if note:
         array.comment(note)
         array.trivia.comment_ws = "  "

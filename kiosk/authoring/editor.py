@@ -227,8 +227,8 @@ class Editor:
         x, y = self._clamp(x, y)
         corner = self._corner_at(x, y)
         if corner is not None:
-            index, (ax, ay) = corner
-            self.selected, self.mode, self.anchor = index, RESIZING, (ax, ay)
+            grabbed, (ax, ay) = corner
+            self.selected, self.mode, self.anchor = grabbed, RESIZING, (ax, ay)
             return
         index = self._area_at(x, y)
         if index is not None:
@@ -265,11 +265,12 @@ class Editor:
             if draft is None or draft[2] < MIN_SIZE or draft[3] < MIN_SIZE:
                 self.message = self._drawing_hint()
                 return
-            self.screen.areas.append(Area(self.kind, self._fit(draft)))
+            area = Area(self.kind, self._fit(draft))
+            self.screen.areas.append(area)
             self.selected = len(self.screen.areas) - 1
             self.dirty = True
             if self.kind == PART:
-                self.area.say = NEW_PART_SAY
+                area.say = NEW_PART_SAY
                 self._start_typing(WORDING)
             else:
                 self._start_picking()
@@ -285,42 +286,45 @@ class Editor:
             self.kind = HOTSPOT if self.kind == PART else PART
             self.selected = None
             self.message = self._drawing_hint()
-        elif self.area is None:
-            return
-        elif name in ("delete", "backspace"):
-            kind = self.area.kind
-            del self.screen.areas[self.selected]
+        elif self.selected is not None:
+            self._selected_key(name, self.selected)
+
+    def _selected_key(self, name: str, selected: int) -> None:
+        """A key for the selected area (the one at ``selected`` on this screen)."""
+        area = self.screen.areas[selected]
+        if name in ("delete", "backspace"):
+            del self.screen.areas[selected]
             self.selected = None
             self.dirty = True
-            self.message = "Part removed." if kind == PART else "Area removed."
+            self.message = "Part removed." if area.kind == PART else "Area removed."
         elif name == "return":
-            if self.area.kind == PART:
+            if area.kind == PART:
                 self._start_typing(WORDING)
             else:
                 self._start_picking()
         elif name == "f2":
             self._start_typing(LABELLING)
-        elif name == "f3" and self.area.kind == PART:
+        elif name == "f3" and area.kind == PART:
             if self.translations():
                 self._start_translating(self.translations())
             else:
                 self.message = ("This screen's translations read it whole: there are no "
                                 "words per part to type.")
-        elif name in ("ctrl+up", "ctrl+down") and self.area.kind == PART:
-            self._reorder(-1 if name == "ctrl+up" else 1)
+        elif name in ("ctrl+up", "ctrl+down") and area.kind == PART:
+            self._reorder(selected, -1 if name == "ctrl+up" else 1)
         elif name == "escape":
             self.selected = None
             self.message = ""
 
-    def _reorder(self, step: int) -> None:
+    def _reorder(self, selected: int, step: int) -> None:
         """Read the selected part one place earlier (-1) or later (+1)."""
         areas = self.screen.areas
         places = [i for i, a in enumerate(areas) if a.kind == PART]
-        at = places.index(self.selected)
+        at = places.index(selected)
         if not 0 <= at + step < len(places):
             return
         other = places[at + step]
-        areas[self.selected], areas[other] = areas[other], areas[self.selected]
+        areas[selected], areas[other] = areas[other], areas[selected]
         self.selected = other
         self.dirty = True
         self.message = f"Now read as part {self.part_number(areas[other])}."
@@ -376,8 +380,11 @@ class Editor:
 
     def _drop_unfinished(self) -> None:
         """An area that leads nowhere is not kept: deck check would refuse it."""
-        if self.area is not None and self.area.kind == HOTSPOT and self.area.goto is None:
-            del self.screen.areas[self.selected]
+        area, selected = self.area, self.selected
+        if area is not None and selected is not None and area.kind == HOTSPOT and (
+            area.goto is None
+        ):
+            del self.screen.areas[selected]
             self.selected = None
             self.message = "Area not kept: it needs a screen to go to."
 

@@ -6,6 +6,7 @@ A thin edge round the pure ``Editor`` (editor.py), like the kiosk's screen round
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kiosk.authoring.deck_tables import load_editor, save
 from kiosk.authoring.editor import (
@@ -61,10 +62,10 @@ class EditorWindow:
         self.editor = editor
         self.folder = Path(folder)
         self.width, self.height = size
-        self._images: dict[str, object] = {}
-        self.image_rect = None  # where the picture is drawn (pygame.Rect)
+        self._images: dict[str, Any] = {}  # pygame surfaces by image path
+        self.image_rect: Any = None  # where the picture is drawn (pygame.Rect)
         self.scale = 1.0  # image pixels per window pixel
-        self.rows: list[tuple[object, object]] = []  # (pygame.Rect, Pick or Show event)
+        self.rows: list[tuple[Any, Pick | Show]] = []  # (pygame.Rect, the event a click gives)
 
     # ------------------------------------------------------------------ input
 
@@ -230,7 +231,7 @@ class EditorWindow:
         if picking:
             names = editor.targets()
             marked = editor.choice
-            actions = [Pick(name) for name in names]
+            actions: list[Pick | Show] = [Pick(name) for name in names]
         else:
             names = [f"{n}. {s.id} ({area_counts(s)})" for n, s in enumerate(editor.screens, 1)]
             marked = editor.current

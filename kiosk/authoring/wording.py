@@ -171,7 +171,7 @@ def summarise(deck) -> str:
         return (f"reading age not measured: the readability formulas work for English only, "
                 f"and this deck is in '{deck.language}'")
     ages = _variant_ages(deck)
-    parts = []
+    parts: list[str] = []
     for variant, age in ages.items():
         shown = str(age) if age is not None else "too few words to score"
         prefix = f"{variant}: " if variant else ("" if len(ages) == 1 else "no variant: ")

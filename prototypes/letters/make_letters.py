@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE.parent.parent / "kiosk" / "fonts"
@@ -183,7 +184,7 @@ def _picture(axes, kind: str, x: float, y: float, size: float) -> None:
     axes.add_patch(FancyBboxPatch((x, y), s, s, boxstyle="round,pad=0,rounding_size=0.15",
                                   facecolor=PALE_BLUE, edgecolor="none"))
     cx, cy = x + s / 2, y + s / 2
-    line = {"edgecolor": DARK_BLUE, "linewidth": 3}
+    line: dict[str, Any] = {"edgecolor": DARK_BLUE, "linewidth": 3}
     if kind == "calendar":
         axes.add_patch(_rect(x + 0.3 * s, y + 0.3 * s, 0.4 * s, 0.45 * s, "white", **line))
         axes.add_patch(_rect(x + 0.3 * s, y + 0.3 * s, 0.4 * s, 0.12 * s, BLUE))
