@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kiosk.authoring.deck_writer import hotspot_table, last_table, part_table
+from kiosk.authoring.deck_writer import hotspot_table, last_table, part_table, write_deck_toml
 from kiosk.authoring.editor import HOTSPOT, PART, Area, Editor, EditScreen, aligned_passages
 from kiosk.decks.model import Hotspot, Part
 
@@ -221,10 +221,6 @@ def load_editor(folder: Path) -> Editor:
 
 def save(folder: Path, editor: Editor) -> None:
     """Write the edited deck.toml in one step (a new file renamed over the old)."""
-    from kiosk.decks.reader import DECK_FILE
-    from kiosk.durable import atomic_open
-
     text = document_text(editor)
-    with atomic_open(Path(folder) / DECK_FILE, "w", encoding="utf-8", newline="") as stream:
-        stream.write(text)
+    write_deck_toml(folder, text)
     editor.saved(text)

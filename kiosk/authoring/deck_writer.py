@@ -45,12 +45,18 @@ def deck_text(deck: Deck, notes: Notes | None = None) -> str:
 
 
 def write_deck_file(folder: Path, deck: Deck, notes: Notes | None = None) -> Path:
-    """Write ``folder/deck.toml`` whole or not at all; return its path."""
+    """Write ``folder/deck.toml`` for ``deck`` whole or not at all; return its path."""
+    return write_deck_toml(folder, deck_text(deck, notes))
+
+
+def write_deck_toml(folder: Path, text: str) -> Path:
+    """Write ``text`` as ``folder/deck.toml`` in one step (a new file renamed over the old),
+    its line endings as they are (the editor keeps a Windows designer's CRLF)."""
     from kiosk.durable import atomic_open
 
     path = Path(folder) / DECK_FILE
-    with atomic_open(path, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(deck_text(deck, notes))
+    with atomic_open(path, "w", encoding="utf-8", newline="") as stream:
+        stream.write(text)
     return path
 
 
