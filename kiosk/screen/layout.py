@@ -9,9 +9,13 @@ display and of the picture, never distorting the picture:
   display). Red is on the left and green on the right, as on the box.
 * ``below``: the picture full width at the top, the question under it, with the cues beside
   the words or under them (a landscape picture, or any picture on a portrait display).
+* ``aside``: a picture a little narrower than the display (a phone frame on a portrait
+  display) as tall as the words let it be: the question in a slim band under it across the
+  whole width, just as tall as its words, and the cues in the narrow columns beside it.
 
 Every shape is tried at every text size. The picture's room decides first; among the plans
-that give it nearly the most, the one with the largest words wins.
+that give it nearly the most, and at least GOAL of what its shape allows when any plan can,
+the one with the largest words wins.
 
 ``region`` (a rectangle of the picture, in the picture's own pixels) is what gets fitted, so a
 zoom onto part of a letter reuses the same plan: ``picture`` is where that region lands.
@@ -33,6 +37,9 @@ BELOW_SIZES = (48, 42, 36, 32, MIN_QUESTION)  # a portrait display has room for 
 MARGIN = 14
 CUE_RADIUS = 46
 KEEP = 0.95  # plans giving the picture at least this share of the best plan's room compete
+GOAL = 0.85  # the share of its best room a picture is promised, when any plan can give it
+CUE_GLOW = 10  # px at 800x480: the ring round a lit cue (kiosk/screen/draw.py), kept clear
+SMALLEST_CUE = 16  # px at 800x480: smaller, a round cue no longer reads as the button
 
 
 def text_sizes(display: Size, sizes: tuple[int, ...]) -> list[int]:
@@ -99,7 +106,10 @@ def plan(display: Size, picture: Size, measure: Measure, *, region: Rect | None 
     if not options:  # a question far too long for any plan: the words may run off the foot
         options = _below(display, aspect, measure, most_band=0.8)
     most = max(_area(option) for option in options)
-    return max((o for o in options if _area(o) >= KEEP * most),
+    best_w, best_h = fit(aspect, display)
+    promised = GOAL * best_w * best_h
+    least = max(KEEP * most, promised) if most >= promised else KEEP * most
+    return max((o for o in options if _area(o) >= least),
                key=lambda o: (o.text_size, _area(o), o.no.radius, o.shape == "columns"))
 
 
@@ -145,7 +155,8 @@ def _columns(display: Size, aspect: float, measure: Measure) -> list[ScreenLayou
 
 def _below(display: Size, aspect: float, measure: Measure, most_band: float = 0.5
            ) -> list[ScreenLayout]:
-    """Picture full width at the top; the question under it, cues beside or under the words.
+    """Picture full width at the top; the question under it, cues beside or under the words,
+    or (a tall picture that leaves room at its sides) beside the picture itself.
     The band takes at most ``most_band`` of the height (its words are clipped beyond)."""
     width, height = display
     unit = unit_of(display)
@@ -187,6 +198,42 @@ def _below(display: Size, aspect: float, measure: Measure, most_band: float = 0.
             found.append(ScreenLayout(
                 "below", ((width - pic_w) // 2, 0, pic_w, pic_h), ((0, top, width, room),),
                 question, text, no, yes, (width // 2, top + round(8 * unit), width // 2)))
+    if most_band <= 0.5:
+        found += _aside(display, aspect, measure, sizes)
+    return found
+
+
+def _aside(display: Size, aspect: float, measure: Measure, sizes: list[int]
+           ) -> list[ScreenLayout]:
+    """A tall picture (a phone frame on a portrait display) as tall as the question lets it
+    be: the words in a slim band under it across the whole width, the red and green cues in
+    the narrow columns its shape leaves beside it. The band is only as tall as the words."""
+    width, height = display
+    unit = unit_of(display)
+    margin = round(MARGIN * unit)
+    pad = max(2, round(MARGIN * unit / 4))  # the words' own line spacing pads them further
+    glow = round(CUE_GLOW * unit)  # a lit cue's ring: kept off the picture
+    smallest = round(SMALLEST_CUE * unit)
+    found: list[ScreenLayout] = []
+    if width <= 4 * (smallest + glow):
+        return found
+    for text in sizes:
+        column = width - 2 * margin
+        words = measure(text, column)
+        band = words + 2 * pad
+        if band >= height * 0.5:
+            continue
+        pic_w, pic_h = fit(aspect, (width - 4 * (smallest + glow), height - band))
+        side = (width - pic_w) // 2
+        radius = min(round(CUE_RADIUS * unit), side // 2 - glow)
+        cue_y = pic_h - glow - radius
+        found.append(ScreenLayout(
+            "aside", (side, 0, pic_w, pic_h),
+            ((0, 0, side, pic_h), (side + pic_w, 0, width - side - pic_w, pic_h),
+             (0, pic_h, width, height - pic_h)),
+            (margin, pic_h + (height - pic_h - words) // 2, column, words), text,
+            Cue((side // 2, cue_y), radius), Cue((width - side // 2, cue_y), radius),
+            (side // 2, glow, side - 2 * glow)))
     return found
 
 
