@@ -82,6 +82,10 @@ CREATE TABLE IF NOT EXISTS source_sessions (  -- which sources hold which sessio
     session_id TEXT NOT NULL, source INTEGER NOT NULL, PRIMARY KEY (session_id, source));
 CREATE INDEX IF NOT EXISTS events_session ON events(session_id, seq);
 CREATE INDEX IF NOT EXISTS events_deck_screen ON events(deck_id, deck_version, screen_id);
+-- the report reads the few kinds that are not answers (taps, profile answers, replays) and
+-- the events inside tasks, in walk order, without a pass over every event
+CREATE INDEX IF NOT EXISTS events_kind ON events(kind);
+CREATE INDEX IF NOT EXISTS events_in_task ON events(session_id, seq, at) WHERE in_task;
 CREATE TABLE IF NOT EXISTS bundles (
     folder TEXT, kiosk_id TEXT, manifest_sha256 TEXT, source_sha256 TEXT,
     imported_at TEXT, new_events INTEGER, events INTEGER);
@@ -89,7 +93,7 @@ CREATE INDEX IF NOT EXISTS bundles_source ON bundles(source_sha256);
 CREATE TABLE IF NOT EXISTS deleted (session_id TEXT PRIMARY KEY, deleted_at TEXT);
 """
 
-SECONDARY_INDEXES = ("events_session", "events_deck_screen")
+SECONDARY_INDEXES = ("events_session", "events_deck_screen", "events_kind", "events_in_task")
 
 INSERT_SESSION = """
 INSERT INTO sessions (session_id, kiosk_id, venue, deck_id, deck_version, started_at,
@@ -156,6 +160,13 @@ def _bindable(value: Any) -> Any:
     return _dump(value) if isinstance(value, (list, dict)) else value
 
 
+def _fits(value: Any) -> Any:
+    """A value SQLite can bind: an integer beyond 64 bits as its digits."""
+    if isinstance(value, int) and not -2**63 <= value < 2**63:
+        return str(value)
+    return value
+
+
 def _pack(body: Any) -> bytes:
     return zlib.compress(body if isinstance(body, bytes) else _dump(body).encode(), 1)
 
@@ -213,7 +224,11 @@ class _EventRows:
                 # by page, not all over (it outgrows the cache at a million answers)
                 by_id = itemgetter(fields.index("event_id"))
                 rows.sort(key=lambda row: str(by_id(row)))
-            db.executemany(f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks})", rows)
+            insert = f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks})"
+            try:
+                db.executemany(insert, rows)
+            except OverflowError:  # a whole number beyond SQLite's 64 bits: kept as text
+                db.executemany(insert, [tuple(_fits(value) for value in row) for row in rows])
 
 
 _NO_SESSION = (None, None, None)

@@ -76,6 +76,29 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+# The cells ``neutralise`` could change, told apart in SQL: text starting with a space, a
+# quote or a formula character, or holding a separator or a line break (a superset of where
+# its pattern can match; tests check that). Only those cells are handed to Python, so a year
+# of answers is guarded in C. ``{0}`` is the column or expression.
+_SQL_MAY_NEED_GUARD = (
+    "typeof({0}) = 'text' AND (substr({0}, 1, 1) IN (' ', '\"', '=', '+', '-', '@', "
+    "char(9), char(13)) OR {0} GLOB '*[,;]*' OR instr({0}, char(9)) OR instr({0}, char(13)) "
+    "OR instr({0}, char(10)))")
+SQL_GUARD_FUNCTION = "csv_neutralise"
+
+
+def guarded_sql(expression: str) -> str:
+    """``expression`` as a SQL expression with :func:`neutralise` applied where it could
+    matter; the connection needs :func:`add_sql_guard` first."""
+    return (f"CASE WHEN {_SQL_MAY_NEED_GUARD.format(expression)} "
+            f"THEN {SQL_GUARD_FUNCTION}({expression}) ELSE {expression} END")
+
+
+def add_sql_guard(db: Any) -> None:
+    """Make :func:`neutralise` callable from SQL on this ``sqlite3`` connection."""
+    db.create_function(SQL_GUARD_FUNCTION, 1, neutralise, deterministic=True)
+
+
 def answer_rows(sessions: list[dict], events: list[dict]) -> list[dict[str, Any]]:
     """One row per answer, joined to its session: the CSV of the contract."""
     by_id = {s["session_id"]: s for s in sessions}

@@ -58,7 +58,7 @@ TASK_SQL = """
 SELECT e.session_id, e.participant, e.kind, e.task, e.step, e.screen_id, e.outcome,
        e.seconds, e.steps, e.response, e.seconds_to_answer, e.replays
 FROM events AS e
-WHERE e.in_task = 1 AND e.deck_id IS NOT NULL
+WHERE e.in_task AND e.deck_id IS NOT NULL
 ORDER BY e.session_id, e.seq, e.at
 """
 TAP_COLUMNS = ("session_id", "kind", "screen_id", "x", "y", "hotspot", "label")
@@ -86,12 +86,6 @@ def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Ex
     deck_ids = {s.get("deck_id", "") for s in sessions}
     decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids, key=str)}
     counts: dict[DeckKey, Counter] = defaultdict(Counter)
-    for deck_id, version, language, n in store.query(
-            "SELECT deck_id, deck_version, language, COUNT(*) FROM events NOT INDEXED "
-            "WHERE deck_id IS NOT NULL AND language IS NOT NULL AND language != '' "
-            "GROUP BY 1, 2, 3"):
-        counts[(deck_id, version)][language] = n
-    mains = main_languages_counted(counts, {d: i.language for d, i in decks.items()})
     seen: dict[Any, Counter] = defaultdict(Counter)
     deck_of: dict[Any, DeckKey] = {}
     for session_id, participant, deck_id, version, language, n in store.query(
@@ -101,6 +95,8 @@ def build_extras(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Ex
         deck_of[person] = (deck_id, version)
         if language:
             seen[person][language] += n
+            counts[(deck_id, version)][language] += n
+    mains = main_languages_counted(counts, {d: i.language for d, i in decks.items()})
     chosen = chosen_languages_counted(seen, deck_of, mains)
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}

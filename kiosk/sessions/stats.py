@@ -378,7 +378,7 @@ def analyse_store(store: Any) -> Analysis:
     medians = median_seconds(store)
     walk = walk_places(store)
     taps = {tuple(r[:3]): (r[3], r[4]) for r in store.query(
-        f"SELECT {SCREEN}, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events NOT INDEXED "
+        f"SELECT {SCREEN}, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events "
         f"WHERE kind IN ('tap', 'miss') AND in_task = 0 GROUP BY {SCREEN}")}
     rows = []
     for key, tally in screen_tally.items():

@@ -214,14 +214,17 @@ def test_odd_values_are_counted_where_they_can_be_and_kept_exactly(tmp_path):
          "deck_id": "not/a/deck", "whatever": {"nested": ["x"]}},
         {"event_id": "e3", "session_id": "s1", "kind": "tap", "participant": 1, "seq": 3,
          "screen_id": "p1", "x": [1, 2], "y": {"no": 1}, "hotspot": None},
+        {"event_id": "e4", "session_id": "s1", "kind": "tap", "participant": 2**70, "seq": 4,
+         "screen_id": "p1", "x": 10**30, "y": 5},
     ]
     store = SqliteStore(None)
     store.add_sessions([session])
-    assert store.add_events(events) == (2, 1)
+    assert store.add_events(events) == (2, 2)
     assert store.documents("events") == events
     rows = store.query("SELECT event_id, seq, at, screen_id, variant, seconds_to_answer, "
                        "replays, deck_id, x FROM events ORDER BY event_id")
     assert rows == [("e1", 1, "2025-03-01T10:00:01.000Z", "p1", "", 2.5, 1, "gp-letter", None),
                     ("e2", 0, "", "7", "", None, 1, "gp-letter", None),
-                    ("e3", 3, "", "p1", "", None, None, "gp-letter", "[1,2]")]
+                    ("e3", 3, "", "p1", "", None, None, "gp-letter", "[1,2]"),
+                    ("e4", 4, "", "p1", "", None, None, "gp-letter", str(10**30))]
     store.close()
