@@ -24,13 +24,15 @@ def made(tmp_path_factory) -> Path:
     spec = importlib.util.spec_from_file_location("make_examples",
                                                   PROTOTYPES / "make_examples.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    path, modules = list(sys.path), set(sys.modules)
     try:
-        spec.loader.exec_module(module)
+        spec.loader.exec_module(module)  # it puts prototypes/ on the path for its package
         folder = tmp_path_factory.mktemp("examples")
         module.main(folder)
     finally:
-        del sys.modules[spec.name]
+        sys.path[:] = path
+        for name in set(sys.modules) - modules:
+            del sys.modules[name]
     return folder
 
 
