@@ -158,7 +158,9 @@ def text_value(text: str) -> Any:
     if "\n" not in text:
         return tomlkit.string(text)
     body = tomlkit.string(text + "\n", multiline=True).as_string()[3:-3]
-    return String(StringType.MLB, text + "\n", "\n" + body, Trivia())
+    if not body.startswith("\n"):  # tomlkit starts words that begin with a new line on their own
+        body = "\n" + body
+    return String(StringType.MLB, text + "\n", body, Trivia())
 
 
 def _value(value: Any) -> Any:

@@ -5,6 +5,7 @@ drawn in the window (numbered, in their own colour)."""
 import tomllib
 
 import pytest
+from editor_helpers import draw, letter_folder, type_words
 from PIL import Image
 
 from kiosk.authoring.deck_tables import document_text, load_editor, save
@@ -20,7 +21,6 @@ from kiosk.authoring.editor import (
     Pick,
     Press,
     Release,
-    Text,
 )
 from kiosk.authoring.editor_window import PART_COLOUR, PART_DARK, EditorWindow
 from kiosk.decks.model import Part
@@ -65,24 +65,7 @@ say = "Yours sincerely, the Appointments Centre."
 
 @pytest.fixture
 def letter(tmp_path):
-    folder = tmp_path / "clinic-letter"
-    (folder / "pages").mkdir(parents=True)
-    for name in ("page-1", "page-2"):
-        Image.new("RGB", (800, 1100), "white").save(folder / "pages" / f"{name}.png")
-    (folder / "deck.toml").write_text(LETTER, encoding="utf-8")
-    return folder
-
-
-def draw(editor, start, end):
-    editor.handle(Press(*start))
-    editor.handle(Drag((start[0] + end[0]) / 2, (start[1] + end[1]) / 2))
-    editor.handle(Release(*end))
-
-
-def type_words(editor, words):
-    for char in words:
-        editor.handle(Text(char))
-    editor.handle(Key("return"))
+    return letter_folder(tmp_path / "clinic-letter", LETTER)
 
 
 def test_parts_load_in_reading_order_and_a_letter_draws_parts(letter):

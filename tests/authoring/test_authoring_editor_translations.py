@@ -5,10 +5,10 @@ the deck passes check without editing ``parts = [...]`` by hand."""
 import tomllib
 
 import pytest
-from PIL import Image
+from editor_helpers import draw, letter_folder, select, type_words
 
 from kiosk.authoring.deck_tables import load_editor, save
-from kiosk.authoring.editor import IDLE, TRANSLATING, WORDING, Drag, Key, Press, Release, Text
+from kiosk.authoring.editor import IDLE, TRANSLATING, WORDING, Key
 from kiosk.authoring.editor_window import EditorWindow
 from kiosk.decks.reader import read_deck
 from kiosk.errors import DeckProblems
@@ -54,28 +54,7 @@ say = "ਤੁਹਾਡਾ ਸ਼ੁਭਚਿੰਤਕ।"
 
 @pytest.fixture
 def letter(tmp_path):
-    folder = tmp_path / "clinic-letter"
-    (folder / "pages").mkdir(parents=True)
-    for name in ("page-1", "page-2"):
-        Image.new("RGB", (800, 1100), "white").save(folder / "pages" / f"{name}.png")
-    (folder / "deck.toml").write_text(LETTER, encoding="utf-8")
-    return folder
-
-
-def draw(editor, start, end):
-    editor.handle(Press(*start))
-    editor.handle(Drag((start[0] + end[0]) / 2, (start[1] + end[1]) / 2))
-    editor.handle(Release(*end))
-
-
-def type_words(editor, words):
-    editor.handle(Text(words))
-    editor.handle(Key("return"))
-
-
-def select(editor, x, y):
-    editor.handle(Press(x, y))
-    editor.handle(Release(x, y))
+    return letter_folder(tmp_path / "clinic-letter", LETTER)
 
 
 def test_a_new_part_asks_for_its_words_in_each_translation_and_the_deck_passes_check(letter):
