@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import shutil
@@ -53,6 +54,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # separators in use somewhere (comma, semicolon, tab) and a line break. A quote the opening
 # program did not take as a quote, or spaces it trims, may stand before the formula.
 _FORMULA_AT = re.compile(r"(^|[,;\t\r\n])(?=[ \"]*[=+\-@\t\r])")
+# The same places in a batch of CSV text (cells joined by "," and rows by CRLF, a cell with a
+# quote, separator or line break in quotes, its quotes doubled): every place the pattern
+# above finds in a cell, this finds in the text (with "\n" put before the text, for the first
+# cell). It also finds a few that are harmless (an empty last cell, a negative number).
+_FORMULA_IN_CSV = re.compile(r"[,;\t\r\n][ \"]*[=+\-@\t\r]")
 _FORMULA_CHARS = frozenset("=+-@\t\r")
 _PLAIN_START = _FORMULA_CHARS | {" ", '"'}  # a cell starting otherwise needs no look
 
@@ -74,29 +80,6 @@ def neutralise(value: Any) -> Any:
     if value[:1] in _PLAIN_START and value.lstrip(' "')[:1] in _FORMULA_CHARS:
         return _FORMULA_AT.sub(r"\1'", value)
     return value
-
-
-# The cells ``neutralise`` could change, told apart in SQL: text starting with a space, a
-# quote or a formula character, or holding a separator or a line break (a superset of where
-# its pattern can match; tests check that). Only those cells are handed to Python, so a year
-# of answers is guarded in C. ``{0}`` is the column or expression.
-_SQL_MAY_NEED_GUARD = (
-    "typeof({0}) = 'text' AND (substr({0}, 1, 1) IN (' ', '\"', '=', '+', '-', '@', "
-    "char(9), char(13)) OR {0} GLOB '*[,;]*' OR instr({0}, char(9)) OR instr({0}, char(13)) "
-    "OR instr({0}, char(10)))")
-SQL_GUARD_FUNCTION = "csv_neutralise"
-
-
-def guarded_sql(expression: str) -> str:
-    """``expression`` as a SQL expression with :func:`neutralise` applied where it could
-    matter; the connection needs :func:`add_sql_guard` first."""
-    return (f"CASE WHEN {_SQL_MAY_NEED_GUARD.format(expression)} "
-            f"THEN {SQL_GUARD_FUNCTION}({expression}) ELSE {expression} END")
-
-
-def add_sql_guard(db: Any) -> None:
-    """Make :func:`neutralise` callable from SQL on this ``sqlite3`` connection."""
-    db.create_function(SQL_GUARD_FUNCTION, 1, neutralise, deterministic=True)
 
 
 def answer_rows(sessions: list[dict], events: list[dict]) -> list[dict[str, Any]]:
@@ -140,11 +123,30 @@ def csv_bytes(rows: list[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS
     return text.getvalue().encode("utf-8-sig")
 
 
-def csv_rows(out: Any, rows: Iterable[Sequence[Any]]) -> None:
+def csv_rows(out: Any, rows: Iterable[Sequence[Any]], batch: int = 5_000) -> None:
     """Rows (sequences of cells) onto ``out`` as CSV, CRLF, each text cell neutralised: the
-    one writer behind :func:`csv_bytes` and the report's big ``responses.csv``."""
+    one writer behind :func:`csv_bytes` and the report's big ``responses.csv``.
+
+    A batch of rows is first written plainly; only if that text has a place where a cell
+    could start with a formula character (what :func:`neutralise` looks for, searched in
+    the whole text at once, in C) is it written again with every cell guarded. Every piece
+    of a cell that could start a formula starts one in the text too, so nothing slips by;
+    a year of answers with no such text is never looked at cell by cell.
+    """
     guard = neutralise
-    csv.writer(out).writerows([guard(cell) for cell in row] for row in rows)
+    chunk = io.StringIO()
+    plain = csv.writer(chunk)
+    guarded = csv.writer(out)
+    rows = iter(rows)
+    while part := list(itertools.islice(rows, batch)):
+        chunk.seek(0)
+        chunk.truncate()
+        plain.writerows(part)
+        text = chunk.getvalue()
+        if _FORMULA_IN_CSV.search("\n" + text) is None:
+            out.write(text)
+        else:
+            guarded.writerows([guard(cell) for cell in row] for row in part)
 
 
 def _write_synced(path: Path, data: bytes) -> str:

@@ -19,14 +19,13 @@ matplotlib is imported inside the chart functions only (Agg canvases, no pyplot,
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.sessions.export import CSV_COLUMNS, add_sql_guard, csv_bytes, csv_rows, guarded_sql
+from kiosk.sessions.export import CSV_COLUMNS, csv_bytes, csv_rows
 from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, pct
 
 if TYPE_CHECKING:
@@ -293,30 +292,25 @@ def _tally_row(cells: list[Any], tally: Any) -> str:
             f"<td>{tally.people_who_left}</td><td>{flag}</td></tr>")
 
 
-RESPONSES_COLUMNS = (
-    "e.session_id", "s.kiosk_id", "s.venue", "s.deck_id", "s.deck_version", "e.screen_id",
-    "e.variant", "e.participant", "e.response", "COALESCE(NULLIF(e.answered_at, ''), e.at)",
-    "e.seconds_to_answer", "e.replays", "e.event_id", "e.seconds_on_screen",
-    "NULLIF(e.language, '')", "NULLIF(s.end_reason, '')")  # in the order of CSV_COLUMNS
-RESPONSES_SQL = f"""
-SELECT {", ".join(guarded_sql(column) for column in RESPONSES_COLUMNS)}
+RESPONSES_SQL = """
+SELECT e.session_id, s.kiosk_id, s.venue, s.deck_id, s.deck_version, e.screen_id, e.variant,
+       e.participant, e.response, COALESCE(NULLIF(e.answered_at, ''), e.at),
+       e.seconds_to_answer, e.replays, e.event_id, e.seconds_on_screen, NULLIF(e.language, ''),
+       NULLIF(s.end_reason, '')
 FROM events AS e LEFT JOIN sessions AS s ON s.session_id = e.session_id
 WHERE e.kind = 'answer' ORDER BY e.rowid
 """
 
 
 def write_responses(store: Any, target: Path, batch: int = 20_000) -> None:
-    """``responses.csv``: every answer in the export's columns, joined and guarded against
-    formulas in SQL (:func:`guarded_sql`) and written a batch at a time (a year of answers
-    never sits in memory as one list)."""
-    add_sql_guard(store.db)
+    """``responses.csv``: every answer in the export's columns, joined in SQL and written a
+    batch at a time (a year of answers never sits in memory as one list)."""
     cursor = store.db.execute(RESPONSES_SQL)
     # utf-8-sig: the byte-order mark once, at the start; newline="": the csv module's CRLF
     with open(target, "w", encoding="utf-8-sig", newline="") as out:
         csv_rows(out, [CSV_COLUMNS])
-        writer = csv.writer(out)
         while rows := cursor.fetchmany(batch):  # NULLs come out as "" (csv writes None so)
-            writer.writerows(rows)
+            csv_rows(out, rows)
 
 
 def write_report(sessions: list[dict], events: list[dict], out: Path,
