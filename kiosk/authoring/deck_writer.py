@@ -1,12 +1,12 @@
 """deck.toml written one way: a deck (``kiosk.decks.model``) and the comments meant for whoever
 opens the file next, made into a tomlkit document.
 
-``kiosk deck new``, the bundled examples (prototypes/make_examples.py) and the editor's new
-tables all come through here, so every deck.toml the project writes quotes, escapes and lays
-out its fields the same way, and reads back (through ``kiosk.decks.reader``) as the deck it was
-made from. Fields that only repeat a default are left out: a screen's ``ask`` when it is the
-deck's, a read-along screen's ``say`` when it is its parts' words joined, a task's ``ask``
-when it is the usual one.
+``kiosk deck new``, the bundled examples (prototypes/examples/) and ``kiosk deck edit`` (its
+new tables, and the file it saves) all come through here, so every deck.toml the project
+writes quotes, escapes and lays out its fields the same way, and reads back (through
+``kiosk.decks.reader``) as the deck it was made from. Fields that only repeat a default are
+left out: a screen's ``ask`` when it is the deck's, a read-along screen's ``say`` when it is
+its parts' words joined, a task's ``ask`` when it is the usual one.
 """
 
 from __future__ import annotations
