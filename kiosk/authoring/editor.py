@@ -308,8 +308,8 @@ class Editor:
             if self.translations():
                 self._start_translating(self.translations())
             else:
-                self.message = ("This screen's translations read it whole: there are no "
-                                "words per part to type.")
+                self.message = ("No translation of this screen has words for each part (it "
+                                "has none, or they are read whole).")
         elif name in ("ctrl+up", "ctrl+down") and area.kind == PART:
             self._reorder(selected, -1 if name == "ctrl+up" else 1)
         elif name == "escape":
@@ -409,7 +409,7 @@ class Editor:
         """Type the selected part's words in each of ``languages``, one after another."""
         area = self.area
         if area is None or not languages:
-            self.mode = IDLE
+            self.mode, self.language, self.languages_left = IDLE, None, []
             self._describe_selected()
             return
         self.language, *self.languages_left = languages
@@ -438,7 +438,7 @@ class Editor:
                     self.mode = IDLE
                     self._describe_selected()
             elif event.name == "escape":
-                self.mode = IDLE
+                self.mode, self.language, self.languages_left = IDLE, None, []
                 self._describe_selected()
 
     def _typed(self, words: str) -> None:

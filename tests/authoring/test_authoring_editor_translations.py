@@ -137,7 +137,7 @@ def test_an_empty_translation_keeps_the_words_there_and_untranslated_screens_ask
     type_words(editor, "Yours sincerely.")
     assert editor.mode == IDLE
     editor.handle(Key("f3"))
-    assert editor.mode == IDLE and "read it whole" in editor.message
+    assert editor.mode == IDLE and "are read whole" in editor.message
     save(letter, editor)
     assert editor.message == "Saved."
     assert read_deck(letter).screens[1].parts[0].say == "Yours sincerely."
