@@ -12,6 +12,10 @@ sits just under the one before and overlaps it sideways (a gap of more than half
 a new one, and a column beside it stays apart). Each paragraph's box is turned into pixels of
 the page as rendered (origin top-left) with a small margin, clipped to the page.
 
+Each part is labelled from its first words (``label_of``): a heading, an address line, or a
+paragraph's opening clause, so the report's per-part figures say "Dear Mr Nowak" and "As a
+person registered with diabetes" rather than "part 4" and "part 6".
+
 Left out: lone page numbers ("3", "- 2 -": no letters, at most three digits) and footers ("Page 1 of
 2"), which nobody reads aloud. Everything else is kept, even a one-line reference, because only
 the designer knows whether it matters; at most ``MAX_PARTS`` are proposed, the smallest blocks
@@ -30,14 +34,22 @@ MAX_PARTS = 30  # as many as a deck's screen may have (kiosk.decks.screens.MAX_P
 MARGIN_POINTS = 5.0  # around a paragraph's ink, so the zoom does not crop letters
 PARAGRAPH_GAP = 0.5  # a gap above a line of more than this many line heights starts a paragraph
 LINE_BREAKS = "\r\n\x02\x03"
+LABEL_CHARS = 48  # a part's label: about six words, at most (a deck allows 64 characters)
+DASHES = {"-", "\u2013", "\u2014"}
+# Words a label cut short should not end on ("a referral from..."): it ends before them.
+LINKS = {"a", "an", "and", "as", "at", "by", "for", "from", "if", "in", "into", "of", "on",
+         "or", "so", "than", "that", "the", "to", "was", "were", "which", "who", "with",
+         "you", "your", "is", "are", "be", "will", "may", "this"}
 
 
 @dataclass
 class DraftPart:
-    """A proposed ``[[screen.part]]``: its words and its region in image pixels."""
+    """A proposed ``[[screen.part]]``: its words, its region in image pixels, and a short
+    label from its first words (what the report calls it)."""
 
     say: str
     rect: tuple[int, int, int, int]  # x, y, width, height
+    label: str = ""
 
 
 @dataclass
@@ -96,7 +108,9 @@ def propose_parts(page, scale: float, image_size: tuple[int, int]) -> list[Draft
     blocks = [b for b in _blocks(lines) if _worth_reading(b.text)]
     blocks = _at_most(blocks, MAX_PARTS)
     top = page.get_height()
-    return [DraftPart(b.text, _pixels(b.box, top, scale, image_size)) for b in blocks]
+    labels = _unique_labels([label_of([line.text for line in b.lines]) for b in blocks])
+    return [DraftPart(b.text, _pixels(b.box, top, scale, image_size), label)
+            for b, label in zip(blocks, labels, strict=True)]
 
 
 class _Upright:
@@ -187,6 +201,55 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
             home.lines.append(line)
             home.box.join(line.box)
     return sorted(blocks, key=lambda b: (-b.box.top, b.box.left))
+
+
+def label_of(lines: list[str]) -> str:
+    """A part's label, from its first words: up to the end of the first sentence or clause
+    (a full stop, comma, question mark, dash, a second "Field:", or a line that stands alone
+    as an address line does), at most LABEL_CHARS; cut mid-clause, it ends with "...".
+    "Date: Tuesday 9 March 2027, Time: 09:40" gives "Date: Tuesday 9 March 2027"."""
+    taken: list[str] = []
+    for number, line in enumerate(lines):
+        words = line.split()
+        following = lines[number + 1].lstrip()[:1] if number + 1 < len(lines) else ""
+        for index, word in enumerate(words):
+            if taken and (word in DASHES or (word.endswith(":") and len(taken) >= 2)):
+                return _label(taken, whole=True)  # "Re: Outpatient Appointment – Diabetes"
+            if len(" ".join([*taken, word])) > LABEL_CHARS:
+                return _label(taken, whole=False)
+            taken.append(word)
+            if _clause_ends(word):
+                return _label(taken, whole=True)
+            last = index == len(words) - 1
+            if last and (not following or following.isupper() or following.isdigit()):
+                return _label(taken, whole=True)  # "Mr Tomasz Nowak" / "22 Alder Road"
+    return _label(taken, whole=True)
+
+
+def _clause_ends(word: str) -> bool:
+    """A comma, semicolon, question or exclamation mark, or a full stop after a word (not
+    after an initial or title such as "R." or "Dr.")."""
+    if word[-1:] in ",;?!":
+        return True
+    return word.endswith(".") and sum(c.isalpha() for c in word) >= 3
+
+
+def _label(words: list[str], whole: bool) -> str:
+    if not whole:
+        while len(words) > 1 and words[-1].casefold().strip(",;:") in LINKS:
+            words = words[:-1]
+    text = " ".join(words).rstrip(".,;:")
+    return text if whole else text + "\u2026"
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    """The same words twice on a page ("Yes", "Yes") are told apart by a number."""
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
 
 
 def _worth_reading(text: str) -> bool:

@@ -7,9 +7,10 @@ import tomllib
 import pytest
 from PIL import Image
 
-from kiosk.authoring.pdf_parts import propose_parts
+from kiosk.authoring.pdf_parts import label_of, propose_parts
 from kiosk.cli import main
 from kiosk.decks.reader import read_deck
+from kiosk.home import CHECKOUT
 
 A4 = (8.27, 11.69)  # inches
 HEADING = ("Your eye test", 20, "#00a000")
@@ -155,7 +156,9 @@ def test_the_deck_file_has_commented_part_tables_and_installs(made, home, monkey
     assert "# Read a paragraph at a time" in text and "`kiosk deck edit`" in text
     table = tomllib.loads(text)["screen"][0]
     assert "say" not in table  # the words live in the parts only: one place to edit them
-    assert [sorted(part) for part in table["part"]] == [["rect", "say"]] * 4
+    assert all({"rect", "say"} <= set(part) <= {"rect", "say", "label"}
+               for part in table["part"])
+    assert len(table["part"]) == 4
     monkeypatch.setattr(narration, "default_engine", lambda: NoSpeechEngine())
     results = DeckLibrary(home, NarrationCache.for_home(home, NoSpeechEngine())).install(made)
     assert [r.ok for r in results] == [True]
@@ -190,3 +193,66 @@ def test_parts_follow_the_render_scale(letter):
     assert [p.say for p in big] == [p.say for p in small]
     for a, b in zip(big, small, strict=True):
         assert all(abs(p - 2 * q) <= 3 for p, q in zip(a.rect, b.rect, strict=True))
+
+
+def parts_of(path, number=0):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[number]
+        width, height = page.get_size()
+        return propose_parts(page, 1.0, (round(width), round(height)))
+    finally:
+        pdf.close()
+
+
+def test_each_part_is_labelled_from_its_first_words(letter):
+    """A heading is its own label; a paragraph's label is its first words, cut at a word
+    and marked as cut when the first sentence is longer than a label."""
+    assert [part.label for part in parts_of(letter)] == [
+        "Your eye test", "You have an eye test on Thursday 18 March\u2026",
+        "Please bring your glasses and a list\u2026", "Call 01632 960 552 if you cannot come"]
+
+
+def test_a_real_letters_parts_get_short_distinct_labels_a_deck_accepts():
+    """The bundled original letter (made by a word processor's PDF writer, not matplotlib)."""
+    parts = parts_of(CHECKOUT / "prototypes" / "letters" / "original-letter.pdf")
+    labels = [part.label for part in parts]
+    assert labels[:6] == [
+        "Brookfield Diabetic Eye Screening Programme",  # the letterhead's first line
+        "Our reference: DES/2027/118204",  # up to the next "Field:" on the line
+        "Mr Tomasz Nowak",  # an address line stands alone
+        "Dear Mr Nowak",
+        "Re: Invitation to attend diabetic eye screening",
+        "As a person registered with diabetes",  # up to the first comma
+    ]
+    assert len(set(labels)) == len(labels)
+    for part in parts:
+        assert 0 < len(part.label) <= 64  # the deck format's limit for a label
+        assert part.say.startswith(part.label.rstrip("\u2026"))
+
+
+@pytest.mark.parametrize("lines,label", [
+    (["Mr Tomasz Nowak", "22 Alder Road"], "Mr Tomasz Nowak"),
+    (["Do not drive for 6 hours after", "the test. The drops make"],
+     "Do not drive for 6 hours after the test"),
+    (["Re: Outpatient Appointment \u2013 Diabetes and Endocrinology (New", "Patient)"],
+     "Re: Outpatient Appointment"),
+    (["Date: Tuesday 9 March 2027, Time: 09:40, Consultant: Dr E. Marsh"],
+     "Date: Tuesday 9 March 2027"),
+    (["cc: Dr R. Okafor, Hollins Lane Surgery"], "cc: Dr R. Okafor"),
+    (["Cannot come? Please call us on", "01632 960 552."], "Cannot come?"),
+    (["Following receipt of a referral from your General Practitioner, an"],
+     "Following receipt of a referral\u2026"),
+])
+def test_a_label_ends_where_the_words_do(lines, label):
+    assert label_of(lines) == label
+
+
+@pytest.mark.xfail(strict=True, reason="kiosk/authoring/new_deck.py's draft_deck builds "
+                   "Part(p.say, p.rect) without p.label: a one-line change outside this work")
+def test_deck_new_writes_each_parts_label(made, letter):
+    table = tomllib.loads((made / "deck.toml").read_text(encoding="utf-8"))["screen"][0]
+    assert [part.get("label") for part in table["part"]] == [
+        part.label for part in parts_of(letter)]
