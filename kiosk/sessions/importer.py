@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.errors import KioskError
 from kiosk.sessions.bundle import (  # also re-exported
@@ -32,6 +34,7 @@ from kiosk.sessions.bundle import (  # also re-exported
 from kiosk.sessions.designer_store import STORE_DB, SqliteStore, store_exists
 from kiosk.sessions.log import iso, utc_now
 
+T = TypeVar("T")
 STORE_FILE = STORE_DB  # the store's file in its folder (an older store.journal is converted)
 __all__ = ["BundleProblem", "DesignerStore", "ImportSummary", "STORE_FILE", "find_bundles",
            "import_bundles", "read_bundle", "store_exists"]
@@ -174,6 +177,22 @@ def _manifest_fingerprint(folder: Path) -> str | None:
 COMMIT_EVERY = 250_000
 
 
+def _read_ahead(count: int, wanted: Callable[[int], bool], read: Callable[[int], T]
+                ) -> Iterator[tuple[int, Callable[[], T]]]:
+    """Each index with a way to get ``read(index)``, the next wanted one being read in a
+    thread meanwhile: parsing and checking a bundle (JSON, SHA-256) then runs beside SQLite
+    storing the one before (sqlite3 lets go of the GIL while SQLite works), on a second core.
+    ``wanted`` is asked in this thread only; an index not wanted is never read ahead."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-reader") as reader:
+        ahead: dict[int, Future[T]] = {}
+        for index in range(count):
+            following = index + 1
+            if following < count and wanted(following):
+                ahead[following] = reader.submit(read, following)
+            started = ahead.pop(index, None)
+            yield index, (started.result if started is not None else partial(read, index))
+
+
 def import_bundles(store_folder: Path, bundles: Iterable[Path],
                    identities: Iterable[Any] = ()) -> ImportSummary:
     """Check, then merge, each bundle; a bad one is refused whole and the rest still go in.
@@ -189,17 +208,29 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
         store.sql.drop_secondary_indexes_if_empty()
         pending = 0
         db.execute("BEGIN IMMEDIATE")
-        for folder in find_bundles(bundles):
-            fingerprint = _manifest_fingerprint(Path(folder))
+        folders = [(folder, _manifest_fingerprint(Path(folder))) for folder in
+                   find_bundles(bundles)]
+
+        def wanted(index: int) -> bool:
+            fingerprint = folders[index][1]
+            return not fingerprint or store.already_imported(fingerprint) is None
+
+        def read(index: int) -> dict[str, Any] | BundleProblem:
+            try:
+                return read_bundle(folders[index][0], identities)
+            except BundleProblem as problem:
+                return problem
+
+        for index, got in _read_ahead(len(folders), wanted, read):
+            folder, fingerprint = folders[index]
             had = store.already_imported(fingerprint) if fingerprint else None
-            if had is not None:
+            if had is not None:  # (also a copy of a bundle merged a moment ago)
                 summary.imported.append(str(folder))
                 summary.already_had += had
                 continue
-            try:
-                bundle = read_bundle(folder, identities)
-            except BundleProblem as problem:
-                summary.refused.append((str(folder), str(problem)))
+            bundle = got()
+            if isinstance(bundle, BundleProblem):
+                summary.refused.append((str(folder), str(bundle)))
                 continue
             store.merge(bundle, str(folder), summary, fingerprint)  # all of it, or none
             pending += len(bundle["events"])
