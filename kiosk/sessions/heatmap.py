@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# zlib level for the report's pictures (heat maps, charts, posters): flat pictures shrink
+# almost as well at 1 as at the default 6, in a third of the time
+PNG_LEVEL = 1
+
 WIDTH = 520  # pixels wide in the report; tall screens are capped in height instead
 MAX_HEIGHT = 620
 BLUE, GREEN, RED = (0, 94, 184), (20, 140, 60), (200, 30, 30)
@@ -181,5 +185,5 @@ def heatmap_png(taps: ScreenTaps, image: Path | None,
                 hotspots: list[tuple[tuple[int, int, int, int], str]]) -> str:
     """The heat map as a data URI, for the self-contained report."""
     buffer = io.BytesIO()
-    draw_heatmap(taps, image, hotspots).save(buffer, format="PNG", optimize=False)
+    draw_heatmap(taps, image, hotspots).save(buffer, format="PNG", compress_level=PNG_LEVEL)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.sessions.deck_info import find_deck_info
+from kiosk.sessions.heatmap import PNG_LEVEL
 from kiosk.sessions.stats import Analysis, ScreenRow
 
 A4 = (1240, 1754)  # pixels at 150 dpi
@@ -139,6 +140,6 @@ def make_posters(analysis: Analysis, out: Path, deck_folders: list[Path]) -> lis
             page = draw_poster(title, chunk, people, len(venues), images, more)
             suffix = "" if index == 1 else f"-{index}"
             target = Path(out) / f"poster-{safe}{suffix}.png"
-            page.save(target, dpi=(150, 150))
+            page.save(target, dpi=(150, 150), compress_level=PNG_LEVEL)
             written.append(target)
     return written

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.sessions.export import CSV_COLUMNS, csv_bytes, csv_rows
+from kiosk.sessions.heatmap import PNG_LEVEL
 from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, pct
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def chart_text(text: Any) -> str:
 
 def _png(figure: Any) -> str:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight",
+                   pil_kwargs={"compress_level": PNG_LEVEL})
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
