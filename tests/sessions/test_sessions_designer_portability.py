@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VENUE = "Café Ürdu — ਪੰਜਾਬੀ ਸੱਥ"
 DESIGNER_MODULES = [
     "kiosk.sessions.importer", "kiosk.sessions.designer_store", "kiosk.sessions.bundle",
-    "kiosk.sessions.stats", "kiosk.sessions.report", "kiosk.sessions.report_sections",
+    "kiosk.sessions.stats", "kiosk.sessions.report", "kiosk.sessions.report.page",
     "kiosk.sessions.breakdowns", "kiosk.sessions.poster", "kiosk.sessions.heatmap",
     "kiosk.sessions.deck_info", "kiosk.sessions.crypto", "kiosk.cli", "kiosk.cli.sessions",
     "kiosk.cli.keys",

@@ -1,0 +1,116 @@
+"""Everything the deck sections show beyond the screen tallies, counted once from the store:
+tasks, taps, languages, profile groups and the passages people asked to hear again."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.sessions.breakdowns import (
+    DeckKey,
+    LanguageScreen,
+    ProfileBreakdown,
+    TaskRow,
+    analyse_tasks,
+    chosen_languages_counted,
+    languages_from_store,
+    main_languages_counted,
+    profiles_from_store,
+)
+from kiosk.sessions.deck_info import DeckInfo, find_deck_info
+from kiosk.sessions.heatmap import ScreenTaps, collect_taps
+from kiosk.sessions.stats import Analysis
+
+
+@dataclass
+class Breakdowns:
+    """What the deck sections show beyond the screen tallies, counted once per report."""
+
+    tasks: dict[DeckKey, list[TaskRow]] = field(default_factory=dict)
+    languages: dict[DeckKey, list[LanguageScreen]] = field(default_factory=dict)
+    mains: dict[DeckKey, str] = field(default_factory=dict)
+    profiles: dict[DeckKey, list[ProfileBreakdown]] = field(default_factory=dict)
+    taps: dict[tuple[str, int, str], ScreenTaps] = field(default_factory=dict)
+    decks: dict[str, DeckInfo] = field(default_factory=dict)
+    # read along: (deck, version, screen) -> {part number: (replays, people who replayed)}
+    part_replays: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = field(
+        default_factory=dict)
+
+
+TASK_COLUMNS = ("session_id", "participant", "kind", "task", "step", "screen_id", "outcome",
+                "seconds", "steps", "response", "seconds_to_answer", "replays")
+
+
+TASK_SQL = """
+SELECT e.session_id, e.participant, e.kind, e.task, e.step, e.screen_id, e.outcome,
+       e.seconds, e.steps, e.response, e.seconds_to_answer, e.replays
+FROM events AS e
+WHERE e.in_task AND e.deck_id IS NOT NULL
+ORDER BY e.session_id, e.seq, e.at
+"""
+
+
+TAP_COLUMNS = ("session_id", "kind", "screen_id", "x", "y", "hotspot", "label")
+
+
+TAP_SQL = """
+SELECT e.session_id, e.kind, e.screen_id, e.x, e.y, e.hotspot, e.label
+FROM events AS e
+WHERE e.kind IN ('tap', 'miss') AND e.deck_id IS NOT NULL
+"""
+
+
+PART_REPLAY_SQL = """
+SELECT e.deck_id, e.deck_version, e.screen_id, e.part, COUNT(*), COUNT(DISTINCT e.person)
+FROM events AS e
+WHERE e.kind = 'replay' AND e.deck_id IS NOT NULL AND e.part IS NOT NULL
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Breakdowns:
+    """Tasks, taps, languages and profile groups, each from the events it needs (SQL).
+
+    ``store`` is a ``SqliteStore``. Languages and profile groups are counted in SQL; tasks
+    and taps read only the columns they need, streamed from the store (never every event in
+    memory at once).
+    """
+    sessions = [s for s, _ in analysis.sessions]
+    deck_ids = {s.get("deck_id", "") for s in sessions}
+    decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids, key=str)}
+    counts: dict[DeckKey, Counter] = defaultdict(Counter)
+    seen: dict[Any, Counter] = defaultdict(Counter)
+    deck_of: dict[Any, DeckKey] = {}
+    for session_id, participant, deck_id, version, language, n in store.query(
+            "SELECT session_id, participant, deck_id, deck_version, language, COUNT(*) "
+            "FROM events WHERE deck_id IS NOT NULL GROUP BY person, language"):
+        person = (session_id, participant)
+        deck_of[person] = (deck_id, version)
+        if language:
+            seen[person][language] += n
+            counts[(deck_id, version)][language] += n
+    mains = main_languages_counted(counts, {d: i.language for d, i in decks.items()})
+    chosen = chosen_languages_counted(seen, deck_of, mains)
+    order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
+             for deck in analysis.decks}
+    return Breakdowns(
+        tasks=analyse_tasks(sessions, store.rows(TASK_SQL, TASK_COLUMNS), ordered=True),
+        languages=languages_from_store(store, mains, chosen, {
+            ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
+        mains=mains,
+        profiles=profiles_from_store(store, order),
+        taps=collect_taps(sessions, store.rows(TAP_SQL, TAP_COLUMNS)),
+        decks=decks,
+        part_replays=part_replays(store),
+    )
+
+
+def part_replays(store: Any) -> dict[tuple[str, int, str], dict[int, tuple[int, int]]]:
+    """How often each read-along part was asked for again, and by how many people."""
+    found: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = defaultdict(dict)
+    for deck_id, version, screen_id, part, replays, people in store.query(PART_REPLAY_SQL):
+        if isinstance(part, int) and not isinstance(part, bool) and part > 0:
+            found[(deck_id, version, screen_id)][part] = (replays, people)
+    return dict(found)
