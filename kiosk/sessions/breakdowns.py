@@ -466,7 +466,7 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
         f"FROM {counted} UNION ALL SELECT deck_id, deck_version, person FROM events "
         "WHERE kind = 'profile' AND deck_id IS NOT NULL) GROUP BY 1, 2")}
 
-    def counted(sums: list[int] | None) -> Tally:
+    def summed(sums: list[int] | None) -> Tally:
         return Tally.counted(*sums) if sums else Tally()
 
     def cells(make: Any, total: int) -> list[GroupCell]:
@@ -479,13 +479,13 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
         breakdowns = []
         for question in found:
             screens = [(sid, variant, cells(
-                lambda a, d=deck, q=question, s=sid: counted(per_screen.get((d, q, a, s))),
+                lambda a, d=deck, q=question, s=sid: summed(per_screen.get((d, q, a, s))),
                 everyone_on.get((deck, sid), 0))) for sid, variant in screen_order.get(deck, [])]
             breakdowns.append(ProfileBreakdown(
                 question,
                 cells(lambda a, d=deck, q=question: Tally.counted(
                     0, 0, 0, 0, 0, asked.get((d, q, a), 0), 0), covered.get(deck, 0)),
-                cells(lambda a, d=deck, q=question: counted(overall.get((d, q, a))),
+                cells(lambda a, d=deck, q=question: summed(overall.get((d, q, a))),
                       everyone.get(deck, 0)), screens))
         out[deck] = breakdowns
     return out

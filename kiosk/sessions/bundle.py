@@ -237,6 +237,7 @@ def read_bundle(folder: Path, identities: Iterable[Any] = ()) -> dict[str, Any]:
         raise BundleProblem("it has no manifest.json, so it is not a kiosk log bundle "
                             "(or it was not copied completely).") from None
     manifest = _read_manifest(raw_manifest)
+    load: Callable[[str], bytes]
     if manifest["format"] == ENCRYPTED_FORMAT:
         sealed = _checked(manifest, _from_folder(folder))
         if SEALED_FILE not in sealed:
@@ -256,10 +257,12 @@ def read_bundle(folder: Path, identities: Iterable[Any] = ()) -> dict[str, Any]:
         if manifest["format"] != BUNDLE_FORMAT:
             raise BundleProblem("it opened, but what is inside is not a kiosk log bundle.")
 
-        def load(name: str) -> bytes:
+        def load_inner(name: str) -> bytes:
             if name not in inner:
                 raise BundleProblem(f"{name} is missing inside the encrypted bundle.")
             return inner[name]
+
+        load = load_inner
     else:
         load = _from_folder(folder)
     files = manifest.get("files") or {}

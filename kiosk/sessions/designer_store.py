@@ -137,7 +137,7 @@ def _text(value: Any) -> str | None:
 
 def session_row(doc: dict) -> tuple:
     doc = {k: v for k, v in doc.items() if k not in EXPORT_ONLY}
-    version = doc.get("deck_version")
+    version: Any = doc.get("deck_version")
     try:
         version = int(version) if not isinstance(version, bool) else None
     except (TypeError, ValueError, OverflowError):
@@ -352,8 +352,8 @@ class SqliteStore:
         session_ids = {e["session_id"] for e in events if isinstance(e["session_id"], str)}
         found = self._sessions_of(session_ids)
         first = db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
-        source = db.execute("INSERT INTO sources (body) VALUES (?)", (
-            _pack(as_imported if as_imported is not None else events),)).lastrowid
+        source = int(db.execute("INSERT INTO sources (body) VALUES (?)", (
+            _pack(as_imported if as_imported is not None else events),)).lastrowid or 0)
         rows = _EventRows(found, source)
         for doc in events:
             rows.add(doc)
@@ -453,7 +453,7 @@ class SqliteStore:
                 "SELECT source, event_id FROM events ORDER BY id"):
             wanted.setdefault(source, []).append(event_id)
             order_of.append((source, event_id))
-        found: dict[tuple[int, str], dict] = {}
+        found: dict[tuple[int, str | None], dict] = {}
         for source, ids in wanted.items():
             (blob,) = self.db.execute("SELECT body FROM sources WHERE id = ?",
                                       (source,)).fetchone()

@@ -79,8 +79,8 @@ def draw_poster(title: str, rows: list[tuple[int, ScreenRow]], people: int, venu
         x = margin
         if picture is not None and picture.is_file():
             try:
-                with Image.open(picture) as image:
-                    image = image.convert("RGB")
+                with Image.open(picture) as opened:
+                    image = opened.convert("RGB")
                     image.thumbnail((thumb_w, row_height - 14))
                     page.paste(image, (x, top))
                     draw.rectangle([x, top, x + image.width, top + image.height],

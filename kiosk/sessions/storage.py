@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -189,9 +189,9 @@ class JournalCore(Storage):
         self._read_any = True
 
     # ------------------------------------------------------------------ the fast paths
-    def live_table(self, table: str) -> dict[str, dict]:
+    def live_table(self, table: str) -> dict[str, Mapping]:
         """The table's documents without a copy: for readers that do not mutate."""
-        return self._data.get(table, {})
+        return cast("dict[str, Mapping]", self._data.get(table, {}))  # read, never changed
 
     def put_many(self, table: str, docs: Mapping[str, Mapping], replace: bool = False) -> None:
         """Add (or with ``replace``, overwrite) documents in one durable, atomic append.

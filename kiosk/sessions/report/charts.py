@@ -54,15 +54,16 @@ def chart_understood(rows: list[ScreenRow], title: str) -> str:
     figure, axes = plt.subplots(figsize=(8, height))
     labels = [chart_text(r.screen_id) + (f"  [{chart_text(r.variant)}]" if r.variant else "")
               for r in rows]
-    values = [100 * r.pct_understood for r in rows]
-    low = [100 * (r.pct_understood - r.ci_low) for r in rows]
-    high = [100 * (r.ci_high - r.pct_understood) for r in rows]
+    shares = [(r.pct_understood or 0.0, r.ci_low or 0.0, r.ci_high or 0.0) for r in rows]
+    values = [100 * share for share, _, _ in shares]
+    low = [100 * (share - lowest) for share, lowest, _ in shares]
+    high = [100 * (highest - share) for share, _, highest in shares]
     colours = [GREY if r.small_sample else BLUE for r in rows]
     positions = range(len(rows))
     axes.barh(positions, values, xerr=[low, high], color=colours, capsize=3,
               error_kw={"ecolor": "#333333", "lw": 1})
     for y, row in zip(positions, rows, strict=True):
-        axes.text(101, y, f"{pct(row.pct_understood)}  (n={row.answered})", va="center",
+        axes.text(101, y, f"{pct(row.pct_understood or 0.0)}  (n={row.answered})", va="center",
                   fontsize=9)
     axes.set_yticks(list(positions), labels)
     axes.invert_yaxis()

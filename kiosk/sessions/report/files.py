@@ -65,17 +65,17 @@ def csv_tables(breakdowns: Breakdowns) -> dict[str, tuple[list[dict], tuple[str,
                               "finished": path.outcomes["direct"] + path.outcomes["indirect"]})
     for (deck_id, version), screens in sorted(breakdowns.languages.items()):
         for screen in screens:
-            for cell in screen.cells:
-                shown = not cell.hidden
+            for language in screen.cells:
+                shown = not language.hidden
                 languages.append({
                     "deck_id": deck_id, "deck_version": version, "screen_id": screen.screen_id,
-                    "chosen_language": cell.chosen, "shown_language": cell.shown,
-                    "fell_back": cell.fell_back, "hidden": cell.hidden,
-                    "people": cell.tally.people if shown else "",
-                    "understood": cell.tally.understood if shown else "",
-                    "answered": cell.tally.answered if shown else "",
-                    "pct_understood": cell.tally.share() if shown else "",
-                    "flag": cell.flag if shown else ""})
+                    "chosen_language": language.chosen, "shown_language": language.shown,
+                    "fell_back": language.fell_back, "hidden": language.hidden,
+                    "people": language.tally.people if shown else "",
+                    "understood": language.tally.understood if shown else "",
+                    "answered": language.tally.answered if shown else "",
+                    "pct_understood": language.tally.share() if shown else "",
+                    "flag": language.flag if shown else ""})
     for (deck_id, version), questions in sorted(breakdowns.profiles.items()):
         for breakdown in questions:
             rows_ = [("(all screens)", breakdown.overall)] + [

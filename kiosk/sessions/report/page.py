@@ -53,7 +53,8 @@ def screen_table(rows: list[ScreenRow], with_deck: bool = False) -> str:
     body = []
     for r in rows:
         share = "–" if r.pct_understood is None else pct(r.pct_understood)
-        interval = "–" if r.ci_low is None else f"{pct(r.ci_low)} – {pct(r.ci_high)}"
+        interval = "–" if r.ci_low is None or r.ci_high is None else \
+            f"{pct(r.ci_low)} – {pct(r.ci_high)}"
         misclicks = "–" if r.misclick_rate is None else f"{r.misclick_rate:.2f} ({r.misses})"
         flag = '<span class="small">small sample</span>' if r.small_sample else ""
         body.append(
@@ -76,9 +77,10 @@ def render_html(analysis: Analysis, generated_at: str,
              f"<p class='note'>Made {html.escape(generated_at)} from "
              f"{len(a.kiosks)} kiosk(s).</p>"]
     total = a.totals
+    share = total.share()
     facts = [("answers", total.answered), ("people", total.people),
              ("sessions", len(a.sessions)), ("venues", len(a.venues)),
-             ("understood", pct(total.share()) if total.share() is not None else "–")]
+             ("understood", pct(share) if share is not None else "–")]
     parts.append("<div class='facts'>" + "".join(
         f"<div class='fact'><b>{html.escape(str(v))}</b>{k}</div>" for k, v in facts) + "</div>")
     if not a.screens:
