@@ -9,9 +9,10 @@ Three steps, each in a fresh Python process so the peak memory printed is that o
    again (goal: under 10% of the first import: each is recognised by its manifest), and
    again with every bundle read and every event matched by id; CPU time; peak memory
    (``ru_maxrss``);
-3. the old path, for the figure beside it: the code of the commit before the SQLite store
-   (``OLD_COMMIT``, taken with ``git archive``) imports the same bundles into its TinyDB
-   journal and writes its report. Skipped with ``--no-old`` or when git is not there.
+3. the earlier paths, for the figures beside it, each from its own commit's code (taken
+   with ``git archive``): the first SQLite layout (``FIRST_SQLITE_COMMIT``, each event
+   stored twice) and the TinyDB journal before it (``OLD_COMMIT``), importing the same
+   bundles and writing their report. Skipped with ``--no-old`` or when git is not there.
 
     python bench/bench_report.py                   # 100,000 answers, old figure beside
     python bench/bench_report.py --answers 1000000 --no-old
@@ -33,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 KIOSKS = 50
 OLD_COMMIT = "6bb991c"  # the last commit with the TinyDB-journal designer store
+FIRST_SQLITE_COMMIT = "747da64"  # the first SQLite layout (each event stored twice)
 
 
 def peak_mb() -> float:
@@ -123,21 +125,41 @@ print(f"old (TinyDB journal, {sys.argv[3]}): import {imported - start:.2f} s, re
 """
 
 
-def run_old(root: Path) -> None:
-    """The figure before the SQLite store, from that commit's own code."""
+FIRST_SQLITE_SCRIPT = """
+import sys, time, resource
+from pathlib import Path
+from kiosk.sessions.importer import DesignerStore, import_bundles
+from kiosk.sessions.report import write_store_report
+root, prototypes = Path(sys.argv[1]), Path(sys.argv[2])
+start = time.perf_counter()
+import_bundles(root / "first-sqlite-store", [root / "stick"])
+imported = time.perf_counter()
+store = DesignerStore(root / "first-sqlite-store", read_only=True)
+files = write_store_report(store.sql, root / "first-sqlite-report", [prototypes])
+store.close()
+done = time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"first SQLite layout ({sys.argv[3]}): import {imported - start:.2f} s, report "
+      f"{done - imported:.2f} s: total {done - start:.2f} s; CPU time "
+      f"{time.process_time():.2f} s (with imports); peak memory {peak:.0f} MB")
+"""
+
+
+def run_old(root: Path, commit: str, script: str, name: str) -> None:
+    """A figure from an earlier commit's own code, on the same bundles."""
     if shutil.which("git") is None:
-        print("old: git is not here, so the old figure is skipped")
+        print(f"{name}: git is not here, so this figure is skipped")
         return
-    old = root / "old-code"
+    old = root / f"code-{commit}"
     old.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", OLD_COMMIT, "kiosk"],
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "kiosk"],
                              capture_output=True)
     if archive.returncode != 0:
-        print(f"old: commit {OLD_COMMIT} is not in this clone, so the old figure is skipped")
+        print(f"{name}: commit {commit} is not in this clone, so this figure is skipped")
         return
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
-    subprocess.run([sys.executable, "-c", OLD_SCRIPT, str(root), str(ROOT / "prototypes"),
-                    OLD_COMMIT], cwd=old, check=True)
+    subprocess.run([sys.executable, "-c", script, str(root), str(ROOT / "prototypes"),
+                    commit], cwd=old, check=True)
 
 
 def main() -> None:
@@ -159,7 +181,8 @@ def main() -> None:
         subprocess.run([*me, "--step", "make"], check=True)
         subprocess.run([*me, "--step", "new"], check=True)
         if not args.no_old:
-            run_old(root)
+            run_old(root, FIRST_SQLITE_COMMIT, FIRST_SQLITE_SCRIPT, "first SQLite layout")
+            run_old(root, OLD_COMMIT, OLD_SCRIPT, "old")
 
 
 if __name__ == "__main__":
