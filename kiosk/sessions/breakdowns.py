@@ -88,14 +88,38 @@ class TaskRow:
         return self.attempts < SMALL_SAMPLE
 
 
-def analyse_tasks(sessions: list[dict], events: Iterable[dict],
-                  ordered: bool = False) -> dict[DeckKey, list[TaskRow]]:
+def analyse_tasks(sessions: list[dict], events: Iterable[dict]) -> dict[DeckKey, list[TaskRow]]:
     """Per deck version, its tasks (in the order first met), paths ranked by people.
 
-    ``ordered``: the events already come by session, ``seq`` and time (the store streams
-    them so), so they are read once and never held in memory together.
+    From lists: counted by :func:`tasks_from_store` in an in-memory store (one way).
     """
-    by_session = {s["session_id"]: s for s in sessions}
+    store = _memory_store(sessions, events)
+    try:
+        return tasks_from_store(store)
+    finally:
+        store.close()
+
+
+# The events that make up tasks, in walk order (the partial index events_in_task serves
+# this order); taps and misses inside tasks are only counted, in SQL (TASK_TAPS_SQL).
+TASK_SQL = """
+SELECT e.session_id, e.participant, e.kind, e.task, e.step, e.screen_id, e.outcome,
+       e.seconds, e.steps, e.response, e.seconds_to_answer, e.replays, e.deck_id,
+       e.deck_version
+FROM events AS e
+WHERE e.in_task AND e.deck_id IS NOT NULL AND e.kind IN ('task_step', 'task_end', 'answer')
+ORDER BY e.session_id, e.seq, e.at
+"""
+TASK_TAPS_SQL = """
+SELECT deck_id, deck_version, task, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events
+WHERE kind IN ('tap', 'miss') AND in_task AND deck_id IS NOT NULL GROUP BY 1, 2, 3
+"""
+
+
+def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
+    """The tasks, read from the store's SQL (``SqliteStore``) one event at a time, as
+    tuples: a person's path through a task is the screens of their ``task_step`` records in
+    walk order, up to its ``task_end`` (or a restart at step 1)."""
     rows: dict[tuple[str, int, str], TaskRow] = {}
     open_path: dict[tuple[Person, str], list[str]] = {}
     path_people: dict[tuple[str, int, str], dict[tuple[str, ...], TaskPath]] = defaultdict(dict)
@@ -115,43 +139,36 @@ def analyse_tasks(sessions: list[dict], events: Iterable[dict],
         found.people += 1
         found.outcomes[outcome] += 1
 
-    in_order = events if ordered else sorted(
-        events, key=lambda e: (e["session_id"], e.get("seq", 0), e.get("at", "")))
-    for event in in_order:
-        task = event.get("task")
-        if not task:
-            continue
-        session = by_session.get(event["session_id"])
-        if session is None:
-            continue
-        deck = (session["deck_id"], int(session["deck_version"]))
-        person = (event["session_id"], event.get("participant"))
+    for (session_id, participant, kind, task, step, screen_id, outcome, seconds, steps,
+         response, seconds_to_answer, replays, deck_id, version) in store.db.execute(TASK_SQL):
+        deck = (deck_id, version)
+        person = (session_id, participant)
         row = row_for(deck, str(task))
-        kind = event.get("kind")
         if kind == "task_step":
             row.screen_views += 1
             row.people.add(person)
-            if event.get("step") == 1 and open_path.get((person, task)):
+            if step == 1 and open_path.get((person, task)):
                 close(deck, task, person, "unfinished")  # a restart without an end
-            open_path.setdefault((person, task), []).append(str(event.get("screen_id", "")))
+            open_path.setdefault((person, task), []).append(str(screen_id or ""))
         elif kind == "task_end":
-            outcome = str(event.get("outcome", ""))
+            outcome = str(outcome or "")
             if outcome not in OUTCOMES:
                 continue
             row.outcomes[outcome] += 1
             row.people.add(person)
             if outcome in ("direct", "indirect"):
-                if isinstance(event.get("seconds"), (int, float)):
-                    row.seconds_done.append(float(event["seconds"]))
-                if isinstance(event.get("steps"), int):
-                    row.steps_done.append(event["steps"])
+                if isinstance(seconds, (int, float)):
+                    row.seconds_done.append(float(seconds))
+                if isinstance(steps, int):
+                    row.steps_done.append(steps)
             close(deck, task, person, outcome)
-        elif kind == "tap":
-            row.taps += 1
-        elif kind == "miss":
-            row.misses += 1
-        elif kind == "answer":
-            row.easy.add(event)
+        else:  # an answer: "Was that easy to do?"
+            row.easy.add({"session_id": session_id, "participant": participant,
+                          "response": response, "seconds_to_answer": seconds_to_answer,
+                          "replays": replays})
+    for deck_id, version, task, taps, misses in store.query(TASK_TAPS_SQL):
+        row = row_for((deck_id, version), str(task))
+        row.taps, row.misses = int(taps), int(misses)
     for (deck_id, version, task), table in path_people.items():
         row_for((deck_id, version), task).paths = sorted(
             table.values(), key=lambda p: (-p.people, len(p.screens), p.screens))

@@ -13,11 +13,11 @@ from kiosk.sessions.breakdowns import (
     LanguageScreen,
     ProfileBreakdown,
     TaskRow,
-    analyse_tasks,
     chosen_languages_counted,
     languages_from_store,
     main_languages_counted,
     profiles_from_store,
+    tasks_from_store,
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
 from kiosk.sessions.heatmap import ScreenTaps, collect_taps
@@ -37,19 +37,6 @@ class Breakdowns:
     # read along: (deck, version, screen) -> {part number: (replays, people who replayed)}
     part_replays: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = field(
         default_factory=dict)
-
-
-TASK_COLUMNS = ("session_id", "participant", "kind", "task", "step", "screen_id", "outcome",
-                "seconds", "steps", "response", "seconds_to_answer", "replays")
-
-
-TASK_SQL = """
-SELECT e.session_id, e.participant, e.kind, e.task, e.step, e.screen_id, e.outcome,
-       e.seconds, e.steps, e.response, e.seconds_to_answer, e.replays
-FROM events AS e
-WHERE e.in_task AND e.deck_id IS NOT NULL
-ORDER BY e.session_id, e.seq, e.at
-"""
 
 
 TAP_COLUMNS = ("session_id", "kind", "screen_id", "x", "y", "hotspot", "label")
@@ -96,7 +83,7 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path]) 
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
     return Breakdowns(
-        tasks=analyse_tasks(sessions, store.rows(TASK_SQL, TASK_COLUMNS), ordered=True),
+        tasks=tasks_from_store(store),
         languages=languages_from_store(store, mains, chosen, {
             ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
         mains=mains,
