@@ -464,26 +464,9 @@ class SqliteStore:
                     found[key] = doc
         return [found[key] for key in order_of]
 
-    def rows(self, sql: str, columns: tuple[str, ...]) -> Rows:
-        """The rows of ``sql`` as dicts, streamed each time they are read (never all held)."""
-        return Rows(self, sql, columns)
-
     def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[tuple]:
         return self.db.execute(sql, params if isinstance(params, dict) else tuple(params)
                                ).fetchall()
-
-
-class Rows:
-    """A query that can be read many times, one row at a time, each row a dict: the
-    breakdowns read events the way they read a list, without a million dicts in memory."""
-
-    def __init__(self, store: SqliteStore, sql: str, columns: tuple[str, ...]) -> None:
-        self.store, self.sql, self.columns = store, sql, columns
-
-    def __iter__(self) -> Iterator[dict]:
-        columns = self.columns
-        for row in self.store.db.execute(self.sql):
-            yield dict(zip(columns, row, strict=True))
 
 
 # ------------------------------------------------------------ stores of earlier versions

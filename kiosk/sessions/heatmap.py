@@ -45,27 +45,41 @@ class ScreenTaps:
 
 def collect_taps(sessions: list[dict],
                  events: list[dict]) -> dict[tuple[str, int, str], ScreenTaps]:
-    """Group taps and misses by deck version and screen."""
-    by_session = {s["session_id"]: s for s in sessions}
+    """Group taps and misses by deck version and screen.
+
+    From lists: counted by :func:`taps_from_store` in an in-memory store (one way).
+    """
+    from kiosk.sessions.designer_store import SqliteStore
+
+    store = SqliteStore(None)
+    try:
+        store.add_sessions(sessions)
+        store.add_events(list(events))
+        return taps_from_store(store)
+    finally:
+        store.close()
+
+
+TAP_SQL = """
+SELECT deck_id, deck_version, screen_id, kind, x, y, COALESCE(NULLIF(hotspot, ''), label, '')
+FROM events WHERE kind IN ('tap', 'miss') AND deck_id IS NOT NULL
+"""
+
+
+def taps_from_store(store: Any) -> dict[tuple[str, int, str], ScreenTaps]:
+    """Taps and misses per deck version and screen, read from the store (``SqliteStore``)."""
     out: dict[tuple[str, int, str], ScreenTaps] = {}
-    for event in events:
-        kind = event.get("kind")
-        if kind not in ("tap", "miss"):
-            continue
-        session = by_session.get(event["session_id"])
-        if session is None:
-            continue
-        key = (session["deck_id"], int(session["deck_version"]), str(event.get("screen_id", "")))
+    for deck_id, version, screen_id, kind, x, y, label in store.db.execute(TAP_SQL):
+        key = (deck_id, version, str(screen_id))
         taps = out.get(key)
         if taps is None:
             taps = out[key] = ScreenTaps(*key)
-        x, y = event.get("x"), event.get("y")
         if not isinstance(x, (int, float)) or not isinstance(y, (int, float)):
             taps.off_image += 1
             continue
         (taps.hits if kind == "tap" else taps.misses).append((float(x), float(y)))
         if kind == "tap":
-            taps.by_label[str(event.get("hotspot") or event.get("label") or "")] += 1
+            taps.by_label[str(label or "")] += 1
     return out
 
 

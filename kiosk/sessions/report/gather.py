@@ -20,7 +20,7 @@ from kiosk.sessions.breakdowns import (
     tasks_from_store,
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
-from kiosk.sessions.heatmap import ScreenTaps, collect_taps
+from kiosk.sessions.heatmap import ScreenTaps, taps_from_store
 from kiosk.sessions.stats import Analysis
 
 
@@ -37,16 +37,6 @@ class Breakdowns:
     # read along: (deck, version, screen) -> {part number: (replays, people who replayed)}
     part_replays: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = field(
         default_factory=dict)
-
-
-TAP_COLUMNS = ("session_id", "kind", "screen_id", "x", "y", "hotspot", "label")
-
-
-TAP_SQL = """
-SELECT e.session_id, e.kind, e.screen_id, e.x, e.y, e.hotspot, e.label
-FROM events AS e
-WHERE e.kind IN ('tap', 'miss') AND e.deck_id IS NOT NULL
-"""
 
 
 PART_REPLAY_SQL = """
@@ -88,7 +78,7 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path]) 
             ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
         mains=mains,
         profiles=profiles_from_store(store, order),
-        taps=collect_taps(sessions, store.rows(TAP_SQL, TAP_COLUMNS)),
+        taps=taps_from_store(store),
         decks=decks,
         part_replays=part_replays(store),
     )
