@@ -168,18 +168,19 @@ class Painter:
         width = self.width - 2 * margin
         bottom = self.height - (self._button_height() + self.px(24) if view.buttons else 0)
         symbols = view.symbols or (None,) * len(view.lines)
-        for title_size, line_size in self._MESSAGE_SIZES:
-            title = render_text(view.title, self.px(title_size), p.WHITE, width, bold=True,
-                                line_spacing=1.05)
+        for title_size, line_size in self._MESSAGE_SIZES:  # measured, not drawn, till one fits
             radius = self.px(line_size * 0.6)
             indent = 2 * radius + self.px(14)
-            lines = [render_text(line, self.px(line_size), p.WHITE,
-                                 width - (indent if symbol else 0))
-                     for line, symbol in zip(view.lines, symbols, strict=False)]
-            height = title.get_height() + self.px(14) + sum(
-                words.get_height() + self.px(8) for words in lines)
+            height = text_height(view.title, self.px(title_size), width, True, 1.05) + \
+                self.px(14) + sum(text_height(line, self.px(line_size),
+                                              width - (indent if symbol else 0)) + self.px(8)
+                                  for line, symbol in zip(view.lines, symbols, strict=False))
             if self.px(24) + height <= bottom:
                 break
+        title = render_text(view.title, self.px(title_size), p.WHITE, width, bold=True,
+                            line_spacing=1.05)
+        lines = [render_text(line, self.px(line_size), p.WHITE, width - (indent if symbol else 0))
+                 for line, symbol in zip(view.lines, symbols, strict=False)]
         y = self.px(24)
         surface.blit(title, (margin, y))
         y += title.get_height() + self.px(14)

@@ -1,10 +1,10 @@
 """Screen images, loaded and scaled ahead so a button press never waits on the SD card.
 
-Pillow does the slow part (decode + resize) on a worker thread; the main loop only turns the
-finished pixels into a pygame Surface (about a millisecond). Memory stays small whatever the
-deck's size (a Pi Zero 2 W has 512 MB for everything): each picture is decoded straight to
-the display's size and kept as 24-bit pixels, at most ``keep`` of them ready and ``ahead``
-being loaded; a screen loaded ahead that is never shown is dropped, not kept.
+Pillow does the slow part (decode + resize) on a worker thread, which hands over a pygame
+Surface ready to blit. Memory stays small whatever the deck's size (a Pi Zero 2 W has 512 MB
+for everything): each picture is decoded straight to its size on the screen and kept as
+24-bit pixels, the one on the screen (``keep``) and at most ``ahead`` loaded for the screens
+that may come next; a screen loaded ahead that is never shown is dropped, not kept.
 """
 
 from __future__ import annotations
@@ -35,7 +35,12 @@ def fit_inside(image_size: Size, box: Size) -> Size:
 Place = Callable[[Size], Size] | None  # the picture's own size -> its size on the screen
 
 
-def _load_scaled(path: Path, box: Size, place: Place = None) -> tuple[bytes, Size, Size]:
+def _load_scaled(path: Path, box: Size, place: Place = None):
+    """(a pygame Surface at the picture's size on the screen, the file's own size), made on
+    the worker: the main loop only blits it. The full-size decoded pixels are let go before
+    the scaled ones are copied out, and the Surface shares that one copy."""
+    import pygame
+
     with Image.open(path) as image:
         original = image.size  # hotspots are in the file's own pixels, whatever ``draft`` does
         target = place(original) if place else None
@@ -45,7 +50,10 @@ def _load_scaled(path: Path, box: Size, place: Place = None) -> tuple[bytes, Siz
         size = target or fit_inside(rgb.size, box)
         if size != rgb.size:
             rgb = rgb.resize(size, Image.Resampling.LANCZOS)
-        return rgb.tobytes(), size, original
+            image.close()
+        pixels = rgb.tobytes()
+    del rgb
+    return pygame.image.frombuffer(pixels, size, "RGB"), original
 
 
 def _yield_to_the_main_loop() -> None:
@@ -60,7 +68,7 @@ def _yield_to_the_main_loop() -> None:
 class ImageStore:
     """Scaled screen images by (path, box), loaded ahead on a worker thread."""
 
-    def __init__(self, keep: int = 2, ahead: int = 2) -> None:
+    def __init__(self, keep: int = 1, ahead: int = 2) -> None:
         self._keep = keep
         self._ahead = ahead
         self._ready: OrderedDict[tuple[Path, Size], object] = OrderedDict()
@@ -82,8 +90,6 @@ class ImageStore:
 
     def get(self, path: Path, box: Size, place: Place = None):
         """(Surface, original image size), or None if the file cannot be shown."""
-        import pygame
-
         key = (path, box)
         with self._lock:
             if key in self._ready:
@@ -91,8 +97,7 @@ class ImageStore:
                 return self._ready[key]
             future = self._pending.pop(key, None)
         try:
-            pixels, size, original = (future.result() if future else _load_scaled(path, box, place))
-            result = (pygame.image.frombytes(pixels, size, "RGB"), original)
+            result = future.result() if future else _load_scaled(path, box, place)
         except Exception as error:  # noqa: BLE001 - a bad image must not stop the walk
             log.warning("Could not show image %s: %s", path, error)
             self.faults.append(f"A picture could not be shown ({path.name}); its words are "

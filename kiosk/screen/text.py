@@ -7,6 +7,7 @@ So every piece of text the kiosk shows goes through here, with the bundled Noto 
 from __future__ import annotations
 
 import unicodedata
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,7 +90,40 @@ def text_height(text: str, size: int, width: int, bold: bool = False,
     return max(1, int((ascent + descent) * line_spacing) * len(wrap(text, face, width)))
 
 
-@lru_cache(maxsize=256)
+class _Rendered:
+    """Rendered words kept by their arguments, newest last, up to ``limit`` bytes of pixels.
+
+    A count would not do: at 1920x1080 one paragraph is 2 MB, and 256 of them outgrew the
+    kiosk (a Pi Zero 2 W has 512 MB for everything). What the press path draws again and
+    again (button labels, the question, the banner) is small and stays.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+
+    def get(self, key: tuple):
+        surface = self._kept.get(key)
+        if surface is not None:
+            self._kept.move_to_end(key)
+        return surface
+
+    def put(self, key: tuple, surface, size: int) -> None:
+        self._kept[key] = (surface, size)
+        self.used += size
+        while self.used > self.limit and len(self._kept) > 1:
+            _, (_, freed) = self._kept.popitem(last=False)
+            self.used -= freed
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self.used = 0
+
+
+RENDERED = _Rendered(limit=12 * 1024 * 1024)
+
+
 def render_text(
     text: str,
     size: int,
@@ -100,6 +134,19 @@ def render_text(
     line_spacing: float = 1.15,
 ):
     """A transparent pygame Surface holding ``text`` wrapped to ``width`` pixels."""
+    key = (text, size, colour, width, bold, align, line_spacing)
+    kept = RENDERED.get(key)
+    if kept is not None:
+        return kept[0]
+    pixels, surface = _render(*key)
+    RENDERED.put(key, surface, len(pixels))
+    return surface
+
+
+def _render(text: str, size: int, colour: Colour, width: int, bold: bool, align: str,
+            line_spacing: float):
+    """Pillow draws straight into the memory the pygame Surface then shows: one copy of the
+    pixels, not four (image, encoder chunks, joined bytes, surface)."""
     import pygame
 
     script = script_of(text)
@@ -114,7 +161,10 @@ def render_text(
     widths = [int(face.getlength(line, direction=direction)) for line in lines]
     # Right-to-left text is laid out across the whole width, so it sits against the right edge.
     image_width = width if right_to_left else max(1, min(width, max(widths, default=1)))
-    image = Image.new("RGBA", (image_width, max(1, step * len(lines))), (0, 0, 0, 0))
+    image_size = (image_width, max(1, step * len(lines)))
+    pixels = bytearray(image_size[0] * image_size[1] * 4)  # transparent black, as Image.new
+    image = Image.frombuffer("RGBA", image_size, pixels, "raw", "RGBA", 0, 1)
+    image.readonly = False  # draw into ``pixels`` itself (Pillow would copy them first)
     draw = ImageDraw.Draw(image)
     for number, (line, line_width) in enumerate(zip(lines, widths, strict=True)):
         if align == "center":
@@ -124,4 +174,5 @@ def render_text(
         else:
             x = 0
         draw.text((x, number * step), line, font=face, fill=(*colour, 255), direction=direction)
-    return pygame.image.frombytes(image.tobytes(), image.size, "RGBA")
+    del draw, image
+    return pixels, pygame.image.frombuffer(pixels, image_size, "RGBA")
