@@ -247,10 +247,9 @@ def _folded(display: Size, aspect: float) -> ScreenLayout:
     top = 0 if below > side else below // 2
     room = max(side, below)
     radius = max(round(12 * unit), min(round(CUE_RADIUS * unit), (room - 2 * margin) // 2))
-    if below > side:  # under the picture, in the band it leaves
-        middle = pic_h + below // 2
-        no, yes = Cue((margin + radius, middle), radius), Cue((width - margin - radius, middle),
-                                                                radius)
+    if below > side:  # at the foot of the band it leaves under the picture: while a passage
+        low = height - margin - radius  # is read, the page round it is seen above them
+        no, yes = Cue((margin + radius, low), radius), Cue((width - margin - radius, low), radius)
         panels: tuple[Rect, ...] = ((0, pic_h, width, below),)
     else:  # beside it, at the bottom of the side columns
         low = height - margin - radius

@@ -8,7 +8,7 @@ from PIL import Image
 
 from kiosk.decks.reader import read_deck
 from kiosk.home import CHECKOUT
-from kiosk.screen.layout import CUE_GLOW, MIN_QUESTION, best_share, plan, unit_of
+from kiosk.screen.layout import CUE_GLOW, MARGIN, MIN_QUESTION, best_share, plan, unit_of
 from kiosk.screen.text import text_height
 from kiosk.walk import phrases
 
@@ -176,6 +176,18 @@ def test_with_the_question_folded_the_picture_fills_what_its_shape_allows(displa
     assert best_share(layout, display, picture) == pytest.approx(1.0, abs=0.01)
     for cue in (layout.no, layout.yes):
         assert inside(cue_box(cue), display) and not overlaps(cue_box(cue), layout.picture)
+
+
+@pytest.mark.parametrize("display", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_while_a_wide_passage_is_read_the_cues_keep_to_the_foot_of_the_screen(display):
+    """A letterhead zoomed to the full width leaves a tall band under it where the page goes
+    on, dimmed: the cues sit at the bottom corners, not over the lines next to the passage."""
+    letterhead = (40, 30, 920, 190)
+    layout = plan(display, (1000, 1414), measure_for(""), region=letterhead, folded=True)
+    for cue in (layout.no, layout.yes):
+        x, y, w, h = cue_box(cue)
+        assert display[1] - (y + h) <= round(MARGIN * unit_of(display))
+        assert not overlaps(cue_box(cue), layout.picture)
 
 
 def test_a_region_of_the_picture_is_laid_out_at_its_own_shape():
