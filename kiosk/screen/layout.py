@@ -67,7 +67,7 @@ class Cue:
 
 @dataclass(frozen=True)
 class ScreenLayout:
-    shape: str  # "columns" or "below"
+    shape: str  # "columns", "below", "aside" or "folded"
     picture: Rect  # where the picture (or its region) is drawn: its own proportions
     panels: tuple[Rect, ...]  # the dark areas behind the question and the cues
     question: Rect  # the words' box: its width is the wrap width, its height theirs
@@ -214,11 +214,11 @@ def _aside(display: Size, aspect: float, measure: Measure, sizes: list[int]
     pad = max(2, round(MARGIN * unit / 4))  # the words' own line spacing pads them further
     glow = round(CUE_GLOW * unit)  # a lit cue's ring: kept off the picture
     smallest = round(SMALLEST_CUE * unit)
+    column = width - 2 * margin
     found: list[ScreenLayout] = []
     if width <= 4 * (smallest + glow):
         return found
     for text in sizes:
-        column = width - 2 * margin
         words = measure(text, column)
         band = words + 2 * pad
         if band >= height * 0.5:
@@ -233,7 +233,7 @@ def _aside(display: Size, aspect: float, measure: Measure, sizes: list[int]
              (0, pic_h, width, height - pic_h)),
             (margin, pic_h + (height - pic_h - words) // 2, column, words), text,
             Cue((side // 2, cue_y), radius), Cue((width - side // 2, cue_y), radius),
-            (side // 2, glow, side - 2 * glow)))
+            (side // 2, glow, side - 2 * glow)))  # dots atop the red cue's column, if they fit
     return found
 
 
