@@ -262,6 +262,7 @@ def store_exists(folder: Path) -> bool:
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA threads = 2")  # a big GROUP BY's sort may use a second core
     return db
 
 
