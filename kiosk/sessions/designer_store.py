@@ -167,7 +167,9 @@ def _fits(value: Any) -> Any:
     return value
 
 
-def _pack(body: Any) -> bytes:
+def pack(body: Any) -> bytes:
+    """Events as the store keeps their documents: the bytes they came in (or their JSON),
+    zlib-compressed (level 1: JSON shrinks about 6 times, at disk speed)."""
     return zlib.compress(body if isinstance(body, bytes) else _dump(body).encode(), 1)
 
 
@@ -215,8 +217,18 @@ class _EventRows:
             group = self.groups[fields] = []
         group.append((*values, *session, person, self.source))
 
-    def insert_into(self, db: sqlite3.Connection) -> None:
+    def insert_into(self, db: sqlite3.Connection) -> tuple[int, int, bool]:
+        """Insert every group: (rows offered, answers among them, whether any value is of a
+        type ``NORMALISE_NEW_EVENTS`` must put right). The checks run column by column in C
+        (map, itemgetter, set), never field by field in Python."""
+        answers, odd = 0, False
         for fields, rows in self.groups.items():
+            for index, field_name in enumerate(fields):
+                expected = _COLUMN_TYPES.get(field_name)
+                if expected is not None and not odd:
+                    odd = not expected.issuperset(map(type, map(itemgetter(index), rows)))
+                elif field_name == "kind":
+                    answers += list(map(itemgetter(index), rows)).count("answer")
             columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED))
             marks = ", ".join("?" * (len(fields) + len(DERIVED)))
             if "event_id" in fields:
@@ -229,9 +241,16 @@ class _EventRows:
                 db.executemany(insert, rows)
             except OverflowError:  # a whole number beyond SQLite's 64 bits: kept as text
                 db.executemany(insert, [tuple(_fits(value) for value in row) for row in rows])
+        return sum(map(len, self.groups.values())), answers, odd
 
 
 _NO_SESSION = (None, None, None)
+# The columns the report reads as numbers or text, and the types a kiosk writes there: any
+# other (from a hand-made bundle) is put right by NORMALISE_NEW_EVENTS.
+_COLUMN_TYPES = {
+    "seq": frozenset({int}), "at": frozenset({str}), "screen_id": frozenset({str}),
+    "variant": frozenset({str}), "seconds_to_answer": frozenset({int, float}),
+    "seconds_on_screen": frozenset({int, float}), "replays": frozenset({int})}
 
 
 @contextmanager
@@ -339,9 +358,10 @@ class SqliteStore:
                    as_imported: bytes | None = None) -> tuple[int, int]:
         """Insert the events not already here (by id): (new answers, new other events).
 
-        ``as_imported``: the bytes the events were read from (a bundle's events.json, which
-        also holds its sessions), kept as the events' documents instead of encoding them
-        again. Events of sessions the designer deleted are left out (and so is that text).
+        ``as_imported``: what the events were read from (a bundle's events.json, which also
+        holds its sessions) packed by :func:`pack` (the importer does that in its reading
+        thread), kept as the events' documents instead of encoding them again. Events of
+        sessions the designer deleted are left out (and so is that text).
         """
         db = self.db
         deleted = set() if keep_deleted else self.deleted_ids()
@@ -354,15 +374,21 @@ class SqliteStore:
         found = self._sessions_of(session_ids)
         first = db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
         source = int(db.execute("INSERT INTO sources (body) VALUES (?)", (
-            _pack(as_imported if as_imported is not None else events),)).lastrowid or 0)
+            as_imported if as_imported is not None else pack(events),)).lastrowid or 0)
         rows = _EventRows(found, source)
         for doc in events:
             rows.add(doc)
-        rows.insert_into(db)
-        db.execute(NORMALISE_NEW_EVENTS, (first,))
-        answers, others = db.execute(
-            "SELECT COALESCE(SUM(kind = 'answer'), 0), COALESCE(SUM(kind IS NOT 'answer'), 0) "
-            "FROM events WHERE id > ?", (first,)).fetchone()
+        before = db.total_changes
+        offered, answers, odd = rows.insert_into(db)
+        added = db.total_changes - before
+        if odd:
+            db.execute(NORMALISE_NEW_EVENTS, (first,))
+        others = added - answers
+        if added != offered:  # some were here already: count what went in
+            answers, others = db.execute(
+                "SELECT COALESCE(SUM(kind = 'answer'), 0), "
+                "COALESCE(SUM(kind IS NOT 'answer'), 0) FROM events WHERE id > ?",
+                (first,)).fetchone()
         if answers + others == 0:  # everything was here already: keep no second copy
             db.execute("DELETE FROM sources WHERE id = ?", (source,))
         else:
@@ -397,7 +423,7 @@ class SqliteStore:
                 body["events"] = [e for e in body["events"] if e["session_id"] != session_id]
             else:
                 body = [e for e in body if e["session_id"] != session_id]
-            db.execute("UPDATE sources SET body = ? WHERE id = ?", (_pack(body), source))
+            db.execute("UPDATE sources SET body = ? WHERE id = ?", (pack(body), source))
         db.execute("DELETE FROM source_sessions WHERE session_id = ?", (session_id,))
         removed = db.execute("DELETE FROM events WHERE session_id = ?", (session_id,)).rowcount
         db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))

@@ -31,7 +31,7 @@ from kiosk.sessions.bundle import (  # also re-exported
     read_bundle,
     read_plain_file,
 )
-from kiosk.sessions.designer_store import STORE_DB, SqliteStore, store_exists
+from kiosk.sessions.designer_store import STORE_DB, SqliteStore, pack, store_exists
 from kiosk.sessions.log import iso, utc_now
 
 T = TypeVar("T")
@@ -107,7 +107,7 @@ class DesignerStore:
             self.sql.add_sessions(bundle["sessions"])
             new_sessions = self.sql.count("sessions") - sessions_before
             new_answers, new_others = self.sql.add_events(
-                events, as_imported=bundle.get("events_json"))
+                events, as_imported=bundle.get("events_packed"))
             new_events = new_answers + new_others
             skipped = sum(1 for e in events if e["session_id"] in deleted) if deleted else 0
             self.sql.db.execute(
@@ -217,9 +217,11 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
 
         def read(index: int) -> dict[str, Any] | BundleProblem:
             try:
-                return read_bundle(folders[index][0], identities)
+                bundle = read_bundle(folders[index][0], identities)
             except BundleProblem as problem:
                 return problem
+            bundle["events_packed"] = pack(bundle["events_json"])  # zlib: here, in parallel
+            return bundle
 
         for index, got in _read_ahead(len(folders), wanted, read):
             folder, fingerprint = folders[index]
