@@ -172,6 +172,16 @@ class KioskApp:
             self.fault = f"Answers are not being saved: {error}"
             self._write_error_log(traceback.format_exc())
 
+    _waker = None  # while ``run`` sleeps: what wakes it
+
+    def post(self, event: Event) -> None:
+        """An event from another thread or a signal handler, handled on the next step (at
+        once if the loop is asleep)."""
+        self.posted.put(event)
+        waker = self._waker
+        if waker is not None:
+            waker.wake()
+
     def _start_job(self, name: str) -> None:
         handler = self.jobs.handlers.get(name)
         if handler is None:
@@ -187,7 +197,7 @@ class KioskApp:
             except Exception as error:  # noqa: BLE001 - reported to the facilitator plainly
                 self._write_error_log(traceback.format_exc())
                 result = JobResult(False, str(error) or "Something went wrong.")
-            self.posted.put(JobFinished(name, result.ok, result.message, result.decks))
+            self.post(JobFinished(name, result.ok, result.message, result.decks))
 
         self._worker = threading.Thread(target=work, name=f"job-{name}", daemon=True)
         self._worker.start()
@@ -297,8 +307,7 @@ class KioskApp:
         deck = view.deck
         if deck is None or deck.folder is None:
             return
-        for screen in view.upcoming:
-            self.painter.prefetch(deck.path_of(screen.image), view)
+        self.painter.prefetch([deck.path_of(screen.image) for screen in view.upcoming], view)
 
     def recover(self, error: BaseException) -> None:
         """A bug somewhere in a frame: keep the details, calm the screen, start again."""
@@ -333,40 +342,47 @@ class KioskApp:
         import pygame
 
         from kiosk.pace import Pace
+        from kiosk.screen.wakeup import Waker
 
+        self._waker = waker = Waker()
         self._catch_signals()
-        self._wake = threading.Event()
         for source in self.inputs:
             if hasattr(source, "on_edge"):  # GPIO buttons wake the loop at once
-                source.on_edge = self._wake.set
+                source.on_edge = waker.wake
         self.apply(self.walk.startup_effects())
         self._shown = None  # the first step draws the whole screen, whatever is on it
         pace = Pace(frame=1 / fps, settle=self._settle_seconds())
+        if waker.watch_display():  # keys and touches wake the loop: no need to look for them
+            pace.poll = float("inf")
         count = 0
-        while self.running and (frames is None or count < frames):
-            raw = pygame.event.get()
-            moment = time.monotonic()
-            woken = self._wake.is_set()
-            if raw or woken or not self.posted.empty() or pace.step_due(moment):
-                self._wake.clear()
-                try:
-                    self.step(raw)
-                    areas = self.refresh(surface)
-                    if areas:
-                        pygame.display.update(areas)
-                except Exception as error:  # noqa: BLE001 - the participant sees "one moment"
-                    self.recover(error)
-                    self._shown = None
-                    pygame.display.flip()
-                edges = woken or any(e.type in (pygame.KEYDOWN, pygame.KEYUP) for e in raw)
-                pace.stepped(moment, self._timing_matters(), edges)
-                count += 1
-            elif getattr(self.painter, "glows", None) and pace.breath_due(moment):
-                pygame.display.update(self.painter.breathe(surface, self.clock()))
-                pace.breathed(moment)
-            if self.running and (frames is None or count < frames):
-                breathing = bool(getattr(self.painter, "glows", None))
-                self._wake.wait(pace.sleep(time.monotonic(), breathing))
+        woken = False
+        try:
+            while self.running and (frames is None or count < frames):
+                raw = pygame.event.get()
+                moment = time.monotonic()
+                if raw or woken or not self.posted.empty() or pace.step_due(moment):
+                    try:
+                        self.step(raw)
+                        areas = self.refresh(surface)
+                        if areas:
+                            pygame.display.update(areas)
+                    except Exception as error:  # noqa: BLE001 - the participant sees "one moment"
+                        self.recover(error)
+                        self._shown = None
+                        pygame.display.flip()
+                    edges = woken or any(e.type in (pygame.KEYDOWN, pygame.KEYUP) for e in raw)
+                    pace.stepped(moment, self._timing_matters(), edges)
+                    count += 1
+                elif getattr(self.painter, "glows", None) and pace.breath_due(moment):
+                    pygame.display.update(self.painter.breathe(surface, self.clock()))
+                    pace.breathed(moment)
+                woken = False
+                if self.running and (frames is None or count < frames):
+                    breathing = bool(getattr(self.painter, "glows", None))
+                    woken = waker.sleep(pace.sleep(time.monotonic(), breathing))
+        finally:
+            self._waker = None
+            waker.close()
 
     def _zooming(self) -> bool:
         """A read-along zoom is easing to its passage: it is drawn every frame till it rests."""
@@ -394,7 +410,7 @@ class KioskApp:
             return
 
         def stop(signum, frame) -> None:
-            self.posted.put(Quit())
+            self.post(Quit())
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)

@@ -3,9 +3,10 @@
 A kiosk spends most of its life on the welcome screen or waiting for an answer. Redrawing
 30 times a second there took 28% of a fast x86 core (a Pi Zero 2 W's whole core). So:
 
-* keyboard and touch are read every ``poll`` seconds (a sleep, not a spin: pygame's
-  ``event.wait(timeout)`` polls every millisecond inside, which costs more than it saves);
-  GPIO buttons wake the loop at once;
+* on X11 a key, a touch or a GPIO edge wakes the loop at once (kiosk/screen/wakeup.py);
+  where the display cannot wake it, keyboard and touch are read every ``poll`` seconds (a
+  sleep, not a spin: pygame's ``event.wait(timeout)`` polls every millisecond inside, which
+  costs more than it saves);
 * a *step* (the walk's clock, the speaker's queue, the USB slot) runs on every event, and
   otherwise every ``tick`` seconds, or every ``frame`` while timing shows (a tick or cross
   on screen, a button held), and exactly ``settle`` seconds after a raw button edge, when the
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 @dataclass
 class Pace:
     frame: float = 1 / 30
-    poll: float = 0.016  # a key is seen within 16 ms, drawn within 33 ms
+    poll: float = 0.016  # a key is seen within 16 ms (inf: input wakes the loop itself)
     tick: float = 0.1  # every timeout in the walk is 0.8 s or more
     breath: float = 0.1  # a 1.6 s breath in 16 steps: smooth enough for a glow
     settle: float = 0.0  # the press rules' debounce

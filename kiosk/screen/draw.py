@@ -136,13 +136,16 @@ class Painter:
                                       folded=view.narrating)
         return self._layouts[key]
 
-    def prefetch(self, path: Path, view: View) -> None:
-        reader = zoom.read_along_screen(view.deck, path)  # decoded sharp enough to zoom
-        if reader is not None:
-            from dataclasses import replace
+    def prefetch(self, paths: list[Path], view: View) -> None:
+        """Load ahead the pictures of the screens that may come next, the likeliest first."""
+        from dataclasses import replace
 
-            view = replace(view, screen=reader)
-        self.images.prefetch(path, self.image_box(view), self._place(view))
+        wishes = []
+        for path in paths:
+            reader = zoom.read_along_screen(view.deck, path)  # decoded sharp enough to zoom
+            shown = view if reader is None else replace(view, screen=reader)
+            wishes.append((path, self.image_box(shown), self._place(shown)))
+        self.images.expect(wishes)
 
     def _place(self, view: View):
         """The picture's size on this screen, worked out from the picture's own size: the

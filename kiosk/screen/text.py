@@ -94,20 +94,22 @@ class _Rendered:
     """Rendered words kept by their arguments, newest last, up to ``limit`` bytes of pixels.
 
     A count would not do: at 1920x1080 one paragraph is 2 MB, and 256 of them outgrew the
-    kiosk (a Pi Zero 2 W has 512 MB for everything). What the press path draws again and
-    again (button labels, the question, the banner) is small and stays.
+    kiosk (a Pi Zero 2 W has 512 MB for everything). What is drawn again and again (a deck
+    screen's question, the button labels, the banner) is well under a megabyte there and
+    stays; a message screen's paragraphs, shown once per participant, are drawn again.
     """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.used = 0
-        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._kept: OrderedDict[tuple, tuple[object, int]] = OrderedDict()  # (surface, bytes)
 
     def get(self, key: tuple):
-        surface = self._kept.get(key)
-        if surface is not None:
-            self._kept.move_to_end(key)
-        return surface
+        kept = self._kept.get(key)
+        if kept is None:
+            return None
+        self._kept.move_to_end(key)
+        return kept[0]
 
     def put(self, key: tuple, surface, size: int) -> None:
         self._kept[key] = (surface, size)
@@ -116,12 +118,8 @@ class _Rendered:
             _, (_, freed) = self._kept.popitem(last=False)
             self.used -= freed
 
-    def clear(self) -> None:
-        self._kept.clear()
-        self.used = 0
 
-
-RENDERED = _Rendered(limit=12 * 1024 * 1024)
+RENDERED = _Rendered(limit=4 * 1024 * 1024)
 
 
 def render_text(
@@ -135,9 +133,9 @@ def render_text(
 ):
     """A transparent pygame Surface holding ``text`` wrapped to ``width`` pixels."""
     key = (text, size, colour, width, bold, align, line_spacing)
-    kept = RENDERED.get(key)
-    if kept is not None:
-        return kept[0]
+    surface = RENDERED.get(key)
+    if surface is not None:
+        return surface
     pixels, surface = _render(*key)
     RENDERED.put(key, surface, len(pixels))
     return surface

@@ -247,3 +247,72 @@ def test_a_picture_is_scaled_once_straight_to_its_place_on_the_screen(tmp_path, 
     assert surface.get_size() == (500, 300) and original == (1500, 900) and seen == [original]
     assert tuple(surface.get_at((250, 150)))[:3] == (0, 94, 184)  # flat colours stay exact
     store.close()
+
+
+@pytest.mark.parametrize(("original", "shown"), [
+    ((1920, 1080), (1700, 956)),  # a slide, a little smaller
+    ((1240, 1754), (763, 1080)),  # an A4 page on a landscape screen
+    ((1080, 1920), (720, 1280)),  # a portrait picture on a portrait screen
+    ((640, 400), (800, 500)),  # a small picture made larger
+    ((300, 1200), (100, 400)),  # a long strip: one Pillow call
+])
+def test_a_picture_loaded_a_step_at_a_time_has_the_pixels_of_one_pillow_resize(
+        tmp_path, pygame_ready, original, shown):
+    path = tmp_path / "noisy.png"
+    Image.effect_noise(original, 80).convert("RGB").save(path)
+    store = ImageStore()
+    surface, _ = store.get(path, (2000, 2000), lambda size: shown)
+    with Image.open(path) as image:
+        expected = image.convert("RGB").resize(shown, Image.Resampling.LANCZOS).tobytes()
+    assert pygame.image.tobytes(surface, "RGB") == expected
+    store.close()
+
+
+def test_rendered_words_are_kept_up_to_a_size_and_what_is_drawn_again_stays(pygame_ready):
+    from kiosk.screen import text
+
+    paragraph = "We would like to know if our letters and apps are easy to understand. " * 3
+    for size in range(60, 100, 4):  # message screens at 1920x1080: megabytes each
+        text.render_text(paragraph, size, (255, 255, 255), 1740)
+        label = text.render_text("Start", 81, (255, 255, 255), 400, bold=True)
+    assert text.RENDERED.used <= text.RENDERED.limit
+    assert text.render_text("Start", 81, (255, 255, 255), 400, bold=True) is label
+    first = text.render_text(paragraph, 60, (255, 255, 255), 1740)  # drawn again: same pixels
+    again = text.render_text(paragraph, 60, (255, 255, 255), 1740)
+    assert again is first
+
+
+def test_only_the_likeliest_next_picture_is_loaded_ahead(tmp_path, pygame_ready):
+    paths = []
+    for number in range(4):
+        path = tmp_path / f"s{number}.png"
+        Image.new("RGB", (640, 400), (number * 40, 80, 120)).save(path)
+        paths.append(path)
+    store = ImageStore()
+    store.expect([(path, (320, 200), None) for path in paths[1:]])
+    assert store.counts() == (0, 1)
+    assert store.get(paths[1], (320, 200)) is not None
+    store.expect([(paths[3], (320, 200), None), (paths[2], (320, 200), None)])
+    assert store.counts() == (1, 1)  # the one on the screen, and the next one expected
+    surface, _ = store.get(paths[3], (320, 200))
+    assert tuple(surface.get_at((5, 5)))[:3] == (120, 80, 120)
+    store.close()
+
+
+def test_a_wake_from_another_thread_ends_the_loops_sleep():
+    from kiosk.screen.wakeup import Waker
+
+    waker = Waker()
+    assert not waker.sleep(0.0)
+    threading.Timer(0.05, waker.wake).start()
+    assert waker.sleep(60.0)  # woken, long before the minute is up
+    assert not waker.sleep(0.0)  # and only once
+    waker.close()
+
+
+def test_without_an_x11_display_the_loop_still_polls_for_keys(counted):
+    from kiosk.screen.wakeup import Waker
+
+    waker = Waker()
+    assert not waker.watch_display()  # SDL's dummy driver: nothing to select on
+    waker.close()
