@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from kiosk.walk.events import SpeechFinished, SpeechStarted, SpeechTag
 
@@ -80,33 +80,33 @@ class Speaker(Protocol):
     def close(self) -> None: ...
 
 
-class MixerSpeaker:
-    """Plays through pygame.mixer: one channel for speech, one for cues."""
+class Words(NamedTuple):
+    """Words waiting to be said: a clip being rendered (``pending``), or how long the silent
+    speaker "says" them (``seconds``)."""
 
-    def __init__(self, narration: NarrationSource, volume: float = 0.8) -> None:
-        import pygame
+    text: str
+    language: str
+    recording: Path | None
+    tag: SpeechTag | None
+    pending: Future | None = None
+    seconds: float = 0.0
 
-        self._pygame = pygame
-        self._narration = narration
-        self._queue: deque[tuple[str, str, Path | None, Future | None, SpeechTag | None]] = \
-            deque()
-        self._playing: SpeechTag | None = None  # the tagged clip on the speech channel
+
+class _Voice:
+    """What every speaker does alike: words said in turn, and news for the walk when tagged
+    words start and end. Each kind says how it plays (``_play``), when it is still playing
+    (``_busy``) and how it falls silent (``_hush``)."""
+
+    def __init__(self) -> None:
+        self._queue: deque[Words] = deque()
+        self._playing: SpeechTag | None = None  # the tagged words being said
         self._news: list[News] = []
-        self._renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="narration")
-        self._speech = pygame.mixer.Channel(0)
-        self._cues = pygame.mixer.Channel(1)
-        self._cue_sounds = {name: pygame.mixer.Sound(buffer=_tone(notes))
-                             for name, notes in CUES.items()}
-        self.started: list[str] = []  # what was actually played, newest last (for tests)
+        self.started: list[str] = []  # what was said, newest last (for tests)
         self.faults: list[str] = []
-        self.set_volume(volume)
 
     def speak(self, text: str, language: str, recording: Path | None = None,
               tag: SpeechTag | None = None) -> None:
-        pending = None
-        if recording is None and self._narration.lookup(text, language) is None:
-            pending = self._renderer.submit(self._narration.render, text, language)
-        self._queue.append((text, language, recording, pending, tag))
+        self._queue.append(self._words(text, language, recording, tag))
         self.update()
 
     def news(self) -> list[News]:
@@ -116,13 +116,94 @@ class MixerSpeaker:
 
     def stop(self) -> None:
         self._queue.clear()
-        self._speech.stop()
+        self._hush()
         self._ended()
+
+    def update(self) -> None:
+        """Start the next words once the last have been said (called every step)."""
+        if not self._busy():
+            self._ended()
+        while self._queue and not self._busy():
+            words = self._queue[0]
+            if words.pending is not None and not words.pending.done():
+                return
+            self._queue.popleft()
+            if words.tag is not None:
+                self._news.append(SpeechStarted(words.tag))
+                self._playing = words.tag
+            if not self._play(words):
+                self._ended()
 
     def _ended(self) -> None:
         if self._playing is not None:
             self._news.append(SpeechFinished(self._playing))
             self._playing = None
+
+    def _fault(self, message: str) -> None:
+        self.faults.append(message)
+        log.warning(message)
+
+    def close(self) -> None:
+        self.stop()
+
+    def _words(self, text: str, language: str, recording: Path | None,
+               tag: SpeechTag | None) -> Words:
+        return Words(text, language, recording, tag)
+
+    def _play(self, words: Words) -> bool:
+        """Start saying ``words``; False if they cannot be said (they end at once)."""
+        raise NotImplementedError
+
+    def _busy(self) -> bool:
+        raise NotImplementedError
+
+    def _hush(self) -> None:
+        raise NotImplementedError
+
+
+class MixerSpeaker(_Voice):
+    """Plays through pygame.mixer: one channel for speech, one for cues."""
+
+    def __init__(self, narration: NarrationSource, volume: float = 0.8) -> None:
+        import pygame
+
+        super().__init__()
+        self._pygame = pygame
+        self._narration = narration
+        self._renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="narration")
+        self._speech = pygame.mixer.Channel(0)
+        self._cues = pygame.mixer.Channel(1)
+        self._cue_sounds = {name: pygame.mixer.Sound(buffer=_tone(notes))
+                            for name, notes in CUES.items()}
+        self.set_volume(volume)
+
+    def _words(self, text: str, language: str, recording: Path | None,
+               tag: SpeechTag | None) -> Words:
+        pending = None
+        if recording is None and self._narration.lookup(text, language) is None:
+            pending = self._renderer.submit(self._narration.render, text, language)
+        return Words(text, language, recording, tag, pending)
+
+    def _play(self, words: Words) -> bool:
+        path = words.recording or self._narration.lookup(words.text, words.language)
+        if path is None:
+            self._fault(f"Some words could not be read aloud (no {words.language} narration "
+                        f"for \"{words.text[:30]}…\"); they are shown on screen.")
+            return False
+        try:
+            self._speech.play(self._pygame.mixer.Sound(str(path)))
+        except (self._pygame.error, OSError) as error:
+            self._fault(f"A sound file could not be played ({path.name}: {error}); the "
+                        "words are shown on screen.")
+            return False
+        self.started.append(words.text)
+        return True
+
+    def _busy(self) -> bool:
+        return self._speech.get_busy()
+
+    def _hush(self) -> None:
+        self._speech.stop()
 
     def cue(self, name: str) -> None:
         sound = self._cue_sounds.get(name)
@@ -133,38 +214,8 @@ class MixerSpeaker:
         self._speech.set_volume(level)
         self._cues.set_volume(level * 0.6)
 
-    def update(self) -> None:
-        """Start the next clip once the last one has finished (called every frame)."""
-        if self._playing is not None and not self._speech.get_busy():
-            self._ended()
-        while self._queue and not self._speech.get_busy():
-            text, language, recording, pending, tag = self._queue[0]
-            if pending is not None and not pending.done():
-                return
-            self._queue.popleft()
-            if tag is not None:
-                self._news.append(SpeechStarted(tag))
-                self._playing = tag
-            path = recording or self._narration.lookup(text, language)
-            if path is None:
-                self._fault(f"Some words could not be read aloud (no {language} narration for "
-                            f"\"{text[:30]}…\"); they are shown on screen.")
-                self._ended()
-                continue
-            try:
-                self._speech.play(self._pygame.mixer.Sound(str(path)))
-                self.started.append(text)
-            except (self._pygame.error, OSError) as error:
-                self._fault(f"A sound file could not be played ({path.name}: {error}); the "
-                            "words are shown on screen.")
-                self._ended()
-
-    def _fault(self, message: str) -> None:
-        self.faults.append(message)
-        log.warning(message)
-
     def close(self) -> None:
-        self.stop()
+        super().close()
         self._renderer.shutdown(wait=False, cancel_futures=True)
 
 
@@ -182,7 +233,7 @@ def clip_seconds(path: Path | None, text: str) -> float:
     return max(1.0, len(text.split()) / WORDS_PER_SECOND)
 
 
-class SilentSpeaker:
+class SilentSpeaker(_Voice):
     """No sound device: the walk goes on with words on screen; the facilitator is told once.
 
     Tagged words still "play" for as long as they would take to say (timed on ``clock``), so a
@@ -191,52 +242,34 @@ class SilentSpeaker:
 
     def __init__(self, reason: str, narration: NarrationSource | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
         self.reason = reason
-        self.started: list[str] = []
-        self.faults = [reason]
+        self.faults.append(reason)
         self._narration = narration
         self._clock = clock
-        self._queue: deque[tuple[SpeechTag | None, float]] = deque()
-        self._playing: tuple[SpeechTag | None, float] | None = None  # (tag, ends at)
-        self._news: list[News] = []
+        self._until = float("-inf")  # when the words being "said" end
 
-    def speak(self, text: str, language: str, recording: Path | None = None,
-              tag: SpeechTag | None = None) -> None:
+    def _words(self, text: str, language: str, recording: Path | None,
+               tag: SpeechTag | None) -> Words:
         self.started.append(text)
         path = recording
         if path is None and self._narration is not None:
             path = self._narration.lookup(text, language)
-        self._queue.append((tag, clip_seconds(path, text)))
-        self.update()
+        return Words(text, language, recording, tag, seconds=clip_seconds(path, text))
 
-    def news(self) -> list[News]:
-        news, self._news = self._news, []
-        return news
+    def _play(self, words: Words) -> bool:
+        self._until = self._clock() + words.seconds
+        return True
 
-    def stop(self) -> None:
-        self._queue.clear()
-        self._end()
+    def _busy(self) -> bool:
+        return self._clock() < self._until
 
-    def _end(self) -> None:
-        if self._playing is not None and self._playing[0] is not None:
-            self._news.append(SpeechFinished(self._playing[0]))
-        self._playing = None
+    def _hush(self) -> None:
+        self._until = float("-inf")
 
     def cue(self, name: str) -> None: ...
 
     def set_volume(self, level: float) -> None: ...
-
-    def update(self) -> None:
-        now = self._clock()
-        if self._playing is not None and now >= self._playing[1]:
-            self._end()
-        if self._playing is None and self._queue:
-            tag, seconds = self._queue.popleft()
-            self._playing = (tag, now + seconds)
-            if tag is not None:
-                self._news.append(SpeechStarted(tag))
-
-    def close(self) -> None: ...
 
 
 def open_speaker(narration: NarrationSource, volume: float = 0.8,
