@@ -43,7 +43,8 @@ where /sys/fs/cgroup is v2. Needs root, Xvfb, and espeak-ng for the narration.
 
 Goals (issue #14): Zero: welcome within 10 s, press to screen p95 within 100 ms, no
 out-of-memory kill; Pi 4: press to screen p95 within 33 ms. Here, unlimited: idle at most
-3% of one core, peak RSS at most 100 MB walking the deck twice.
+3% of one core, peak RSS at most 100 MB walking the deck twice (``--budgets host --walks 2``
+prints that figure).
 """
 
 from __future__ import annotations
@@ -307,6 +308,8 @@ class Figures:
     group_peak_mb: float = float("nan")
     oom: int = 0
     died: str = ""
+    walks: int = 0
+    slowest: list[tuple[float, int]] | None = None  # (ms, press number), slowest first
 
 
 def wait_until(screen: XScreen, since: np.ndarray, timeout: float) -> float | None:
@@ -351,7 +354,7 @@ def idle_share(pid: int, seconds: float) -> float:
 
 
 def run_budget(label: str, budget: Budget, code: Path, home: Path, args) -> Figures:
-    figures = Figures(press_ms=[])
+    figures = Figures(press_ms=[], slowest=[])
     group = ControlGroup(label, budget)
     server, display = start_xvfb()
     kiosk = None
@@ -390,12 +393,14 @@ def run_budget(label: str, budget: Budget, code: Path, home: Path, args) -> Figu
                 figures.missed += 1
             else:
                 figures.press_ms.append((shown - released) * 1000)
+                figures.slowest.append((figures.press_ms[-1], number))
             time.sleep(1.0)  # the tick shows for 0.8 s, then the next screen
             if number == 1:  # "how it works" -> the first deck screen, waiting for an answer
                 time.sleep(1.0)
                 figures.idle_screen = idle_share(kiosk.pid, args.idle_seconds)
         if kiosk.poll() is None:
             figures.rss_mb = vm_hwm_mb(kiosk.pid)
+            figures.walks = args.walks
         narration = subprocess.run(group.enter_command([sys.executable, "-c", NARRATION,
                                                         str(home), str(min(20, args.screens))]),
                                    env=kiosk_env(code, home), capture_output=True, text=True,
@@ -437,6 +442,9 @@ def report(label: str, budget: Budget, code: Path, figures: Figures) -> None:
         print(f"   key release -> screen answers:        median {median:6.1f} ms"
               f"   p95 {percentile(presses, 0.95):6.1f} ms   max {max(presses):6.1f} ms"
               f"   ({len(presses)} presses, {figures.missed} unanswered in 5 s){goal}")
+        slowest = sorted(figures.slowest or [], reverse=True)[:4]
+        print("   slowest presses (0 = welcome, 1 = how it works, last = the deck's last screen):"
+              f" {', '.join(f'#{number} {ms:.0f} ms' for ms, number in slowest)}")
     if figures.narration_ms:
         values = figures.narration_ms
         median = statistics.median(values)
@@ -444,8 +452,9 @@ def report(label: str, budget: Budget, code: Path, figures: Figures) -> None:
               f"   p95 {percentile(values, 0.95):6.2f} ms")
     print(f"   idle CPU, welcome screen:            {100 * figures.idle_welcome:6.2f} % of a core")
     print(f"   idle CPU, screen awaiting an answer: {100 * figures.idle_screen:6.2f} % of a core")
+    walked = f", deck walked {figures.walks} times" if figures.walks else ""
     print(f"   peak RSS (VmHWM) of the kiosk:       {figures.rss_mb:6.1f} MB"
-          f"   (the group's peak incl. page cache {figures.group_peak_mb:.0f} MB)")
+          f"   (the group's peak incl. page cache {figures.group_peak_mb:.0f} MB{walked})")
     print(f"   out-of-memory kills:                 {figures.oom}")
 
 
