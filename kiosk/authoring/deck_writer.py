@@ -155,7 +155,7 @@ def text_value(text: str) -> Any:
     import tomlkit
     from tomlkit.items import String, StringType, Trivia
 
-    if "\n" not in text:
+    if "\n" not in text or "\r" in text:  # a carriage return survives only escaped
         return tomlkit.string(text)
     body = tomlkit.string(text + "\n", multiline=True).as_string()[3:-3]
     if not body.startswith("\n"):  # tomlkit starts words that begin with a new line on their own
