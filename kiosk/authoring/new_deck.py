@@ -252,7 +252,8 @@ def draft_deck(
         screens=tuple(
             Screen(screen.id, screen.image,
                    " ".join(part.say for part in screen.parts) if screen.parts else screen.say,
-                   ask, screen.variant, parts=tuple(Part(p.say, p.rect, p.label) for p in screen.parts))
+                   ask, screen.variant,
+                   parts=tuple(Part(p.say, p.rect, p.label) for p in screen.parts))
             for screen in screens),
         ask=ask,
     )

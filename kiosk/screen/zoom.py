@@ -17,10 +17,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.decks.model import Deck, Part, Screen
 from kiosk.screen import palette as p
 from kiosk.screen.layout import ScreenLayout, plan
+
+if TYPE_CHECKING:
+    import pygame
 
 EASE_SECONDS = 0.4
 Box = tuple[float, float, float, float]  # x, y, width, height
@@ -161,7 +165,7 @@ class Camera:
         self._rested = True
 
     def draw(self, surface, image, original: Size, shot: Shot, still: bool,
-             frame: Box | None = None) -> tuple[object, float]:
+             frame: Box | None = None) -> tuple[pygame.Rect, float]:
         """Draw ``shot`` of the loaded ``image`` (the picture decoded at some size; ``original``
         is its own size), inside ``frame`` if given (zooming out, the picture stays in its
         place and the question beside it stays clear). Returns where the whole picture lies on
