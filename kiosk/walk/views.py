@@ -57,7 +57,7 @@ def _base(shown: Shown, kind: str, title: str = "", lines: tuple[str, ...] = (),
           **more: Any) -> View:
     language = shown.visit.language if shown.visit else (
         shown.deck.language if shown.deck else phrases.KIOSK_LANGUAGE)
-    upcoming = shown.visit.upcoming() if shown.visit else (
+    upcoming = shown.visit.upcoming(current_next=kind != "screen") if shown.visit else (
         shown.deck.screens[:2] if shown.deck else ())
     return View(kind, title, lines, deck=shown.deck, banner=_banner(shown), language=language,
                 upcoming=upcoming, **more)

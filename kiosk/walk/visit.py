@@ -64,13 +64,16 @@ class Visit:
         screen = self.deck.screens[self.screen_index]
         return screen.in_language(self.language, self.deck.language)[0]
 
-    def upcoming(self) -> tuple[Screen, ...]:
+    def upcoming(self, current_next: bool = False) -> tuple[Screen, ...]:
         """The screens that may come next (the next two, and where each button leads), in the
-        participant's language, so the screen edge can load their pictures ahead."""
+        participant's language, so the screen edge can load their pictures ahead.
+        ``current_next``: a message is shown before the current screen (how it works, a
+        task's introduction), so that screen itself comes next."""
         screens = self.deck.screens
         if self.screen_index >= len(screens):  # every screen answered: nothing comes next
             return ()
-        following = screens[self.screen_index + 1:self.screen_index + 3]
+        start = self.screen_index if current_next else self.screen_index + 1
+        following = screens[start:start + 2]
         targets = tuple(self.deck.screen(h.goto) for h in screens[self.screen_index].hotspots)
         return tuple(s.in_language(self.language, self.deck.language)[0]
                      for s in (*following, *targets))

@@ -282,3 +282,15 @@ def test_a_rehearsal_records_nothing(deck):
     d.press(Green())
     assert d.records() == [] and not any(isinstance(e, BeginSession) for e in d.effects)
     assert "Rehearsal" in d.walk.view().banner
+
+
+def test_the_screen_that_comes_next_is_named_so_its_picture_is_loaded_ahead(deck):
+    """How it works comes before the first screen: that screen is the one to load ahead (it
+    was missed, so each walk's first picture was decoded at the press)."""
+    d = start(deck)
+    assert [s.id for s in d.walk.view().upcoming] == ["s1", "s2"]  # welcome: from the deck
+    d.press(Green())  # welcome -> how it works
+    assert d.walk.view().kind == "how"
+    assert [s.id for s in d.walk.view().upcoming] == ["s1", "s2"]
+    d.press(Green())  # how -> first screen
+    assert [s.id for s in d.walk.view().upcoming] == ["s2", "s3"]
