@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.sessions.export import csv_bytes
+from kiosk.sessions.report.charts import load_matplotlib
 from kiosk.sessions.report.files import SCREEN_COLUMNS, csv_tables, rounded, write_responses
 from kiosk.sessions.report.gather import gather_breakdowns
 from kiosk.sessions.report.page import render_html
@@ -63,6 +64,7 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     gets the seconds spent on the tallies, the pictures (charts, heat maps, posters) and the
     files (the benchmark prints them apart).
     """
+    import threading
     import time
 
     from kiosk.sessions.stats import analyse_store
@@ -71,9 +73,12 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     started = clock()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    charting = threading.Thread(target=load_matplotlib, name="load-matplotlib", daemon=True)
+    charting.start()
     analysis = analyse_store(store)
     breakdowns = gather_breakdowns(analysis, store, decks_folders or [])
     counted = clock()
+    charting.join()
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     written = []
     target = out / "report.html"

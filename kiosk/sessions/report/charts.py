@@ -46,6 +46,13 @@ def charts() -> Charts:
     return Charts()
 
 
+def load_matplotlib() -> None:
+    """Import what the charts need (about half a second). The report starts this in a thread
+    while SQLite counts: SQLite lets go of the GIL as it works, so the import is then free."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+
 def chart_understood(rows: list[ScreenRow], title: str) -> str:
     """Horizontal bars of % understood with their 95% intervals, in walk order."""
     plt = charts()
