@@ -74,8 +74,10 @@ def test_stalled_renders_are_killed_retried_and_the_install_has_every_clip(home,
     assert (result.narration.made, result.narration.reused,
             result.narration.could_not_make) == (6, 0, 0)  # 4 says, the ask, 'English'
     assert engine.restarts - killed_before >= 2  # each stalled worker was killed
-    for say in says:
-        assert attempts(stalling, say) == (2 if "stalls once" in say else 1)
+    for say in says:  # a stalled try is killed and tried again; a real render that fails
+        # now and then (espeak-ng on a busy machine) is tried again too, up to three times
+        tries = attempts(stalling, say)
+        assert (2 if "stalls once" in say else 1) <= tries <= 3, (say, tries)
     cache = library.cache
     for say in [*says, ASK]:
         clip_is_speech(cache.lookup(say, "en-GB"))
