@@ -100,8 +100,8 @@ def analyse_tasks(sessions: list[dict], events: Iterable[dict]) -> dict[DeckKey,
         store.close()
 
 
-# The events that make up tasks, in walk order (the partial index events_in_task serves
-# this order); taps and misses inside tasks are only counted, in SQL (TASK_TAPS_SQL).
+# The events that make up tasks, in walk order (found through the index on kind); taps and
+# misses inside tasks are only counted, in SQL (TASK_TAPS_SQL).
 TASK_SQL = """
 SELECT e.session_id, e.participant, e.kind, e.task, e.step, e.screen_id, e.outcome,
        e.seconds, e.steps, e.response, e.seconds_to_answer, e.replays, e.deck_id,

@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from kiosk.errors import KioskError
@@ -89,20 +90,30 @@ def read_public_keys(path: Path) -> list:
 
 def read_private_keys(path: Path) -> list:
     """The age identities in a private key file (``AGE-SECRET-KEY-1...`` lines)."""
+    lines = _key_lines(path)
+    if any(line.startswith("age1") for line in lines):
+        raise KeyProblem(f"{path} is a public key; import needs the private key "
+                         f"({PRIVATE_KEY_FILE}).")
+    try:
+        identities = private_keys_from_text(lines)
+    except KeyProblem:
+        raise KeyProblem(f"{path} holds something that is not a private key.") from None
+    if not identities:
+        raise KeyProblem(f"{path} holds no private key.")
+    return identities
+
+
+def private_keys_from_text(lines: Iterable[str]) -> list:
+    """Age identities from their text (``AGE-SECRET-KEY-1...``), as ``str()`` gives them."""
     from pyrage import x25519
 
     _pyrage()
     identities = []
-    for line in _key_lines(path):
-        if line.startswith("age1"):
-            raise KeyProblem(f"{path} is a public key; import needs the private key "
-                             f"({PRIVATE_KEY_FILE}).")
+    for line in lines:
         try:
             identities.append(x25519.Identity.from_str(line))
         except Exception:  # noqa: BLE001
-            raise KeyProblem(f"{path} holds something that is not a private key.") from None
-    if not identities:
-        raise KeyProblem(f"{path} holds no private key.")
+            raise KeyProblem("That is not an age private key.") from None
     return identities
 
 

@@ -33,9 +33,12 @@ import json
 import os
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from operator import itemgetter
+from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import add, countOf, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +83,17 @@ CREATE TABLE IF NOT EXISTS sources (  -- events as imported: zlib-compressed JSO
     id INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS source_sessions (  -- which sources hold which sessions' data
     session_id TEXT NOT NULL, source INTEGER NOT NULL, PRIMARY KEY (session_id, source));
+-- a session's events (deleting one; looking one up)
 CREATE INDEX IF NOT EXISTS events_session ON events(session_id, seq);
-CREATE INDEX IF NOT EXISTS events_deck_screen ON events(deck_id, deck_version, screen_id);
--- the report reads the few kinds that are not answers (taps, profile answers, replays) and
--- the events inside tasks, in walk order, without a pass over every event
-CREATE INDEX IF NOT EXISTS events_kind ON events(kind);
-CREATE INDEX IF NOT EXISTS events_in_task ON events(session_id, seq, at) WHERE in_task;
+-- the report reads the kinds that are not answers (taps, task steps, profile answers,
+-- replays) by deck and screen without a pass over every event. Its other counts read
+-- (nearly) every answer, where a pass and a sort beat any index; each index costs every
+-- import time to keep up (one on deck and screen alone, and one on events in tasks, were
+-- tried and never used, so a store made by an earlier version loses them).
+CREATE INDEX IF NOT EXISTS events_kind_screen ON events(kind, deck_id, deck_version, screen_id);
+DROP INDEX IF EXISTS events_kind;
+DROP INDEX IF EXISTS events_deck_screen;
+DROP INDEX IF EXISTS events_in_task;
 CREATE TABLE IF NOT EXISTS bundles (
     folder TEXT, kiosk_id TEXT, manifest_sha256 TEXT, source_sha256 TEXT,
     imported_at TEXT, new_events INTEGER, events INTEGER);
@@ -93,7 +101,7 @@ CREATE INDEX IF NOT EXISTS bundles_source ON bundles(source_sha256);
 CREATE TABLE IF NOT EXISTS deleted (session_id TEXT PRIMARY KEY, deleted_at TEXT);
 """
 
-SECONDARY_INDEXES = ("events_session", "events_deck_screen", "events_kind", "events_in_task")
+SECONDARY_INDEXES = ("events_session", "events_kind_screen")
 
 INSERT_SESSION = """
 INSERT INTO sessions (session_id, kiosk_id, venue, deck_id, deck_version, started_at,
@@ -179,69 +187,118 @@ def _unpack(blob: bytes) -> list[dict]:
     return body["events"] if isinstance(body, dict) else body
 
 
-class _EventRows:
-    """Events turned into rows for ``INSERT``, grouped by their fields.
+class EventRows:
+    """Events turned into rows for ``INSERT``, grouped by their fields, built without the
+    database (the importer builds them in its reading thread, beside SQLite's work).
 
     A kiosk writes each kind of event with the same fields in the same order, so events are
     grouped by their field names and each group goes in with one statement naming exactly
     those columns, binding the values as they are (absent fields take the column's default,
-    never a bound NULL, which costs SQLite's Python binding far more than a value).
+    never a bound NULL, which costs SQLite's Python binding far more than a value). Each
+    group is turned into rows column by column with C loops (``map``, ``zip``,
+    ``itemgetter``): no Python runs per event, except for hostile values.
+
+    ``sessions``: session id -> (deck id, deck version, venue), copied onto its events.
     """
 
-    def __init__(self, sessions: dict[Any, tuple], source: int) -> None:
-        self.sessions = sessions  # session id -> (deck id, deck version, venue)
-        self.source = source
+    def __init__(self, events: Iterable[dict], sessions: dict[Any, tuple]) -> None:
+        self.sessions = sessions
         self.groups: dict[tuple, list[tuple]] = {}
-        self.people: dict[tuple, int] = {}
+        self.answers = 0
+        self.odd = False  # a value NORMALISE_NEW_EVENTS must put right
+        by_fields: dict[tuple, list[dict]] = {}
+        for doc in events:
+            fields = tuple(doc)
+            docs = by_fields.get(fields)
+            if docs is None:
+                docs = by_fields[fields] = []
+            docs.append(doc)
+        people: dict[tuple, int] = {}
+        for fields, docs in by_fields.items():
+            values = list(map(tuple, map(dict.values, docs)))
+            if not (_FIELD_SET.issuperset(fields)
+                    and _BINDABLE.issuperset(map(type, chain.from_iterable(values)))):
+                fields = tuple(f for f in fields if f in _FIELD_SET)  # the rest: in the doc
+                values = [tuple(_bindable(doc[f]) for f in fields) for doc in docs]
+            self._add_group(fields, values, people)
 
-    def add(self, doc: dict) -> None:
-        fields = tuple(doc)
-        values = tuple(doc.values())
-        if not (_FIELD_SET.issuperset(fields) and _BINDABLE.issuperset(map(type, values))):
-            known = [f for f in fields if f in _FIELD_SET]  # the rest stays in the document
-            fields, values = tuple(known), tuple(_bindable(doc[f]) for f in known)
-        session_id, participant = doc["session_id"], doc.get("participant")
-        who = (session_id, participant.__class__, participant)
+    def _add_group(self, fields: tuple, values: list[tuple], people: dict[tuple, int]) -> None:
+        column = {name: list(map(itemgetter(i), values)) for i, name in enumerate(fields)}
+        session_ids = column["session_id"]
+        participants = column.get("participant") or [None] * len(values)
         try:
-            person = self.people[who]
-        except KeyError:
-            person = self.people[who] = person_key(session_id, participant)
-        except TypeError:  # a list or dict from a hostile bundle
-            person = person_key(session_id, participant)
-        try:
-            session = self.sessions.get(session_id, _NO_SESSION)
-        except TypeError:
-            session = _NO_SESSION
-        group = self.groups.get(fields)
-        if group is None:
-            group = self.groups[fields] = []
-        group.append((*values, *session, person, self.source))
-
-    def insert_into(self, db: sqlite3.Connection) -> tuple[int, int, bool]:
-        """Insert every group: (rows offered, answers among them, whether any value is of a
-        type ``NORMALISE_NEW_EVENTS`` must put right). The checks run column by column in C
-        (map, itemgetter, set), never field by field in Python."""
-        answers, odd = 0, False
-        for fields, rows in self.groups.items():
-            for index, field_name in enumerate(fields):
-                expected = _COLUMN_TYPES.get(field_name)
-                if expected is not None and not odd:
-                    odd = not expected.issuperset(map(type, map(itemgetter(index), rows)))
-                elif field_name == "kind":
-                    answers += list(map(itemgetter(index), rows)).count("answer")
-            columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED))
-            marks = ", ".join("?" * (len(fields) + len(DERIVED)))
-            if "event_id" in fields:
-                # in event-id order: the unique index on the (random) ids is then filled page
-                # by page, not all over (it outgrows the cache at a million answers)
-                by_id = itemgetter(fields.index("event_id"))
+            who = list(zip(session_ids, map(type, participants), participants, strict=True))
+            for key in set(who).difference(people):
+                people[key] = person_key(key[0], key[2])
+            persons = list(map(people.__getitem__, who))
+            sessions = list(map(self.sessions.get, session_ids, repeat(_NO_SESSION)))
+        except TypeError:  # a list or dict (hostile) as a session id or a participant
+            persons = [person_key(s, p) for s, p in zip(session_ids, participants, strict=True)]
+            sessions = [self.sessions.get(s, _NO_SESSION) if isinstance(s, str)
+                        else _NO_SESSION for s in session_ids]
+        rows = list(map(add, values, map(add, sessions, zip(persons))))
+        for name, expected in _COLUMN_TYPES.items():
+            if name in column and not expected.issuperset(map(type, column[name])):
+                self.odd = True
+        if "kind" in column:
+            self.answers += countOf(column["kind"], "answer")
+        if "event_id" in column:
+            # in event-id order: the unique index on the (random) ids is then filled page
+            # by page, not all over (it outgrows the cache at a million answers)
+            by_id = itemgetter(fields.index("event_id"))
+            if {str}.issuperset(map(type, column["event_id"])):
+                rows.sort(key=by_id)
+            else:
                 rows.sort(key=lambda row: str(by_id(row)))
-            insert = f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks})"
+        self.groups.setdefault(fields, []).extend(rows)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.groups.values()))
+
+    def insert_into(self, db: sqlite3.Connection, source: int) -> None:
+        """Insert every group, each row's document being in ``sources`` row ``source``."""
+        for fields, rows in self.groups.items():
+            columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED))
+            marks = ", ".join("?" * (len(fields) + len(DERIVED) - 1))
+            insert = f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks}, {int(source)})"
             try:
                 db.executemany(insert, rows)
             except OverflowError:  # a whole number beyond SQLite's 64 bits: kept as text
                 db.executemany(insert, [tuple(_fits(value) for value in row) for row in rows])
-        return sum(map(len, self.groups.values())), answers, odd
+
+
+def session_decks(sessions: Iterable[dict]) -> dict[str, tuple]:
+    """(deck id, deck version, venue) of each session, as the store keeps them (the first of
+    a repeated id, as the store does)."""
+    found: dict[str, tuple] = {}
+    for row in map(session_row, sessions):
+        if isinstance(row[0], str):
+            found.setdefault(row[0], (row[3], row[4], row[2]))
+    return found
+
+
+@dataclass
+class PreparedEvents:
+    """A bundle's events made ready for the store where the bundle was read (the importer's
+    reading process): kept as they came (packed), made into rows with the bundle's own
+    sessions, and counted per session. This crosses between processes instead of the events
+    themselves: pickling a quarter of a million dicts would cost more than it saves."""
+
+    packed: bytes  # the bundle's events.json as it came, by pack()
+    rows: EventRows
+    per_session: dict[str, int]  # events per session id
+
+    @classmethod
+    def of(cls, events_json: bytes, events: list[dict], sessions: list[dict]
+           ) -> PreparedEvents:
+        return cls(pack(events_json), EventRows(events, session_decks(sessions)),
+                   dict(Counter(map(itemgetter("session_id"), events))))
+
+    def events(self) -> list[dict]:
+        return _unpack(self.packed)
+
+    def __len__(self) -> int:
+        return sum(self.per_session.values())
 
 
 _NO_SESSION = (None, None, None)
@@ -294,6 +351,7 @@ class SqliteStore:
         with ``file``, a new store in that file (a conversion's copy, before it is renamed)."""
         self.folder = Path(folder) if folder is not None else None
         self.read_only = read_only
+        self.generation = 0  # moves on at every change of events through this object
         if self.folder is None:
             self.db = _connect(Path(file) if file is not None else Path(":memory:"))
             self.db.executescript(SCHEMA)
@@ -359,11 +417,10 @@ class SqliteStore:
         """Insert the events not already here (by id): (new answers, new other events).
 
         ``as_imported``: what the events were read from (a bundle's events.json, which also
-        holds its sessions) packed by :func:`pack` (the importer does that in its reading
-        thread), kept as the events' documents instead of encoding them again. Events of
-        sessions the designer deleted are left out (and so is that text).
+        holds its sessions) packed by :func:`pack`, kept as the events' documents instead of
+        encoding them again. Events of sessions the designer deleted are left out (and so is
+        that text).
         """
-        db = self.db
         deleted = set() if keep_deleted else self.deleted_ids()
         if deleted and any(e["session_id"] in deleted for e in events):
             events = [e for e in events if e["session_id"] not in deleted]
@@ -371,20 +428,36 @@ class SqliteStore:
         if not events:
             return 0, 0
         session_ids = {e["session_id"] for e in events if isinstance(e["session_id"], str)}
-        found = self._sessions_of(session_ids)
+        rows = EventRows(events, self._sessions_of(session_ids))
+        return self._insert(rows, as_imported if as_imported is not None else pack(events),
+                            session_ids)
+
+    def add_prepared(self, prepared: PreparedEvents) -> tuple[int, int]:
+        """As :meth:`add_events`, with the rows made in the importer's reading process. They
+        are used as they are unless the store knows better: a session it deleted, or one it
+        already had with another deck or venue (then the events are made into rows again)."""
+        session_ids = set(prepared.per_session)
+        if self.deleted_ids().isdisjoint(session_ids):
+            found = self._sessions_of(session_ids)
+            if all(found.get(s, _NO_SESSION) == prepared.rows.sessions.get(s, _NO_SESSION)
+                   for s in session_ids):
+                return self._insert(prepared.rows, prepared.packed, session_ids)
+        return self.add_events(prepared.events(), as_imported=prepared.packed)
+
+    def _insert(self, rows: EventRows, packed: bytes, session_ids: set[str]) -> tuple[int, int]:
+        """The rows that are new (by event id), their documents (``packed``) in ``sources``."""
+        db = self.db
+        self.generation += 1
         first = db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
-        source = int(db.execute("INSERT INTO sources (body) VALUES (?)", (
-            as_imported if as_imported is not None else pack(events),)).lastrowid or 0)
-        rows = _EventRows(found, source)
-        for doc in events:
-            rows.add(doc)
+        source = int(db.execute("INSERT INTO sources (body) VALUES (?)", (packed,)).lastrowid
+                     or 0)
         before = db.total_changes
-        offered, answers, odd = rows.insert_into(db)
+        rows.insert_into(db, source)
         added = db.total_changes - before
-        if odd:
+        if rows.odd:
             db.execute(NORMALISE_NEW_EVENTS, (first,))
-        others = added - answers
-        if added != offered:  # some were here already: count what went in
+        answers, others = rows.answers, added - rows.answers
+        if added != len(rows):  # some were here already: count what went in
             answers, others = db.execute(
                 "SELECT COALESCE(SUM(kind = 'answer'), 0), "
                 "COALESCE(SUM(kind IS NOT 'answer'), 0) FROM events WHERE id > ?",
@@ -412,6 +485,7 @@ class SqliteStore:
         """Remove a session and its events, from the rows and from the kept documents (each
         source that held any of it is rewritten without it); returns how many events went."""
         db = self.db
+        self.generation += 1
         sources = [r for (r,) in db.execute(
             "SELECT source FROM source_sessions WHERE session_id = ?", (session_id,))]
         for source in sources:

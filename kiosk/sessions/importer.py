@@ -14,9 +14,10 @@ crash or error mid-import leaves each bundle either merged or not.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,7 +32,8 @@ from kiosk.sessions.bundle import (  # also re-exported
     read_bundle,
     read_plain_file,
 )
-from kiosk.sessions.designer_store import STORE_DB, SqliteStore, pack, store_exists
+from kiosk.sessions.crypto import private_keys_from_text
+from kiosk.sessions.designer_store import STORE_DB, PreparedEvents, SqliteStore, store_exists
 from kiosk.sessions.log import iso, utc_now
 
 T = TypeVar("T")
@@ -99,17 +101,18 @@ class DesignerStore:
 
     def merge(self, bundle: dict[str, Any], source: str, summary: ImportSummary,
               source_sha256: str | None = None) -> None:
-        """Add one checked bundle in one transaction: all of it, or (on any error) none."""
-        events = bundle["events"]
+        """Add one checked bundle (from :func:`prepare_bundle`) in one transaction: all of
+        it, or (on any error) none."""
+        events: PreparedEvents = bundle["events"]
         with self.sql.transaction():
             deleted = self.deleted_sessions()
             sessions_before = self.sql.count("sessions")
             self.sql.add_sessions(bundle["sessions"])
             new_sessions = self.sql.count("sessions") - sessions_before
-            new_answers, new_others = self.sql.add_events(
-                events, as_imported=bundle.get("events_packed"))
+            new_answers, new_others = self.sql.add_prepared(events)
             new_events = new_answers + new_others
-            skipped = sum(1 for e in events if e["session_id"] in deleted) if deleted else 0
+            skipped = sum(n for session_id, n in events.per_session.items()
+                          if session_id in deleted)
             self.sql.db.execute(
                 "INSERT INTO bundles (folder, kiosk_id, manifest_sha256, source_sha256, "
                 "imported_at, new_events, events) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -177,20 +180,58 @@ def _manifest_fingerprint(folder: Path) -> str | None:
 COMMIT_EVERY = 250_000
 
 
-def _read_ahead(count: int, wanted: Callable[[int], bool], read: Callable[[int], T]
+def prepare_bundle(folder: str, keys: tuple[str, ...] = ()) -> dict[str, Any] | BundleProblem:
+    """Read and check one bundle, and make its events ready for the store
+    (:class:`PreparedEvents`), or the problem that refuses it. ``keys``: the designer's
+    private keys as text, for encrypted bundles (this may run in another process, where key
+    objects cannot be sent)."""
+    try:
+        identities = private_keys_from_text(keys) if keys else []
+        bundle = read_bundle(Path(folder), identities)
+    except BundleProblem as problem:
+        return problem
+    bundle["events"] = PreparedEvents.of(bundle.pop("events_json"), bundle["events"],
+                                         bundle["sessions"])
+    return bundle
+
+
+def _read_ahead(count: int, wanted: Callable[[int], bool],
+                read: Callable[..., T], args: Callable[[int], tuple]
                 ) -> Iterator[tuple[int, Callable[[], T]]]:
-    """Each index with a way to get ``read(index)``, the next wanted one being read in a
-    thread meanwhile: parsing and checking a bundle (JSON, SHA-256) then runs beside SQLite
-    storing the one before (sqlite3 lets go of the GIL while SQLite works), on a second core.
-    ``wanted`` is asked in this thread only; an index not wanted is never read ahead."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-reader") as reader:
+    """Each index with a way to get ``read(*args(index))``, the next wanted one being read
+    meanwhile in a second process: reading and checking a bundle (JSON, SHA-256, zlib, rows)
+    is Python work, which in a thread would only take turns with the work of storing the
+    bundle before (and make SQLite wait for the lock at every row). The first is read here
+    while that process starts; with a single bundle no process is started. ``wanted`` is
+    asked here only; an index not wanted is never read ahead."""
+    if count < 2:
+        for index in range(count):
+            yield index, partial(read, *args(index))
+        return
+    context = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as reader:
         ahead: dict[int, Future[T]] = {}
+        works = True
         for index in range(count):
             following = index + 1
-            if following < count and wanted(following):
-                ahead[following] = reader.submit(read, following)
+            if works and following < count and wanted(following):
+                try:
+                    ahead[following] = reader.submit(read, *args(following))
+                except (BrokenExecutor, OSError):  # it could not start: read here from now
+                    works = False
             started = ahead.pop(index, None)
-            yield index, (started.result if started is not None else partial(read, index))
+            yield index, partial(_result_or_read_here, started, read, args(index))
+
+
+def _result_or_read_here(started: Future[T] | None, read: Callable[..., T], args: tuple) -> T:
+    """What the reading process found; read here if it was not asked, or could not start or
+    ended (a frozen program, a machine out of processes): slower, never wrong."""
+    if started is not None:
+        try:
+            return started.result()
+        except BrokenExecutor:
+            pass
+    return read(*args)
 
 
 def import_bundles(store_folder: Path, bundles: Iterable[Path],
@@ -215,15 +256,10 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
             fingerprint = folders[index][1]
             return not fingerprint or store.already_imported(fingerprint) is None
 
-        def read(index: int) -> dict[str, Any] | BundleProblem:
-            try:
-                bundle = read_bundle(folders[index][0], identities)
-            except BundleProblem as problem:
-                return problem
-            bundle["events_packed"] = pack(bundle["events_json"])  # zlib: here, in parallel
-            return bundle
+        keys = tuple(map(str, identities))  # age keys as text: they cross to the reader
 
-        for index, got in _read_ahead(len(folders), wanted, read):
+        for index, got in _read_ahead(len(folders), wanted, prepare_bundle,
+                                      lambda index: (str(folders[index][0]), keys)):
             folder, fingerprint = folders[index]
             had = store.already_imported(fingerprint) if fingerprint else None
             if had is not None:  # (also a copy of a bundle merged a moment ago)

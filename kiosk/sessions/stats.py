@@ -280,11 +280,12 @@ COUNTED_COLUMNS = ("deck_id, deck_version, screen_id, variant, session_id, venue
 
 def counted_answers(store: Any) -> str:
     """The name of the temporary table of the answers that count (``ANSWERS``), built now
-    unless the store is unchanged since it was last built on this connection (events are
-    only ever added, with new ids, or deleted: the highest id and the count tell)."""
+    unless the store is unchanged since it was last built on this connection: SQLite's
+    ``data_version`` moves when another connection changed the file, the store's
+    ``generation`` when this one added or deleted events (both free to ask, where counting
+    the events is a pass over them)."""
     db = store.db
-    stamp = (db.execute("PRAGMA data_version").fetchone()[0],
-             db.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM events").fetchone())
+    stamp = (db.execute("PRAGMA data_version").fetchone()[0], store.generation)
     if getattr(store, "_counted_stamp", None) == stamp:
         return COUNTED
     db.execute(f"DROP TABLE IF EXISTS {COUNTED}")

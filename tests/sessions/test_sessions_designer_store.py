@@ -52,7 +52,7 @@ def test_store_file_is_wal_with_indexes_on_session_deck_and_screen(tmp_path, clo
     indexed = {row[0] for row in db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
     text = " ".join(indexed)
-    assert "events(session_id" in text and "events(deck_id, deck_version, screen_id)" in text
+    assert "events(session_id" in text and "events(kind, deck_id, deck_version, screen_id)" in text
     assert "sessions(deck_id" in text
     db.close()
 
@@ -76,13 +76,13 @@ def test_import_is_idempotent_by_event_id(tmp_path, clock):
 def test_a_bundle_that_fails_half_way_changes_nothing(tmp_path, clock, monkeypatch):
     good, bad = _bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", "Hall")
     import_bundles(tmp_path / "store", [good])
-    real = SqliteStore.add_events
+    real = SqliteStore.add_prepared
 
-    def add_then_fail(self, events, keep_deleted=False, as_imported=None):
-        real(self, events, keep_deleted, as_imported)  # events are in, then the disk fails
+    def add_then_fail(self, prepared):
+        real(self, prepared)  # events are in, then the disk fails
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(SqliteStore, "add_events", add_then_fail)
+    monkeypatch.setattr(SqliteStore, "add_prepared", add_then_fail)
     with pytest.raises(sqlite3.OperationalError):
         import_bundles(tmp_path / "store", [bad])
     monkeypatch.undo()
@@ -228,3 +228,86 @@ def test_odd_values_are_counted_where_they_can_be_and_kept_exactly(tmp_path):
                     ("e3", 3, "", "p1", "", None, None, "gp-letter", "[1,2]"),
                     ("e4", 4, "", "p1", "", None, None, "gp-letter", str(10**30))]
     store.close()
+
+
+def _everything(folder):
+    store = DesignerStore(folder, read_only=True)
+    try:
+        rows = store.sql.query("SELECT event_id, session_id, kind, deck_id, deck_version, venue, "
+                               "person, screen_id, response FROM events ORDER BY event_id")
+        return store.sessions(), sorted(store.events(), key=lambda e: e["event_id"]), rows
+    finally:
+        store.close()
+
+
+def test_bundles_read_in_a_second_process_give_the_store_one_at_a_time_gives(tmp_path, clock):
+    """Several bundles: all but the first are read and made into rows in a spawned process
+    (pickled back); one at a time, each is read here. The stores are the same."""
+    bundles = [_bundle(tmp_path, clock, f"k{n}", venue=f"Hall {n}") for n in range(4)]
+    together = import_bundles(tmp_path / "together", bundles)
+    for bundle in bundles:
+        import_bundles(tmp_path / "apart", [bundle])
+    assert together.new_answers == 4 * 6 and not together.refused
+    assert _everything(tmp_path / "together") == _everything(tmp_path / "apart")
+
+
+def test_an_import_whose_reading_process_cannot_start_still_imports_everything(
+        tmp_path, clock):
+    """A machine where the second process cannot run (here: its program is /bin/false, so
+    it dies at once): the bundles are read in the importing process instead."""
+    import multiprocessing.spawn
+
+    bundles = [_bundle(tmp_path, clock, f"k{n}") for n in range(3)]
+    python = multiprocessing.spawn.get_executable()
+    multiprocessing.spawn.set_executable("/bin/false")
+    try:
+        summary = import_bundles(tmp_path / "store", bundles)
+    finally:
+        multiprocessing.spawn.set_executable(python)
+    assert summary.new_answers == 3 * 6 and len(summary.imported) == 3
+    import_bundles(tmp_path / "normal", bundles)
+    assert _everything(tmp_path / "store") == _everything(tmp_path / "normal")
+
+
+def test_rows_made_with_a_bundles_sessions_are_made_again_when_the_store_knows_better(
+        tmp_path, clock):
+    """A session the store already had with another venue: the store's venue is the one its
+    events carry (the rows the reading process made with the bundle's are not used)."""
+    from kiosk.sessions.designer_store import PreparedEvents
+
+    bundle = read_bundle(_bundle(tmp_path, clock, "k1", venue="Library"))
+    store = SqliteStore(None)
+    known = dict(bundle["sessions"][0], venue="Town hall")
+    store.add_sessions([known])
+    store.add_sessions(bundle["sessions"])  # the first one stays
+    prepared = PreparedEvents.of(bundle["events_json"], bundle["events"], bundle["sessions"])
+    assert store.add_prepared(prepared) == (6, 1)
+    assert store.query("SELECT DISTINCT venue FROM events") == [("Town hall",)]
+    by_id = sorted(bundle["events"], key=lambda e: e["event_id"])
+    assert sorted(store.documents("events"), key=lambda e: e["event_id"]) == by_id
+    store.close()
+
+
+def test_responses_csv_is_the_same_from_the_second_process_or_without_it(tmp_path, clock):
+    """The report writes responses.csv in a spawned process while it counts; where that
+    process cannot start, it writes it itself: the same bytes either way."""
+    import multiprocessing.spawn
+
+    from kiosk.sessions.report import write_store_report
+
+    import_bundles(tmp_path / "store", [_bundle(tmp_path, clock, f"k{n}") for n in range(2)])
+    store = DesignerStore(tmp_path / "store", read_only=True)
+    try:
+        files = write_store_report(store.sql, tmp_path / "there", posters=False)
+        python = multiprocessing.spawn.get_executable()
+        multiprocessing.spawn.set_executable("/bin/false")
+        try:
+            write_store_report(store.sql, tmp_path / "here", posters=False)
+        finally:
+            multiprocessing.spawn.set_executable(python)
+    finally:
+        store.close()
+    assert tmp_path / "there" / "responses.csv" in files
+    there = (tmp_path / "there" / "responses.csv").read_bytes()
+    assert there == (tmp_path / "here" / "responses.csv").read_bytes()
+    assert there.count(b"\r\n") == 1 + 2 * 6  # the header and every answer

@@ -33,7 +33,12 @@ from typing import Any
 
 from kiosk.sessions.export import csv_bytes
 from kiosk.sessions.report.charts import load_matplotlib
-from kiosk.sessions.report.files import SCREEN_COLUMNS, csv_tables, rounded, write_responses
+from kiosk.sessions.report.files import (
+    SCREEN_COLUMNS,
+    csv_tables,
+    responses_meanwhile,
+    rounded,
+)
 from kiosk.sessions.report.gather import gather_breakdowns
 from kiosk.sessions.report.page import render_html
 
@@ -75,34 +80,38 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     out.mkdir(parents=True, exist_ok=True)
     charting = threading.Thread(target=load_matplotlib, name="load-matplotlib", daemon=True)
     charting.start()
-    analysis = analyse_store(store)
-    breakdowns = gather_breakdowns(analysis, store, decks_folders or [])
-    counted = clock()
-    charting.join()
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    written = []
-    target = out / "report.html"
-    target.write_text(render_html(analysis, generated, breakdowns), encoding="utf-8")
-    written.append(target)
-    drawn = clock()
-    rows = [{k: rounded(v) for k, v in r.as_dict().items()} for r in
-            sorted(analysis.screens, key=lambda r: (r.deck_id, r.deck_version, r.order))]
-    (out / "screens.csv").write_bytes(csv_bytes(rows, SCREEN_COLUMNS))
-    written.append(out / "screens.csv")
-    write_responses(store, out / "responses.csv")
-    written.append(out / "responses.csv")
-    for name, (table, columns) in csv_tables(breakdowns).items():
-        if table:
-            tidy = [{k: rounded(v) for k, v in r.items()} for r in table]
-            (out / name).write_bytes(csv_bytes(tidy, columns))
-            written.append(out / name)
-    filed = clock()
-    if posters:
-        from kiosk.sessions.poster import make_posters
+    responses = responses_meanwhile(store, out / "responses.csv")  # needs none of the counts
+    try:
+        analysis = analyse_store(store)
+        breakdowns = gather_breakdowns(analysis, store, decks_folders or [])
+        counted = clock()
+        charting.join()
+        generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        written = []
+        target = out / "report.html"
+        target.write_text(render_html(analysis, generated, breakdowns), encoding="utf-8")
+        written.append(target)
+        drawn = clock()
+        rows = [{k: rounded(v) for k, v in r.as_dict().items()} for r in
+                sorted(analysis.screens, key=lambda r: (r.deck_id, r.deck_version, r.order))]
+        (out / "screens.csv").write_bytes(csv_bytes(rows, SCREEN_COLUMNS))
+        written.append(out / "screens.csv")
+        for name, (table, columns) in csv_tables(breakdowns).items():
+            if table:
+                tidy = [{k: rounded(v) for k, v in r.items()} for r in table]
+                (out / name).write_bytes(csv_bytes(tidy, columns))
+                written.append(out / name)
+        filed = clock()
+        if posters:
+            from kiosk.sessions.poster import make_posters
 
-        written += make_posters(analysis, out, decks_folders or [])
+            written += make_posters(analysis, out, decks_folders or [])
+        pictured = clock()
+    finally:
+        responses()
+    written.insert(2, out / "responses.csv")
     if timings is not None:
         timings["tallies"] = counted - started
-        timings["pictures"] = (drawn - counted) + (clock() - filed)
-        timings["files"] = filed - drawn
+        timings["pictures"] = (drawn - counted) + (pictured - filed)
+        timings["files"] = (filed - drawn) + (clock() - pictured)  # and waiting for responses
     return written
