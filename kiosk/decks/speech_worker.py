@@ -71,9 +71,9 @@ def worker_count(cpus: int | None = None, available_mb: int | None = None) -> in
     One core is left for the kiosk's screen and buttons (the kiosk re-renders in the
     background while people use it). A quarter of the memory still free caps the pool so a
     Pi Zero 2 W (512 MB, ~300 MB free on Lite, ~150 MB on the desktop) gets 1 worker (2 only
-    with 320 MB or more free), never swapping. A Pi 4 or 5 (4 cores, 1-8 GB) gets 3: a 120-screen deck then renders in
-    about a third of the time of one worker. More than 4 gains nothing: the work is a few
-    seconds of CPU.
+    with 320 MB or more free), never swapping. A Pi 4 or 5 (4 cores, 1-8 GB) gets 3: a
+    120-screen deck then renders in about a third of the time of one worker. More than 4
+    gains nothing: the work is a few seconds of CPU.
     """
     if cpus is None:
         try:

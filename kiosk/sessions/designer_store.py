@@ -382,6 +382,17 @@ class SqliteStore:
             raise StoreProblem(f"The designer store in {self.folder} cannot be opened: "
                                f"{error.strerror or error}.") from None
 
+    @classmethod
+    def reading(cls, file: Path) -> SqliteStore:
+        """The store's file opened read-only, as it is (no conversion, no schema): for a
+        second process that reads beside the one that opened the store properly."""
+        store = cls.__new__(cls)
+        store.folder, store.read_only, store.generation = Path(file).parent, True, 0
+        store.db = sqlite3.connect(Path(file).resolve().as_uri() + "?mode=ro", uri=True,
+                                   isolation_level=None, check_same_thread=False)
+        store.db.execute("PRAGMA threads = 2")
+        return store
+
     # ---------------------------------------------------------------- writing
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

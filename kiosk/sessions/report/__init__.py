@@ -17,6 +17,8 @@ One module per part of the report, each reading only what it needs:
 - ``page.py``: the page itself, and per deck: ``tasks.py``, ``taps.py`` (heat maps),
   ``languages.py``, ``profiles.py``, ``read_along.py``; ``cells.py``: their table cells;
 - ``charts.py``: the bar charts (matplotlib, imported only when a chart is drawn);
+- ``meanwhile.py``: what needs none of the screen tallies (``responses.csv``, tasks, taps,
+  passages heard again), done by a second process while SQLite counts them;
 - ``files.py``: the CSVs.
 
 CSV files are UTF-8 with a byte-order mark (so Excel reads them right) and text that a
@@ -33,13 +35,9 @@ from typing import Any
 
 from kiosk.sessions.export import csv_bytes
 from kiosk.sessions.report.charts import load_matplotlib
-from kiosk.sessions.report.files import (
-    SCREEN_COLUMNS,
-    csv_tables,
-    responses_meanwhile,
-    rounded,
-)
+from kiosk.sessions.report.files import SCREEN_COLUMNS, csv_tables, rounded
 from kiosk.sessions.report.gather import gather_breakdowns
+from kiosk.sessions.report.meanwhile import SideCounts, start_side_work
 from kiosk.sessions.report.page import render_html
 
 __all__ = ["write_report", "write_store_report"]
@@ -80,10 +78,17 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     out.mkdir(parents=True, exist_ok=True)
     charting = threading.Thread(target=load_matplotlib, name="load-matplotlib", daemon=True)
     charting.start()
-    responses = responses_meanwhile(store, out / "responses.csv")  # needs none of the counts
+    side_counts = start_side_work(store, out / "responses.csv")  # needs none of the tallies
+    waited = False
+
+    def side() -> SideCounts:
+        nonlocal waited
+        counted, waited = side_counts(), True
+        return counted
+
     try:
         analysis = analyse_store(store)
-        breakdowns = gather_breakdowns(analysis, store, decks_folders or [])
+        breakdowns = gather_breakdowns(analysis, store, decks_folders or [], side)
         counted = clock()
         charting.join()
         generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -106,12 +111,12 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
             from kiosk.sessions.poster import make_posters
 
             written += make_posters(analysis, out, decks_folders or [])
-        pictured = clock()
     finally:
-        responses()
+        if not waited:  # an error: the second process is still let finish, never left behind
+            side_counts()
     written.insert(2, out / "responses.csv")
     if timings is not None:
         timings["tallies"] = counted - started
-        timings["pictures"] = (drawn - counted) + (pictured - filed)
-        timings["files"] = (filed - drawn) + (clock() - pictured)  # and waiting for responses
+        timings["pictures"] = (drawn - counted) + (clock() - filed)
+        timings["files"] = filed - drawn
     return written

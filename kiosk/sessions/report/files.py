@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
-from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,42 +40,6 @@ def write_responses(db: sqlite3.Connection, target: Path, batch: int = 20_000) -
         csv_rows(out, [CSV_COLUMNS])
         while rows := cursor.fetchmany(batch):  # NULLs come out as "" (csv writes None so)
             csv_rows(out, rows)
-
-
-def write_responses_from_file(store_file: str, target: str) -> None:
-    """:func:`write_responses` from the store's file, opened read-only: the report runs this
-    in a second process while it counts (it needs none of the counts), on a second core."""
-    db = sqlite3.connect(Path(store_file).resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        write_responses(db, Path(target))
-    finally:
-        db.close()
-
-
-def responses_meanwhile(store: Any, target: Path) -> Callable[[], None]:
-    """Start writing ``responses.csv`` in a second process; returns what waits for it (and
-    writes it here instead if that process could not run). An in-memory store (a report
-    from lists) has no file to share: it is written here, when waited for."""
-    if store.folder is None:
-        return partial(write_responses, store.db, target)
-    from kiosk.sessions.designer_store import STORE_DB
-
-    writer = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        started = writer.submit(write_responses_from_file, str(store.folder / STORE_DB),
-                                str(target))
-    except (BrokenExecutor, OSError):  # no second process here: written when waited for
-        writer.shutdown()
-        return partial(write_responses, store.db, target)
-
-    def wait() -> None:
-        try:
-            started.result()
-        except BrokenExecutor:
-            write_responses(store.db, target)
-        finally:
-            writer.shutdown()
-    return wait
 
 
 def csv_tables(breakdowns: Breakdowns) -> dict[str, tuple[list[dict], tuple[str, ...]]]:

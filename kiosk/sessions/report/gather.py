@@ -4,6 +4,7 @@ tasks, taps, languages, profile groups and the passages people asked to hear aga
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,10 @@ from kiosk.sessions.breakdowns import (
     languages_from_store,
     main_languages_counted,
     profiles_from_store,
-    tasks_from_store,
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
-from kiosk.sessions.heatmap import ScreenTaps, taps_from_store
+from kiosk.sessions.heatmap import ScreenTaps
+from kiosk.sessions.report.meanwhile import SideCounts
 from kiosk.sessions.stats import Analysis
 
 
@@ -47,12 +48,14 @@ GROUP BY 1, 2, 3, 4
 """
 
 
-def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path]) -> Breakdowns:
+def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
+                      side: Callable[[], SideCounts]) -> Breakdowns:
     """Tasks, taps, languages and profile groups, each from the events it needs (SQL).
 
     ``store`` is a ``SqliteStore``. Languages and profile groups are counted in SQL; tasks
     and taps read only the columns they need, streamed from the store (never every event in
-    memory at once).
+    memory at once). ``side``: waits for the tasks, taps and passages heard again, counted
+    meanwhile by a second process (``meanwhile.py``).
     """
     sessions = [s for s, _ in analysis.sessions]
     deck_ids = {s.get("deck_id", "") for s in sessions}
@@ -72,16 +75,12 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path]) 
     chosen = chosen_languages_counted(seen, deck_of, mains)
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
-    return Breakdowns(
-        tasks=tasks_from_store(store),
-        languages=languages_from_store(store, mains, chosen, {
-            ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens}),
-        mains=mains,
-        profiles=profiles_from_store(store, order),
-        taps=taps_from_store(store),
-        decks=decks,
-        part_replays=part_replays(store),
-    )
+    languages = languages_from_store(store, mains, chosen, {
+        ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens})
+    profiles = profiles_from_store(store, order)
+    counted = side()  # last: the second process has had all this time
+    return Breakdowns(tasks=counted.tasks, languages=languages, mains=mains, profiles=profiles,
+                      taps=counted.taps, decks=decks, part_replays=counted.part_replays)
 
 
 def part_replays(store: Any) -> dict[tuple[str, int, str], dict[int, tuple[int, int]]]:
