@@ -37,7 +37,7 @@ from kiosk.sessions.export import csv_bytes
 from kiosk.sessions.report.charts import load_matplotlib
 from kiosk.sessions.report.files import SCREEN_COLUMNS, csv_tables, rounded
 from kiosk.sessions.report.gather import gather_breakdowns
-from kiosk.sessions.report.meanwhile import SideCounts, start_side_work
+from kiosk.sessions.report.meanwhile import SideWork
 from kiosk.sessions.report.page import render_html
 
 __all__ = ["write_report", "write_store_report"]
@@ -78,14 +78,8 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     out.mkdir(parents=True, exist_ok=True)
     charting = threading.Thread(target=load_matplotlib, name="load-matplotlib", daemon=True)
     charting.start()
-    side_counts = start_side_work(store, out / "responses.csv")  # needs none of the tallies
-    waited = False
-
-    def side() -> SideCounts:
-        nonlocal waited
-        counted, waited = side_counts(), True
-        return counted
-
+    # responses.csv, tasks, taps and heat maps need none of the tallies: a second process
+    side = SideWork(store, out / "responses.csv", decks_folders or [])
     try:
         analysis = analyse_store(store)
         breakdowns = gather_breakdowns(analysis, store, decks_folders or [], side)
@@ -111,9 +105,9 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
             from kiosk.sessions.poster import make_posters
 
             written += make_posters(analysis, out, decks_folders or [])
+        side.wait_for_counts()  # responses.csv is written
     finally:
-        if not waited:  # an error: the second process is still let finish, never left behind
-            side_counts()
+        side.close()  # (after an error too: the second process finishes, never left behind)
     written.insert(2, out / "responses.csv")
     if timings is not None:
         timings["tallies"] = counted - started

@@ -21,7 +21,7 @@ from kiosk.sessions.breakdowns import (
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
 from kiosk.sessions.heatmap import ScreenTaps
-from kiosk.sessions.report.meanwhile import SideCounts
+from kiosk.sessions.report.meanwhile import HeatMaps, SideWork
 from kiosk.sessions.stats import Analysis
 
 
@@ -38,6 +38,8 @@ class Breakdowns:
     # read along: (deck, version, screen) -> {part number: (replays, people who replayed)}
     part_replays: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = field(
         default_factory=dict)
+    # (deck, version, screen) -> the heat map's PNG data URI, waited for when first needed
+    heat_maps: Callable[[], HeatMaps] = dict
 
 
 PART_REPLAY_SQL = """
@@ -49,13 +51,13 @@ GROUP BY 1, 2, 3, 4
 
 
 def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
-                      side: Callable[[], SideCounts]) -> Breakdowns:
+                      side: SideWork) -> Breakdowns:
     """Tasks, taps, languages and profile groups, each from the events it needs (SQL).
 
     ``store`` is a ``SqliteStore``. Languages and profile groups are counted in SQL; tasks
     and taps read only the columns they need, streamed from the store (never every event in
-    memory at once). ``side``: waits for the tasks, taps and passages heard again, counted
-    meanwhile by a second process (``meanwhile.py``).
+    memory at once). ``side``: the second process counting tasks, taps and passages heard
+    again, and drawing the heat maps, meanwhile (``meanwhile.py``).
     """
     sessions = [s for s, _ in analysis.sessions]
     deck_ids = {s.get("deck_id", "") for s in sessions}
@@ -78,9 +80,10 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     languages = languages_from_store(store, mains, chosen, {
         ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens})
     profiles = profiles_from_store(store, order)
-    counted = side()  # last: the second process has had all this time
+    counted = side.wait_for_counts()  # last: the second process has had all this time
     return Breakdowns(tasks=counted.tasks, languages=languages, mains=mains, profiles=profiles,
-                      taps=counted.taps, decks=decks, part_replays=counted.part_replays)
+                      taps=counted.taps, decks=decks, part_replays=counted.part_replays,
+                      heat_maps=side.wait_for_heat_maps)
 
 
 def part_replays(store: Any) -> dict[tuple[str, int, str], dict[int, tuple[int, int]]]:

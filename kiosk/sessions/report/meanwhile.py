@@ -1,5 +1,6 @@
 """What the report does without the screen tallies, done by a second process while SQLite
-counts them: ``responses.csv``, then the tasks, the taps and the passages heard again.
+counts them: ``responses.csv`` and the tasks, taps and passages heard again, then the heat
+maps (drawn while this process draws the charts).
 
 The report is mostly SQLite sorting on one core; these parts need none of its counts, so
 they run beside it, in a process (Python threads would only take turns), reading the store's
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+HeatMaps = dict[tuple[str, int, str], str]  # (deck, version, screen) -> PNG data URI
 
 
 @dataclass
@@ -26,7 +30,7 @@ class SideCounts:
     part_replays: dict
 
 
-def side_work(store: Any, responses: Path) -> SideCounts:
+def side_counts(store: Any, responses: Path) -> SideCounts:
     """Write ``responses.csv``, then count tasks, taps and passages heard again."""
     from kiosk.sessions.breakdowns import tasks_from_store
     from kiosk.sessions.heatmap import taps_from_store
@@ -37,36 +41,76 @@ def side_work(store: Any, responses: Path) -> SideCounts:
     return SideCounts(tasks_from_store(store), taps_from_store(store), part_replays(store))
 
 
-def side_work_from_file(store_file: str, responses: str) -> SideCounts:
-    """:func:`side_work` in the second process, on the store's file opened read-only."""
+def heat_maps(store: Any, deck_folders: list[Path]) -> HeatMaps:
+    """Every screen's heat map, drawn over the deck's picture where the deck is here."""
+    from kiosk.sessions.deck_info import find_deck_info
+    from kiosk.sessions.heatmap import heatmap_png, taps_from_store
+
+    taps = {key: found for key, found in taps_from_store(store).items() if found.total}
+    decks = {deck_id: find_deck_info(deck_id, deck_folders)
+             for deck_id in sorted({key[0] for key in taps}, key=str)}
+    return {key: heatmap_png(found, decks[key[0]].images.get(key[2]),
+                             decks[key[0]].hotspots.get(key[2], []))
+            for key, found in taps.items()}
+
+
+def _on_file(job: Callable[..., T], store_file: str, *args: Any) -> T:
+    """``job(store, *args)`` in the second process, the store's file opened read-only."""
     from kiosk.sessions.designer_store import SqliteStore
 
     store = SqliteStore.reading(Path(store_file))
     try:
-        return side_work(store, Path(responses))
+        return job(store, *args)
     finally:
         store.close()
 
 
-def start_side_work(store: Any, responses: Path) -> Callable[[], SideCounts]:
-    """Start :func:`side_work` in a second process; returns what waits for its counts."""
-    if store.folder is None:
-        return lambda: side_work(store, responses)
-    from kiosk.sessions.designer_store import STORE_DB
+class SideWork:
+    """The second process and its two jobs; each ``wait_for_...`` gives that job's result
+    (done here instead if the process could not run). :meth:`close` lets it finish."""
 
-    worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        started = worker.submit(side_work_from_file, str(store.folder / STORE_DB),
-                                str(responses))
-    except (BrokenExecutor, OSError):  # no second process here: done when waited for
-        worker.shutdown()
-        return lambda: side_work(store, responses)
+    def __init__(self, store: Any, responses: Path, deck_folders: list[Path]) -> None:
+        self.store = store
+        self.jobs: list[tuple[Callable[..., Any], tuple]] = [
+            (side_counts, (responses,)), (heat_maps, (deck_folders,))]
+        self.started: list[Future | None] = [None, None]
+        self.results: dict[int, Any] = {}
+        self.worker: ProcessPoolExecutor | None = None
+        if store.folder is None:  # in memory: nothing to share with another process
+            return
+        from kiosk.sessions.designer_store import STORE_DB
 
-    def wait() -> SideCounts:
+        file = str(store.folder / STORE_DB)
+        self.worker = ProcessPoolExecutor(max_workers=1,
+                                          mp_context=multiprocessing.get_context("spawn"))
         try:
-            return started.result()
-        except BrokenExecutor:
-            return side_work(store, responses)
-        finally:
-            worker.shutdown()
-    return wait
+            self.started = [self.worker.submit(_on_file, job, file, *args)
+                            for job, args in self.jobs]
+        except (BrokenExecutor, OSError):  # no second process here: each done when asked
+            self.close()
+
+    def _result(self, index: int) -> Any:
+        if index not in self.results:
+            started = self.started[index]
+            try:
+                if started is None:
+                    raise BrokenExecutor
+                self.results[index] = started.result()
+            except BrokenExecutor:
+                job, args = self.jobs[index]
+                self.results[index] = job(self.store, *args)
+        return self.results[index]
+
+    def wait_for_counts(self) -> SideCounts:
+        counts: SideCounts = self._result(0)
+        return counts
+
+    def wait_for_heat_maps(self) -> HeatMaps:
+        maps: HeatMaps = self._result(1)
+        return maps
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.shutdown()
+            self.worker = None
+        self.started = [None, None]

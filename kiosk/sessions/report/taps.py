@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kiosk.sessions.breakdowns import DeckKey
 from kiosk.sessions.deck_info import DeckInfo
-from kiosk.sessions.heatmap import heatmap_png
 from kiosk.sessions.report.cells import escape
 from kiosk.sessions.report.gather import Breakdowns
 
@@ -29,9 +28,9 @@ def heatmap_section(deck: DeckKey, breakdowns: Breakdowns, screen_ids: list[str]
         parts.append(f"<p class='note'>Drawn over version {info.version} of the deck (this "
                      f"is version {deck[1]}): the buttons may have moved.</p>")
     parts.append("<div class='maps'>")
+    drawn = breakdowns.heat_maps()
     for taps in found:
-        uri = heatmap_png(taps, info.images.get(taps.screen_id),
-                          info.hotspots.get(taps.screen_id, []))
+        uri = drawn[(*deck, taps.screen_id)]
         labels = ", ".join(f"{escape(k)} {v}" for k, v in
                            sorted(taps.by_label.items(), key=lambda kv: -kv[1]) if k)
         off = f"; {taps.off_image} off the picture" if taps.off_image else ""
