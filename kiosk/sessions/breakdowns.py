@@ -20,10 +20,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.sessions.stats import SMALL_SAMPLE, Tally, fisher_exact, wilson
 
@@ -34,6 +34,7 @@ FAR_BELOW_POINTS = 0.15  # a translation this far below the main language is wor
 HIDDEN_TEXT = "fewer than 5 people — hidden to protect privacy"
 
 Person = tuple[str, Any]  # (session_id, participant)
+P = TypeVar("P", bound=Hashable)  # a person: a Person, or the store's number for one
 DeckKey = tuple[str, int]
 
 
@@ -220,8 +221,8 @@ def chosen_languages(sessions: list[dict], events: Iterable[dict],
     return chosen_languages_counted(seen, deck_of, mains)
 
 
-def chosen_languages_counted(seen: dict[Person, Counter], deck_of: dict[Person, DeckKey],
-                             mains: dict[DeckKey, str]) -> dict[Person, str]:
+def chosen_languages_counted(seen: dict[P, Counter], deck_of: dict[P, DeckKey],
+                             mains: dict[DeckKey, str]) -> dict[P, str]:
     """The same, from each person's records counted per language (by the store's SQL)."""
     out = {}
     for person, deck in deck_of.items():
@@ -270,6 +271,7 @@ def analyse_languages(sessions: list[dict], events: Iterable[dict], mains: dict[
     From lists (tests, small runs): they go into an in-memory store and
     :func:`languages_from_store` counts them, so there is one way to count.
     """
+    from kiosk.sessions.designer_store import person_key
     from kiosk.sessions.stats import analyse_store
 
     store = _memory_store(sessions, events)
@@ -277,7 +279,8 @@ def analyse_languages(sessions: list[dict], events: Iterable[dict], mains: dict[
         if walk_order is None:
             walk_order = {((r.deck_id, r.deck_version), r.screen_id): r.order
                           for r in analyse_store(store).screens}
-        return languages_from_store(store, mains, chosen, walk_order)
+        return languages_from_store(store, mains, {
+            person_key(*person): language for person, language in chosen.items()}, walk_order)
     finally:
         store.close()
 
@@ -302,12 +305,13 @@ GROUP BY 1, 2, 3, 4, 5
 """
 
 
-def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[Person, str],
+def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[int, str],
                          walk_order: dict[tuple[DeckKey, str], float]
                          ) -> dict[DeckKey, list[LanguageScreen]]:
     """The language table, counted by the store's SQL (``SqliteStore``): per deck version,
-    screen, chosen and shown language. ``walk_order``: the screen table's order."""
-    from kiosk.sessions.designer_store import one_transaction, person_key
+    screen, chosen and shown language. ``chosen``: by the store's number for each person
+    (``person``); ``walk_order``: the screen table's order."""
+    from kiosk.sessions.designer_store import one_transaction
     from kiosk.sessions.stats import TALLY_COLUMNS, counted_answers
 
     db = store.db
@@ -321,7 +325,7 @@ def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[Per
         db.executemany("INSERT INTO temp.main_language VALUES (?, ?, ?)",
                        [(d[0], d[1], language) for d, language in mains.items()])
         db.executemany("INSERT OR REPLACE INTO temp.chosen_language VALUES (?, ?)",
-                       [(person_key(p[0], p[1]), language) for p, language in chosen.items()])
+                       chosen.items())
     cells: dict[tuple[DeckKey, str], dict[tuple[str, str], LanguageCell]] = defaultdict(dict)
     variants: dict[tuple[DeckKey, str], str] = {}
     languages: dict[DeckKey, set[str]] = defaultdict(set)
@@ -415,7 +419,7 @@ def analyse_profiles(sessions: list[dict], events: Iterable[dict],
 
 
 PROFILE_SQL = """
-SELECT e.session_id, e.participant, e.deck_id, e.deck_version, e.question, e.answer
+SELECT e.person, e.deck_id, e.deck_version, e.question, e.answer
 FROM events AS e
 WHERE e.kind = 'profile' AND e.deck_id IS NOT NULL
 ORDER BY e.session_id, e.seq, e.at
@@ -432,18 +436,18 @@ GROUP BY 1, 2, 3, 4
 def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, str]]]
                         ) -> dict[DeckKey, list[ProfileBreakdown]]:
     """The profile groups, counted by the store's SQL (``SqliteStore``)."""
-    import json
 
-    from kiosk.sessions.designer_store import one_transaction, person_key
+    from kiosk.sessions.designer_store import one_transaction
     from kiosk.sessions.stats import TALLY_COLUMNS, counted_answers
 
-    answers: dict[Person, dict[str, str]] = defaultdict(dict)
-    deck_of: dict[Person, DeckKey] = {}
-    for session_id, participant, deck_id, version, question, answer in store.query(
-            PROFILE_SQL):
+    # people by the store's number for them (``person``): a year of answers holds a hundred
+    # thousand people, and numbers take a fraction of the memory of (session id, participant)
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    deck_of: dict[int, DeckKey] = {}
+    for person, deck_id, version, question, answer in store.db.execute(PROFILE_SQL):
         if answer in PROFILE_ANSWERS:  # the last answer, if a question was asked twice
-            answers[(session_id, participant)][str(question or "")] = answer
-            deck_of[(session_id, participant)] = (deck_id, version)
+            answers[person][str(question or "")] = answer
+            deck_of[person] = (deck_id, version)
     if not answers:
         return {}
     questions: dict[DeckKey, dict[str, None]] = defaultdict(dict)
@@ -452,14 +456,19 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
         for question, answer in given.items():
             questions[deck_of[person]].setdefault(question)
             asked[(deck_of[person], question, answer)] += 1
+    # each distinct set of answers is numbered: the piles are then grouped by a small number,
+    # not by its text (a million answers sort far quicker, in far less memory)
+    signatures: dict[tuple, int] = {}
+    rows = [(person, signatures.setdefault(tuple(sorted(given.items())), len(signatures)))
+            for person, given in answers.items()]
     db = store.db
     db.execute("CREATE TEMP TABLE IF NOT EXISTS profile_signature "
-               "(who INTEGER PRIMARY KEY, signature TEXT)")
+               "(who INTEGER PRIMARY KEY, signature INTEGER)")
     db.execute("DELETE FROM temp.profile_signature")
     with one_transaction(db):
-        db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)", [
-            (person_key(*person), json.dumps(sorted(given.items())))
-            for person, given in answers.items()])
+        db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)", rows)
+    del rows
+    given_of = {number: given for given, number in signatures.items()}
     overall: dict[tuple[DeckKey, str, str], list[int]] = defaultdict(lambda: [0] * 7)
     per_screen: dict[tuple[DeckKey, str, str, str], list[int]] = defaultdict(lambda: [0] * 7)
     counted = counted_answers(store)
@@ -467,8 +476,8 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
         for row in store.query(PILES_SQL.format(
                 screen="e.screen_id" if by_screen else "''", tally=TALLY_COLUMNS,
                 counted=counted)):
-            deck, screen, given = (row[0], row[1]), row[2], json.loads(row[3])
-            for question, answer in given:  # people in different piles are different people
+            deck, screen, pile = (row[0], row[1]), row[2], given_of[row[3]]
+            for question, answer in pile:  # people in different piles are different people
                 target = per_screen[(deck, question, answer, screen)] if by_screen else \
                     overall[(deck, question, answer)]
                 for index, value in enumerate(row[4:]):

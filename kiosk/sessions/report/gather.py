@@ -63,12 +63,11 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     deck_ids = {s.get("deck_id", "") for s in sessions}
     decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids, key=str)}
     counts: dict[DeckKey, Counter] = defaultdict(Counter)
-    seen: dict[Any, Counter] = defaultdict(Counter)
-    deck_of: dict[Any, DeckKey] = {}
-    for session_id, participant, deck_id, version, language, n in store.query(
-            "SELECT session_id, participant, deck_id, deck_version, language, COUNT(*) "
+    seen: dict[int, Counter] = defaultdict(Counter)
+    deck_of: dict[int, DeckKey] = {}
+    for person, deck_id, version, language, n in store.db.execute(
+            "SELECT person, deck_id, deck_version, language, COUNT(*) "
             "FROM events WHERE deck_id IS NOT NULL GROUP BY person, language"):
-        person = (session_id, participant)
         deck_of[person] = (deck_id, version)
         if language:
             seen[person][language] += n
