@@ -109,10 +109,9 @@ def run_new(root: Path) -> None:
           f"{children_imported - children_start:.2f} s in the reading process, report "
           f"{cpu_done - cpu_imported:.2f} s here + {children_done - children_imported:.2f} s "
           f"in the process writing responses.csv")
-    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    child_peak = child_peak / (1024 * 1024) if sys.platform == "darwin" else child_peak / 1024
-    print(f"new (SQLite): peak memory {peak_mb():.0f} MB (ru_maxrss), the largest second "
-          f"process {child_peak:.0f} MB")
+    # (the second processes' own peaks are not printed: on Linux a spawned child's ru_maxrss
+    # starts from the parent's size at its fork, so it would only repeat this figure)
+    print(f"new (SQLite): peak memory {peak_mb():.0f} MB (ru_maxrss)")
 
 
 OLD_SCRIPT = """
