@@ -74,10 +74,12 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
             counts[(deck_id, version)][language] += n
     mains = main_languages_counted(counts, {d: i.language for d, i in decks.items()})
     chosen = chosen_languages_counted(seen, deck_of, mains)
+    del seen, deck_of  # a hundred thousand people's counts at a year of answers: let go now
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
     languages = languages_from_store(store, mains, chosen, {
         ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens})
+    del chosen
     profiles = profiles_from_store(store, order)
     counted = side.wait_for_counts()  # last: the second process has had all this time
     return Breakdowns(tasks=counted.tasks, languages=languages, mains=mains, profiles=profiles,
