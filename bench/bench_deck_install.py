@@ -11,6 +11,9 @@ that stalls once (the hanging test engine, tests/decks/stalling_engine.py, reall
 its worker), at the kiosk's real deadline, against the same texts without a stall.
 
     python bench/bench_deck_install.py [--screens 120] [--workers 1,2,3]
+
+The deck is written by the kiosk's one deck writer (``kiosk.authoring.deck_writer``), so a
+Pi measuring this needs the ``authoring`` extra (tomlkit) beside the kiosk.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kiosk.authoring.deck_writer import write_deck_file
 from kiosk.decks.library import DeckLibrary, check_path
+from kiosk.decks.model import DEFAULT_ASK, Deck, Hotspot, Screen
 from kiosk.decks.narration import NarrationCache
 from kiosk.decks.reader import read_deck
 from kiosk.decks.speech_worker import WorkerEngine, clip_timeout, shutdown_workers, worker_count
@@ -42,7 +47,7 @@ LINES = [
 def make_deck(folder: Path, screens: int) -> None:
     font_path = CHECKOUT / "kiosk" / "fonts" / "NotoSans-Regular.ttf"
     font = ImageFont.truetype(str(font_path), 44)
-    toml = ['id = "bench-deck"', 'title = "Benchmark deck"', "version = 1", 'language = "en-GB"']
+    screen_list = []
     for n in range(1, screens + 1):
         image = Image.new("RGB", (1920, 1080), "white")
         draw = ImageDraw.Draw(image)
@@ -55,10 +60,9 @@ def make_deck(folder: Path, screens: int) -> None:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         image.save(folder / name)
         say = f"Page {n}. " + " ".join(LINES[(n + i) % 4] for i in range(3))
-        toml += ["", "[[screen]]", f'id = "p{n}"', f'image = "{name}"', f'say = "{say}"']
-        if n < screens:
-            toml += ["[[screen.hotspot]]", "rect = [1500, 920, 360, 120]", f'goto = "p{n + 1}"']
-    (folder / "deck.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+        spots = (Hotspot((1500, 920, 360, 120), f"p{n + 1}"),) if n < screens else ()
+        screen_list.append(Screen(f"p{n}", name, say, DEFAULT_ASK, hotspots=spots))
+    write_deck_file(folder, Deck("bench-deck", "Benchmark deck", 1, "en-GB", tuple(screen_list)))
 
 
 def timed(label: str, action) -> float:
