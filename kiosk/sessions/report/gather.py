@@ -56,25 +56,14 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
 
     ``store`` is a ``SqliteStore``. Languages and profile groups are counted in SQL; tasks
     and taps read only the columns they need, streamed from the store (never every event in
-    memory at once). ``side``: the second process counting tasks, taps and passages heard
-    again, and drawing the heat maps, meanwhile (``meanwhile.py``).
+    memory at once). ``side``: the second process finding each person's language, counting
+    tasks, taps and passages heard again, and drawing the heat maps, meanwhile
+    (``meanwhile.py``).
     """
     sessions = [s for s, _ in analysis.sessions]
     deck_ids = {s.get("deck_id", "") for s in sessions}
     decks = {d: find_deck_info(d, deck_folders) for d in sorted(deck_ids, key=str)}
-    counts: dict[DeckKey, Counter] = defaultdict(Counter)
-    seen: dict[int, Counter] = defaultdict(Counter)
-    deck_of: dict[int, DeckKey] = {}
-    for person, deck_id, version, language, n in store.db.execute(
-            "SELECT person, deck_id, deck_version, language, COUNT(*) "
-            "FROM events WHERE deck_id IS NOT NULL GROUP BY person, language"):
-        deck_of[person] = (deck_id, version)
-        if language:
-            seen[person][language] += n
-            counts[(deck_id, version)][language] += n
-    mains = main_languages_counted(counts, {d: i.language for d, i in decks.items()})
-    chosen = chosen_languages_counted(seen, deck_of, mains)
-    del seen, deck_of  # a hundred thousand people's counts at a year of answers: let go now
+    mains, chosen = side.wait_for_languages()
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
     languages = languages_from_store(store, mains, chosen, {
@@ -85,6 +74,27 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     return Breakdowns(tasks=counted.tasks, languages=languages, mains=mains, profiles=profiles,
                       taps=counted.taps, decks=decks, part_replays=counted.part_replays,
                       heat_maps=side.wait_for_heat_maps)
+
+
+def people_languages(store: Any, deck_folders: list[Path]
+                     ) -> tuple[dict[DeckKey, str], dict[int, str]]:
+    """Each deck version's main language (the deck's own, else the one most heard) and each
+    person's chosen language (by the store's number for them): one pass over every event,
+    which the second process makes while this one counts the screens (``meanwhile.py``)."""
+    deck_ids = {s.get("deck_id", "") for s in store.documents("sessions")}
+    known = {d: find_deck_info(d, deck_folders).language for d in sorted(deck_ids, key=str)}
+    counts: dict[DeckKey, Counter] = defaultdict(Counter)
+    seen: dict[int, Counter] = defaultdict(Counter)
+    deck_of: dict[int, DeckKey] = {}
+    for person, deck_id, version, language, n in store.db.execute(
+            "SELECT person, deck_id, deck_version, language, COUNT(*) "
+            "FROM events WHERE deck_id IS NOT NULL GROUP BY person, language"):
+        deck_of[person] = (deck_id, version)
+        if language:
+            seen[person][language] += n
+            counts[(deck_id, version)][language] += n
+    mains = main_languages_counted(counts, known)
+    return mains, chosen_languages_counted(seen, deck_of, mains)
 
 
 def part_replays(store: Any) -> dict[tuple[str, int, str], dict[int, tuple[int, int]]]:

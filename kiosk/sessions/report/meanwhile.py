@@ -1,6 +1,6 @@
 """What the report does without the screen tallies, done by a second process while SQLite
-counts them: ``responses.csv`` and the tasks, taps and passages heard again, then the heat
-maps (drawn while this process draws the charts).
+counts them: each person's language, ``responses.csv`` and the tasks, taps and passages
+heard again, then the heat maps (drawn while this process draws the charts).
 
 The report is mostly SQLite sorting on one core; these parts need none of its counts, so
 they run beside it, in a process (Python threads would only take turns), reading the store's
@@ -66,14 +66,18 @@ def _on_file(job: Callable[..., T], store_file: str, *args: Any) -> T:
 
 
 class SideWork:
-    """The second process and its two jobs; each ``wait_for_...`` gives that job's result
+    """The second process and its jobs; each ``wait_for_...`` gives that job's result
     (done here instead if the process could not run). :meth:`close` lets it finish."""
 
     def __init__(self, store: Any, responses: Path, deck_folders: list[Path]) -> None:
+        from kiosk.sessions.report.gather import people_languages
+
         self.store = store
+        # in the order they are waited for
         self.jobs: list[tuple[Callable[..., Any], tuple]] = [
-            (side_counts, (responses,)), (heat_maps, (deck_folders,))]
-        self.started: list[Future | None] = [None, None]
+            (people_languages, (deck_folders,)), (side_counts, (responses,)),
+            (heat_maps, (deck_folders,))]
+        self.started: list[Future | None] = [None] * len(self.jobs)
         self.results: dict[int, Any] = {}
         self.worker: ProcessPoolExecutor | None = None
         if store.folder is None:  # in memory: nothing to share with another process
@@ -101,16 +105,21 @@ class SideWork:
                 self.results[index] = job(self.store, *args)
         return self.results[index]
 
+    def wait_for_languages(self) -> tuple[dict[tuple[str, int], str], dict[int, str]]:
+        """Each deck version's main language, and each person's chosen language."""
+        languages: tuple[dict[tuple[str, int], str], dict[int, str]] = self._result(0)
+        return languages
+
     def wait_for_counts(self) -> SideCounts:
-        counts: SideCounts = self._result(0)
+        counts: SideCounts = self._result(1)
         return counts
 
     def wait_for_heat_maps(self) -> HeatMaps:
-        maps: HeatMaps = self._result(1)
+        maps: HeatMaps = self._result(2)
         return maps
 
     def close(self) -> None:
         if self.worker is not None:
             self.worker.shutdown()
             self.worker = None
-        self.started = [None, None]
+        self.started = [None] * len(self.jobs)
