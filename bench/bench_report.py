@@ -71,8 +71,8 @@ def run_new(root: Path) -> None:
     clock, cpu = time.perf_counter, time.process_time
 
     def children_cpu() -> float:
-        """CPU seconds of the finished second processes (the bundle reader, the writer of
-        responses.csv): the import and the report use two cores."""
+        """CPU seconds of the finished second processes (the import's bundle reader, the
+        report's second process): the import and the report use two cores."""
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         return used.ru_utime + used.ru_stime
 
@@ -108,7 +108,7 @@ def run_new(root: Path) -> None:
           f"busy machine): import {cpu_imported - cpu_start:.2f} s here + "
           f"{children_imported - children_start:.2f} s in the reading process, report "
           f"{cpu_done - cpu_imported:.2f} s here + {children_done - children_imported:.2f} s "
-          f"in the process writing responses.csv")
+          f"in its second process (languages, responses.csv, tasks, taps, heat maps)")
     # (the second processes' own peaks are not printed: on Linux a spawned child's ru_maxrss
     # starts from the parent's size at its fork, so it would only repeat this figure)
     print(f"new (SQLite): peak memory {peak_mb():.0f} MB (ru_maxrss)")
