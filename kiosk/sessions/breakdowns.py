@@ -20,10 +20,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any, TypeVar
+from typing import Any
 
 from kiosk.sessions.stats import SMALL_SAMPLE, Tally, fisher_exact, wilson
 
@@ -34,7 +34,6 @@ FAR_BELOW_POINTS = 0.15  # a translation this far below the main language is wor
 HIDDEN_TEXT = "fewer than 5 people — hidden to protect privacy"
 
 Person = tuple[str, Any]  # (session_id, participant)
-P = TypeVar("P", bound=Hashable)  # a person: a Person, or the store's number for one
 DeckKey = tuple[str, int]
 
 
@@ -183,54 +182,67 @@ def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
 # ---------------------------------------------------------------- people
 
 
+# Languages heard per deck version, in the order a pass over people (by their number) first
+# meets them, so a tie for the most heard is settled the same way every time.
+LANGUAGE_TOTALS_SQL = """
+SELECT deck_id, deck_version, language, COUNT(*) FROM events
+WHERE deck_id IS NOT NULL AND language IS NOT NULL AND language != ''
+GROUP BY deck_id, deck_version, language ORDER BY MIN(person), language
+"""
+PERSON_LANGUAGES_SQL = """
+SELECT person, deck_id, deck_version, language, COUNT(*) FROM events
+WHERE deck_id IS NOT NULL GROUP BY person, language ORDER BY person, language
+"""
+
+
+def people_languages(store: Any, known: dict[str, str | None],
+                     mains: dict[DeckKey, str] | None = None
+                     ) -> tuple[dict[DeckKey, str], dict[int, str]]:
+    """Each deck version's main language (the deck's own where ``known``, else the one most
+    heard; or ``mains`` as given) and each person's chosen language, by the store's number
+    for them (``person``): the one their records carry most besides the main one (the first
+    in language order if two tie), else the main one. Two passes of SQL; per person only
+    the answer so far is kept, never a hundred thousand people's counts at once."""
+    if mains is None:
+        counts: dict[DeckKey, Counter] = defaultdict(Counter)
+        for deck_id, version, language, n in store.db.execute(LANGUAGE_TOTALS_SQL):
+            counts[(deck_id, version)][language] += n
+        mains = {deck: known.get(deck[0]) or counter.most_common(1)[0][0]
+                 for deck, counter in counts.items()}
+    chosen: dict[int, str] = {}
+    top: dict[int, int] = {}
+    for person, deck_id, version, language, n in store.db.execute(PERSON_LANGUAGES_SQL):
+        main = mains.get((deck_id, version))
+        if person not in chosen:
+            chosen[person], top[person] = main or "", 0
+        if language and language != main and n > top[person]:
+            chosen[person], top[person] = language, n
+    return mains, chosen
+
+
 def main_languages(sessions: list[dict], events: Iterable[dict],
                    known: dict[str, str | None]) -> dict[DeckKey, str]:
-    """Each deck version's main language: from the deck if it is here, else the most used."""
-    by_session = {s["session_id"]: s for s in sessions}
-    counts: dict[DeckKey, Counter] = defaultdict(Counter)
-    for event in events:
-        session = by_session.get(event["session_id"])
-        if session is not None and event.get("language"):
-            counts[(session["deck_id"], int(session["deck_version"]))][event["language"]] += 1
-    return main_languages_counted(counts, known)
-
-
-def main_languages_counted(counts: dict[DeckKey, Counter],
-                           known: dict[str, str | None]) -> dict[DeckKey, str]:
-    """The same, from records counted per deck version and language (by the store's SQL)."""
-    out = {}
-    for deck, counter in counts.items():
-        out[deck] = known.get(deck[0]) or counter.most_common(1)[0][0]
-    return out
+    """Each deck version's main language, from lists: counted by :func:`people_languages`
+    in an in-memory store (one way)."""
+    store = _memory_store(sessions, events)
+    try:
+        return people_languages(store, known)[0]
+    finally:
+        store.close()
 
 
 def chosen_languages(sessions: list[dict], events: Iterable[dict],
                      mains: dict[DeckKey, str]) -> dict[Person, str]:
-    """Each person's chosen language: the one their records carry besides the main one."""
-    by_session = {s["session_id"]: s for s in sessions}
-    seen: dict[Person, Counter] = defaultdict(Counter)
-    deck_of: dict[Person, DeckKey] = {}
-    for event in events:
-        session = by_session.get(event["session_id"])
-        if session is None:
-            continue
-        person = (event["session_id"], event.get("participant"))
-        deck = (session["deck_id"], int(session["deck_version"]))
-        deck_of[person] = deck
-        if event.get("language"):
-            seen[person][event["language"]] += 1
-    return chosen_languages_counted(seen, deck_of, mains)
-
-
-def chosen_languages_counted(seen: dict[P, Counter], deck_of: dict[P, DeckKey],
-                             mains: dict[DeckKey, str]) -> dict[P, str]:
-    """The same, from each person's records counted per language (by the store's SQL)."""
-    out = {}
-    for person, deck in deck_of.items():
-        main = mains.get(deck)
-        others = Counter({k: v for k, v in seen[person].items() if k != main})
-        out[person] = others.most_common(1)[0][0] if others else (main or "")
-    return out
+    """Each person's chosen language, from lists, by (session id, participant): counted by
+    :func:`people_languages` in an in-memory store (one way)."""
+    store = _memory_store(sessions, events)
+    try:
+        who = {person: (session_id, participant) for person, session_id, participant in
+               store.db.execute("SELECT DISTINCT person, session_id, participant FROM events")}
+        return {who[person]: language
+                for person, language in people_languages(store, {}, mains)[1].items()}
+    finally:
+        store.close()
 
 
 # ---------------------------------------------------------------- languages

@@ -3,7 +3,7 @@ tasks, taps, languages, profile groups and the passages people asked to hear aga
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +14,8 @@ from kiosk.sessions.breakdowns import (
     LanguageScreen,
     ProfileBreakdown,
     TaskRow,
-    chosen_languages_counted,
     languages_from_store,
-    main_languages_counted,
+    people_languages,
     profiles_from_store,
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
@@ -76,25 +75,14 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
                       heat_maps=side.wait_for_heat_maps)
 
 
-def people_languages(store: Any, deck_folders: list[Path]
-                     ) -> tuple[dict[DeckKey, str], dict[int, str]]:
-    """Each deck version's main language (the deck's own, else the one most heard) and each
-    person's chosen language (by the store's number for them): one pass over every event,
-    which the second process makes while this one counts the screens (``meanwhile.py``)."""
+def languages_of_people(store: Any, deck_folders: list[Path]
+                        ) -> tuple[dict[DeckKey, str], dict[int, str]]:
+    """:func:`people_languages` with each deck's own language where the deck is here: one
+    pass over every event, which the second process makes while this one counts the screens
+    (``meanwhile.py``)."""
     deck_ids = {s.get("deck_id", "") for s in store.documents("sessions")}
-    known = {d: find_deck_info(d, deck_folders).language for d in sorted(deck_ids, key=str)}
-    counts: dict[DeckKey, Counter] = defaultdict(Counter)
-    seen: dict[int, Counter] = defaultdict(Counter)
-    deck_of: dict[int, DeckKey] = {}
-    for person, deck_id, version, language, n in store.db.execute(
-            "SELECT person, deck_id, deck_version, language, COUNT(*) "
-            "FROM events WHERE deck_id IS NOT NULL GROUP BY person, language"):
-        deck_of[person] = (deck_id, version)
-        if language:
-            seen[person][language] += n
-            counts[(deck_id, version)][language] += n
-    mains = main_languages_counted(counts, known)
-    return mains, chosen_languages_counted(seen, deck_of, mains)
+    return people_languages(store, {d: find_deck_info(d, deck_folders).language
+                                    for d in sorted(deck_ids, key=str)})
 
 
 def part_replays(store: Any) -> dict[tuple[str, int, str], dict[int, tuple[int, int]]]:

@@ -70,12 +70,12 @@ class SideWork:
     (done here instead if the process could not run). :meth:`close` lets it finish."""
 
     def __init__(self, store: Any, responses: Path, deck_folders: list[Path]) -> None:
-        from kiosk.sessions.report.gather import people_languages
+        from kiosk.sessions.report.gather import languages_of_people
 
         self.store = store
         # in the order they are waited for
         self.jobs: list[tuple[Callable[..., Any], tuple]] = [
-            (people_languages, (deck_folders,)), (side_counts, (responses,)),
+            (languages_of_people, (deck_folders,)), (side_counts, (responses,)),
             (heat_maps, (deck_folders,))]
         self.started: list[Future | None] = [None] * len(self.jobs)
         self.results: dict[int, Any] = {}
