@@ -480,7 +480,7 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     db.execute("DELETE FROM temp.profile_signature")
     with one_transaction(db):
         db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)", rows)
-    del rows
+    del rows, answers, deck_of  # every person's answers: not needed for the piles
     given_of = {number: given for given, number in signatures.items()}
     overall: dict[tuple[DeckKey, str, str], list[int]] = defaultdict(lambda: [0] * 7)
     per_screen: dict[tuple[DeckKey, str, str, str], list[int]] = defaultdict(lambda: [0] * 7)
