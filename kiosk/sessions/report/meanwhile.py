@@ -65,6 +65,9 @@ def _on_file(job: Callable[..., T], store_file: str, *args: Any) -> T:
         store.close()
 
 
+_NOT_DONE = object()
+
+
 class SideWork:
     """The second process and its jobs; each ``wait_for_...`` gives that job's result
     (done here instead if the process could not run). :meth:`close` lets it finish."""
@@ -95,14 +98,16 @@ class SideWork:
 
     def _result(self, index: int) -> Any:
         if index not in self.results:
-            started = self.started[index]
-            try:
-                if started is None:
-                    raise BrokenExecutor
-                self.results[index] = started.result()
-            except BrokenExecutor:
+            started, found = self.started[index], _NOT_DONE
+            if started is not None:
+                try:
+                    found = started.result()
+                except BrokenExecutor:  # the process ended before it could do this job
+                    pass
+            if found is _NOT_DONE:
                 job, args = self.jobs[index]
-                self.results[index] = job(self.store, *args)
+                found = job(self.store, *args)
+            self.results[index] = found
         return self.results[index]
 
     def wait_for_languages(self) -> tuple[dict[tuple[str, int], str], dict[int, str]]:
