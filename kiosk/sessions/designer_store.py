@@ -10,8 +10,8 @@ for data that fits SQLite comfortably.
 
 - ``store.sqlite`` in the store folder, WAL mode (``synchronous=NORMAL``: a power cut can
   lose the last transactions but never damages the file; an import checkpoints at its end).
-- Events and sessions are keyed by their ids (unique), so importing a bundle twice, or two
-  overlapping exports, counts each answer once.
+- Sessions are keyed by their ids, events by their ids within their session (unique), so
+  importing a bundle twice, or two overlapping exports, counts each answer once.
 - Each bundle is merged whole or not at all (its own transaction, or a savepoint of an
   import's): a bundle that fails half-way changes nothing.
 - Each event is one row of ``events``, a column per field the kiosk writes (what the report
@@ -23,7 +23,8 @@ for data that fits SQLite comfortably.
 - A store made by an older version (a TinyDB journal ``store.journal``, or the first SQLite
   layout with an ``event_docs`` table) is converted on first use: copied into a new file
   under a temporary name, checked document for document, then renamed into place; only
-  then is the old one removed.
+  then is the old one removed. A store of the second layout (events without their session's
+  number) is converted in place, in one transaction.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ from kiosk.errors import KioskError
 
 STORE_DB = "store.sqlite"
 OLD_JOURNAL = "store.journal"  # the TinyDB-journal store of earlier versions
-SCHEMA_VERSION = 2  # 1: events with their JSON in event_docs (converted on opening)
+SCHEMA_VERSION = 3
+# 1: events with their JSON in event_docs; 2: events unique by id alone (its index was
+# rewritten all over by every bundle). Both are converted on opening.
 
 # Every field a kiosk writes on an event (kiosk.walk.records, and ``label`` of old logs),
 # each a column of ``events``. A field not named here stays in the event's document only.
@@ -56,20 +59,21 @@ EVENT_FIELDS = (
     "variant", "fallback", "task", "response", "seconds_to_answer", "seconds_on_screen",
     "replays", "answered_at", "replay_number", "part", "x", "y", "hotspot", "label", "goto",
     "step", "outcome", "seconds", "steps", "question", "answer")
-# ...and what the store adds to each: its session's deck and venue, its person, its source
-DERIVED = ("deck_id", "deck_version", "venue", "person", "source")
+# ...and what the store adds to each: its session's deck and venue, its person (bound), its
+# source and its session's number (in the statement)
+DERIVED = ("deck_id", "deck_version", "venue", "person")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    session_id TEXT PRIMARY KEY,
-    kiosk_id TEXT, venue TEXT, deck_id TEXT, deck_version INTEGER,
-    started_at TEXT, ended_at TEXT, end_reason TEXT,
-    doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sessions_deck ON sessions(deck_id, deck_version);
-CREATE TABLE IF NOT EXISTS events (
+# One row per event. An event is known by its id within its session (``session_no``: the
+# session's row in ``sessions``, numbered as sessions arrive), so a bundle's new events go in
+# at the end of the unique index ``events_id``, where unique by id alone put them all over
+# it (ids are random) and every bundle of a big store rewrote most of its pages. Ids are
+# unique in practice; an id seen again in the same session is the same event (re-imported).
+EVENTS_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
     id INTEGER PRIMARY KEY,
-    event_id TEXT NOT NULL UNIQUE,
+    event_id TEXT NOT NULL,
     session_id TEXT NOT NULL,
+    session_no INTEGER NOT NULL DEFAULT 0,  -- its session's rowid; 0: not in sessions
     deck_id TEXT, deck_version INTEGER, venue TEXT,  -- copied from the session
     person INTEGER,  -- one participant in one session (a 63-bit hash of the two)
     source INTEGER,  -- the sources row holding this event's document
@@ -79,12 +83,22 @@ CREATE TABLE IF NOT EXISTS events (
     replays INTEGER, answered_at TEXT, replay_number, part, x, y, hotspot, label, goto,
     step, outcome, seconds, steps, question, answer,
     in_task INTEGER GENERATED ALWAYS AS (task IS NOT NULL AND task != '' AND task != 0));
+"""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    session_id TEXT PRIMARY KEY,
+    kiosk_id TEXT, venue TEXT, deck_id TEXT, deck_version INTEGER,
+    started_at TEXT, ended_at TEXT, end_reason TEXT,
+    doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_deck ON sessions(deck_id, deck_version);
+""" + EVENTS_TABLE.format(name="events") + """
 CREATE TABLE IF NOT EXISTS sources (  -- events as imported: zlib-compressed JSON
     id INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS source_sessions (  -- which sources hold which sessions' data
     session_id TEXT NOT NULL, source INTEGER NOT NULL, PRIMARY KEY (session_id, source));
--- a session's events (deleting one; looking one up)
-CREATE INDEX IF NOT EXISTS events_session ON events(session_id, seq);
+-- each event once; also a session's events (deleting one)
+CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(session_no, event_id);
 -- the report reads the kinds that are not answers (taps, task steps, profile answers,
 -- replays) by deck and screen without a pass over every event. Its other counts read
 -- (nearly) every answer, where a pass and a sort beat any index; each index costs every
@@ -92,6 +106,7 @@ CREATE INDEX IF NOT EXISTS events_session ON events(session_id, seq);
 -- tried and never used, so a store made by an earlier version loses them).
 CREATE INDEX IF NOT EXISTS events_kind_screen ON events(kind, deck_id, deck_version, screen_id);
 DROP INDEX IF EXISTS events_kind;
+DROP INDEX IF EXISTS events_session;
 DROP INDEX IF EXISTS events_deck_screen;
 DROP INDEX IF EXISTS events_in_task;
 CREATE TABLE IF NOT EXISTS bundles (
@@ -101,7 +116,7 @@ CREATE INDEX IF NOT EXISTS bundles_source ON bundles(source_sha256);
 CREATE TABLE IF NOT EXISTS deleted (session_id TEXT PRIMARY KEY, deleted_at TEXT);
 """
 
-SECONDARY_INDEXES = ("events_session", "events_kind_screen")
+SECONDARY_INDEXES = ("events_kind_screen",)
 
 INSERT_SESSION = """
 INSERT INTO sessions (session_id, kiosk_id, venue, deck_id, deck_version, started_at,
@@ -130,6 +145,10 @@ WHERE id > ? AND (typeof(seq) != 'integer' OR at IS NULL OR screen_id IS NULL
     OR typeof(seconds_on_screen) NOT IN ('integer', 'real', 'null')
     OR typeof(replays) NOT IN ('integer', 'null'))
 """
+
+# An event's session's number, looked up by SQLite as the event goes in (``?{}``: its
+# session id): the importer's reading process, which makes the rows, cannot know it.
+SESSION_NUMBER = "COALESCE((SELECT rowid FROM sessions WHERE session_id = ?{}), 0)"
 
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
 _FIELD_SET = frozenset(EVENT_FIELDS)
@@ -258,9 +277,11 @@ class EventRows:
     def insert_into(self, db: sqlite3.Connection, source: int) -> None:
         """Insert every group, each row's document being in ``sources`` row ``source``."""
         for fields, rows in self.groups.items():
-            columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED))
-            marks = ", ".join("?" * (len(fields) + len(DERIVED) - 1))
-            insert = f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks}, {int(source)})"
+            columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED, "source", "session_no"))
+            marks = ", ".join(f"?{n}" for n in range(1, len(fields) + len(DERIVED) + 1))
+            session = fields.index("session_id") + 1
+            insert = (f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks}, "
+                      f"{int(source)}, {SESSION_NUMBER.format(session)})")
             try:
                 db.executemany(insert, rows)
             except OverflowError:  # a whole number beyond SQLite's 64 bits: kept as text
@@ -370,7 +391,9 @@ class SqliteStore:
             # the file; import_bundles checkpoints (fsync) at its end, so a finished import
             # is on disk. FULL would fsync at each of the 50 bundles of a term.
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: ids arrive in no order
+            self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: for the report's sorts
+            if _without_session_numbers(self.db):
+                add_session_numbers(self.db)
             self.db.executescript(SCHEMA)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
@@ -510,7 +533,9 @@ class SqliteStore:
                 body = [e for e in body if e["session_id"] != session_id]
             db.execute("UPDATE sources SET body = ? WHERE id = ?", (pack(body), source))
         db.execute("DELETE FROM source_sessions WHERE session_id = ?", (session_id,))
-        removed = db.execute("DELETE FROM events WHERE session_id = ?", (session_id,)).rowcount
+        removed = db.execute(
+            f"DELETE FROM events WHERE session_no IN (0, {SESSION_NUMBER.format(1)}) "
+            "AND session_id = ?1", (session_id,)).rowcount
         db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
         return int(removed)
 
@@ -592,6 +617,41 @@ def _first_layout(path: Path) -> bool:
                     .fetchone())
     finally:
         db.close()
+
+
+def _without_session_numbers(db: sqlite3.Connection) -> bool:
+    """Whether this is a store of the second layout (events unique by id alone)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+    return bool(columns) and "session_no" not in columns
+
+
+def add_session_numbers(db: sqlite3.Connection) -> int:
+    """Convert a store of the second layout in place: its events copied, each with its
+    session's number, into a table of this layout that then takes the old one's place, in
+    one transaction (a failure or a power cut leaves the old table as it was), after
+    checking that every event was copied. Returns how many events were copied."""
+    columns = ", ".join(f'"{c}"' for c in ("id", *EVENT_FIELDS, *DERIVED, "source"))
+    copied = ", ".join(f'e."{c}"' for c in ("id", *EVENT_FIELDS, *DERIVED, "source"))
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("DROP TABLE IF EXISTS events_numbered")
+        db.execute(EVENTS_TABLE.format(name="events_numbered"))
+        db.execute(f"INSERT INTO events_numbered ({columns}, session_no) "
+                   f"SELECT {copied}, COALESCE(s.rowid, 0) FROM events AS e "
+                   "LEFT JOIN sessions AS s ON s.session_id = e.session_id ORDER BY e.id")
+        (old,), (new,) = (db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+                          for table in ("events", "events_numbered"))
+        if old != new:
+            raise StoreProblem("Converting the designer store to this version's layout "
+                               "did not copy every event; the store was left as it was.")
+        db.execute("DROP TABLE events")
+        db.execute("ALTER TABLE events_numbered RENAME TO events")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return int(new)
 
 
 def migrate_journal_store(folder: Path) -> tuple[int, int]:

@@ -53,7 +53,8 @@ def test_store_file_is_wal_with_indexes_on_session_deck_and_screen(tmp_path, clo
     indexed = {row[0] for row in db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
     text = " ".join(indexed)
-    assert "events(session_id" in text and "events(kind, deck_id, deck_version, screen_id)" in text
+    assert "events(session_no, event_id)" in text  # each event once, a session's together
+    assert "events(kind, deck_id, deck_version, screen_id)" in text
     assert "sessions(deck_id" in text
     db.close()
 
@@ -318,3 +319,84 @@ def test_responses_csv_is_the_same_from_the_second_process_or_without_it(tmp_pat
     for name in made:  # the page too: its taps and tasks came from the other process
         assert stamp.sub(b"", (tmp_path / "there" / name).read_bytes()) == \
             stamp.sub(b"", (tmp_path / "here" / name).read_bytes()), name
+
+
+# The second layout's events table: unique by event id alone, no session numbers.
+SECOND_LAYOUT_EVENTS = """
+CREATE TABLE events_v2 (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL, deck_id TEXT, deck_version INTEGER, venue TEXT, person INTEGER,
+    source INTEGER, kind TEXT, at TEXT DEFAULT '', seq INTEGER DEFAULT 0, participant,
+    language TEXT, screen_id TEXT DEFAULT '', variant TEXT DEFAULT '', fallback, task,
+    response TEXT, seconds_to_answer REAL, seconds_on_screen REAL, replays INTEGER,
+    answered_at TEXT, replay_number, part, x, y, hotspot, label, goto, step, outcome, seconds,
+    steps, question, answer,
+    in_task INTEGER GENERATED ALWAYS AS (task IS NOT NULL AND task != '' AND task != 0));
+"""
+
+
+def _second_layout_store(tmp_path, clock):
+    """A store as the second layout left it: made now, then its events table put back."""
+    bundles = [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", "Café ਪੰਜਾਬੀ")]
+    folder = tmp_path / "store"
+    import_bundles(folder, bundles)
+    db = sqlite3.connect(folder / STORE_DB, isolation_level=None)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(events)")
+               if row[1] != "session_no"]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    db.executescript(SECOND_LAYOUT_EVENTS + f"""
+        INSERT INTO events_v2 ({listed}) SELECT {listed} FROM events ORDER BY id;
+        DROP TABLE events;
+        ALTER TABLE events_v2 RENAME TO events;
+        CREATE INDEX events_session ON events(session_id, seq);
+        PRAGMA user_version = 2;""")
+    db.close()
+    return folder, bundles
+
+
+def test_a_store_of_the_second_layout_gets_session_numbers_with_nothing_lost(tmp_path, clock):
+    folder, bundles = _second_layout_store(tmp_path, clock)
+    old = DesignerStore.__new__(DesignerStore)  # read as it is, before any conversion
+    old.sql = SqliteStore.reading(folder / STORE_DB)
+    sessions, events = old.sessions(), old.events()
+    old.close()
+
+    store = DesignerStore(folder)
+    assert store.sessions() == sessions and store.events() == events
+    numbered = store.sql.query("SELECT COUNT(*) FROM events AS e JOIN sessions AS s "
+                               "ON s.session_id = e.session_id AND s.rowid = e.session_no")
+    assert numbered == [(len(events),)]
+    assert store.sql.query("PRAGMA user_version") == [(3,)]
+    store.close()
+    summary = import_bundles(folder, bundles)  # still each event once
+    assert summary.new_events == 0 and summary.already_had == len(events)
+
+
+def test_a_power_cut_while_numbering_sessions_leaves_the_store_as_it_was(tmp_path, clock):
+    """The process dies for real half-way through the conversion's copy; the store opens
+    next time, converts, and has every event."""
+    import subprocess
+    import sys
+
+    folder, _ = _second_layout_store(tmp_path, clock)
+    old = sqlite3.connect(folder / STORE_DB)
+    (events,) = old.execute("SELECT COUNT(*) FROM events").fetchone()
+    old.close()
+    dies = (
+        "import os, sys\n"
+        "from kiosk.sessions import designer_store as d\n"
+        "convert = d.add_session_numbers\n"
+        "def dying(db):\n"
+        "    db.set_progress_handler(lambda: os._exit(9), 500)\n"
+        "    return convert(db)\n"
+        "d.add_session_numbers = dying\n"
+        "d.SqliteStore(__import__('pathlib').Path(sys.argv[1]))\n")
+    died = subprocess.run([sys.executable, "-c", dies, str(folder)], capture_output=True)
+    assert died.returncode == 9
+    after = sqlite3.connect(folder / STORE_DB)
+    columns = {row[1] for row in after.execute("PRAGMA table_info(events)")}
+    assert "session_no" not in columns  # the old layout, whole
+    assert after.execute("SELECT COUNT(*) FROM events").fetchone() == (events,)
+    after.close()
+    store = DesignerStore(folder)
+    assert store.sql.count("events", "session_no > 0") == events
+    store.close()
