@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from kiosk.sessions.stats import SMALL_SAMPLE, Tally, fisher_exact, wilson
+from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, Tally, fisher_exact, wilson
 
 MIN_GROUP = 5  # fewer people than this: hidden, so a report cannot point at anyone
 OUTCOMES = ("direct", "indirect", "gave_up", "abandoned")
@@ -424,9 +424,11 @@ def analyse_profiles(sessions: list[dict], events: Iterable[dict],
 
     From lists: counted by :func:`profiles_from_store` in an in-memory store (one way).
     """
+    from kiosk.sessions.stats import analyse_store
+
     store = _memory_store(sessions, events)
     try:
-        return profiles_from_store(store, screen_order)
+        return profiles_from_store(store, screen_order, analyse_store(store))
     finally:
         store.close()
 
@@ -446,9 +448,11 @@ GROUP BY 1, 2, 3, 4
 """
 
 
-def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, str]]]
-                        ) -> dict[DeckKey, list[ProfileBreakdown]]:
-    """The profile groups, counted by the store's SQL (``SqliteStore``)."""
+def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, str]]],
+                        analysis: Analysis) -> dict[DeckKey, list[ProfileBreakdown]]:
+    """The profile groups, counted by the store's SQL (``SqliteStore``); how many people
+    answered each screen and deck version in all comes from the screen tallies
+    (``analysis``)."""
 
     from kiosk.sessions.designer_store import one_transaction
     from kiosk.sessions.stats import TALLY_COLUMNS, counted_answers
@@ -495,13 +499,12 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
                     overall[(deck, question, answer)]
                 for index, value in enumerate(row[4:]):
                     target[index] += int(value or 0)
-    people = "COUNT(DISTINCT person) FROM"
-    everyone = {(r[0], r[1]): r[2] for r in store.query(
-        f"SELECT deck_id, deck_version, {people} {counted} GROUP BY 1, 2")}
-    everyone_on = {((r[0], r[1]), r[2]): r[3] for r in store.query(
-        f"SELECT deck_id, deck_version, screen_id, {people} {counted} GROUP BY 1, 2, 3")}
+    everyone = analysis.people_in_deck
+    everyone_on = {((deck_id, version), screen): n
+                   for (deck_id, version, screen), n in analysis.people_on_screen.items()}
     covered = {(r[0], r[1]): r[2] for r in store.query(  # answered, or answered a question
-        f"SELECT deck_id, deck_version, {people} (SELECT deck_id, deck_version, person "
+        "SELECT deck_id, deck_version, COUNT(DISTINCT person) FROM "
+        "(SELECT deck_id, deck_version, person "
         f"FROM {counted} UNION ALL SELECT deck_id, deck_version, person FROM events "
         "WHERE kind = 'profile' AND deck_id IS NOT NULL) GROUP BY 1, 2")}
 

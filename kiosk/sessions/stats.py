@@ -219,6 +219,10 @@ class Analysis:
     sessions: list[tuple[dict, Tally]]
     kiosks: set[str]
     totals: Tally
+    # different people with answers that count, per screen and per deck version (the
+    # profile groups' totals, which hide a group that could be worked out by subtraction)
+    people_on_screen: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    people_in_deck: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def deck_screens(self, deck: tuple[str, int]) -> list[ScreenRow]:
         return sorted((r for r in self.screens if (r.deck_id, r.deck_version) == deck),
@@ -423,9 +427,11 @@ def analyse_store(store: Any) -> Analysis:
         if found:
             comparisons[deck] = found
     by_session, venue_of = {}, {}
-    for key, tally in _tallies(store, "session_id, venue").items():
+    people_in_deck: dict[tuple[str, int], int] = defaultdict(int)
+    for key, tally in _tallies(store, "session_id, venue, deck_id, deck_version").items():
         by_session[key[0]] = tally
         venue_of[key[0]] = key[1] or ""
+        people_in_deck[(key[2], key[3])] += tally.people
     # A person is one participant in one session, so venues and the whole are sums of the
     # sessions' tallies: no more passes over the answers.
     venue_parts: dict[str, list[Tally]] = defaultdict(list)
@@ -443,4 +449,6 @@ def analyse_store(store: Any) -> Analysis:
         variant_tallies={k: dict(v) for k, v in variant_tallies.items()},
         venues=venues, venue_sessions=venue_sessions, sessions=session_rows,
         kiosks=kiosks, totals=totals,
+        people_on_screen={key: tally.people for key, tally in screen_tally.items()},
+        people_in_deck=dict(people_in_deck),
     )

@@ -68,7 +68,7 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     languages = languages_from_store(store, mains, chosen, {
         ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens})
     del chosen
-    profiles = profiles_from_store(store, order)
+    profiles = profiles_from_store(store, order, analysis)
     counted = side.wait_for_counts()  # last: the second process has had all this time
     return Breakdowns(tasks=counted.tasks, languages=languages, mains=mains, profiles=profiles,
                       taps=counted.taps, decks=decks, part_replays=counted.part_replays,
