@@ -7,6 +7,7 @@ computer), and a simple bar: green for "understood". PNG at 150 dpi, A4 portrait
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,14 +116,24 @@ def draw_poster(title: str, rows: list[tuple[int, ScreenRow]], people: int, venu
     return page
 
 
-def make_posters(analysis: Analysis, out: Path, deck_folders: list[Path]) -> list[Path]:
-    """One poster per deck id (its newest version), saved as A4 PNG at 150 dpi."""
+@dataclass(frozen=True)
+class PosterDeck:
+    """What one deck's poster says, taken from the tallies: a few numbers per screen, so it
+    is cheap to send to the report's second process, which draws the posters."""
+
+    deck_id: str
+    rows: list[ScreenRow]  # the newest version's screens, in walk order
+    people: int
+    venues: int
+
+
+def poster_decks(analysis: Analysis) -> list[PosterDeck]:
+    """Each deck id's newest version, with its people and the places they were at."""
     newest: dict[str, int] = {}
     for deck_id, version in analysis.decks:
         newest[deck_id] = max(version, newest.get(deck_id, version))
-    written = []
+    decks = []
     for deck_id, version in sorted(newest.items()):
-        rows = analysis.deck_screens((deck_id, version))
         people = 0  # a person is one participant in one session: sessions never share one
         venues = set()
         for session, tally in analysis.sessions:
@@ -130,16 +141,30 @@ def make_posters(analysis: Analysis, out: Path, deck_folders: list[Path]) -> lis
                 people += tally.people
                 if tally.views:
                     venues.add(session.get("venue"))
-        info = find_deck_info(deck_id, deck_folders)
+        decks.append(PosterDeck(deck_id, analysis.deck_screens((deck_id, version)), people,
+                                len(venues)))
+    return decks
+
+
+def draw_posters(decks: list[PosterDeck], out: Path, deck_folders: list[Path]) -> list[Path]:
+    """Each deck's poster pages, saved as A4 PNG at 150 dpi; the files in deck order."""
+    written = []
+    for deck in decks:
+        info = find_deck_info(deck.deck_id, deck_folders)
         title, images = info.title, info.images
-        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in deck_id)
-        numbered = list(enumerate(rows, start=1))
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in deck.deck_id)
+        numbered = list(enumerate(deck.rows, start=1))
         pages = [numbered[i:i + ROWS_PER_PAGE] for i in range(0, len(numbered), ROWS_PER_PAGE)]
         for index, chunk in enumerate(pages or [[]], start=1):
             more = f"Turn over: page {index + 1} has more screens." if index < len(pages) else ""
-            page = draw_poster(title, chunk, people, len(venues), images, more)
+            page = draw_poster(title, chunk, deck.people, deck.venues, images, more)
             suffix = "" if index == 1 else f"-{index}"
             target = Path(out) / f"poster-{safe}{suffix}.png"
             page.save(target, dpi=(150, 150), compress_level=PNG_LEVEL)
             written.append(target)
     return written
+
+
+def make_posters(analysis: Analysis, out: Path, deck_folders: list[Path]) -> list[Path]:
+    """One poster per deck id (its newest version), saved as A4 PNG at 150 dpi."""
+    return draw_posters(poster_decks(analysis), out, deck_folders)

@@ -18,7 +18,8 @@ One module per part of the report, each reading only what it needs:
   ``languages.py``, ``profiles.py``, ``read_along.py``; ``cells.py``: their table cells;
 - ``charts.py``: the bar charts (matplotlib, imported only when a chart is drawn);
 - ``meanwhile.py``: what needs none of the screen tallies (``responses.csv``, tasks, taps,
-  passages heard again), done by a second process while SQLite counts them;
+  passages heard again), done by a second process while SQLite counts them, and the posters,
+  drawn there while this process draws the charts;
 - ``files.py``: the CSVs.
 
 CSV files are UTF-8 with a byte-order mark (so Excel reads them right) and text that a
@@ -79,6 +80,7 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     charting = threading.Thread(target=load_matplotlib, name="load-matplotlib", daemon=True)
     charting.start()
     # responses.csv, tasks, taps and heat maps need none of the tallies: a second process
+    # (the posters, started there once the tallies are counted, need only a few of them)
     side = SideWork(store, out / "responses.csv", decks_folders or [])
     # Each GROUP BY sorts in memory up to the page cache's size per sorting thread, then in
     # temporary files: 16 MB (the import's 64 MB is for its index) sorts as fast and keeps a
@@ -87,6 +89,10 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     store.db.execute("PRAGMA cache_size = -16384")
     try:
         analysis = analyse_store(store)
+        if posters:  # drawn there (after the heat maps) while this process draws the charts
+            from kiosk.sessions.poster import poster_decks
+
+            side.start_posters(poster_decks(analysis), out)
         breakdowns = gather_breakdowns(analysis, store, decks_folders or [], side)
         counted = clock()
         charting.join()
@@ -107,9 +113,7 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
                 written.append(out / name)
         filed = clock()
         if posters:
-            from kiosk.sessions.poster import make_posters
-
-            written += make_posters(analysis, out, decks_folders or [])
+            written += side.wait_for_posters()
         side.wait_for_counts()  # responses.csv is written
     finally:
         side.close()  # (after an error too: the second process finishes, never left behind)

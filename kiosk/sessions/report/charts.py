@@ -21,10 +21,54 @@ def chart_text(text: Any) -> str:
     return "".join(c if c.isprintable() else " " for c in str(text))
 
 
+DPI = 100
+PAD = 10  # pixels of white around what is drawn (savefig's 0.1 inch for a tight crop)
+ROOM_INCHES = 3.0  # room first left on each side for labels reaching past the figure
+
+
 def png(figure: Any) -> str:
+    """The figure as a PNG data URI, cut to what is drawn plus a white margin.
+
+    ``savefig(bbox_inches="tight")`` would lay out and draw each figure twice (once to
+    measure, once to paint). Here the figure gets room on every side, its axes keeping
+    their size, so labels past its edge (long screen names, the legend) are painted too;
+    it is drawn once and cut where its ink ends. Ink at the edge of that room means longer
+    labels: they are measured and the figure drawn again with the room they need.
+    """
+    import numpy as np
+    from PIL import Image
+
+    size = figure.get_size_inches()
+    places = [(axes, axes.get_position().frozen()) for axes in figure.axes]
+    canvas, room, measured = figure.canvas, ROOM_INCHES, False
+    while True:
+        width, height = size[0] + 2 * room, size[1] + 2 * room
+        figure.set_size_inches(width, height)
+        for axes, place in places:  # the same place and size in inches, moved in by room
+            axes.set_position([(room + place.x0 * size[0]) / width,
+                               (room + place.y0 * size[1]) / height,
+                               place.width * size[0] / width, place.height * size[1] / height])
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
+        ink = pixels.view(np.uint32)[..., 0] != 0xFFFFFFFF  # not opaque white
+        rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        if not len(rows):
+            return png_data(Image.new("RGBA", (2 * PAD, 2 * PAD), "white"))
+        left, top = int(columns[0]) - PAD, int(rows[0]) - PAD
+        right, bottom = int(columns[-1]) + 1 + PAD, int(rows[-1]) + 1 + PAD
+        fits = min(left, top) >= 0 and right <= ink.shape[1] and bottom <= ink.shape[0]
+        if fits or measured:
+            return png_data(Image.fromarray(
+                pixels[max(0, top):bottom, max(0, left):right], "RGBA"))
+        drawn = figure.get_tightbbox(canvas.get_renderer())  # inches, from the lower left
+        room += max(-drawn.x0, -drawn.y0, drawn.x1 - width, drawn.y1 - height) + 2 * PAD / DPI
+        measured = True
+
+
+def png_data(picture: Any) -> str:
+    """A Pillow picture as a PNG data URI."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight",
-                   pil_kwargs={"compress_level": PNG_LEVEL})
+    picture.save(buffer, format="png", dpi=(DPI, DPI), compress_level=PNG_LEVEL)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -37,7 +81,7 @@ class Charts:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        figure = Figure(figsize=figsize)
+        figure = Figure(figsize=figsize, dpi=DPI, facecolor="white")  # png() cuts off white
         FigureCanvasAgg(figure)
         return figure, figure.add_subplot()
 

@@ -1,6 +1,7 @@
 """What the report does without the screen tallies, done by a second process while SQLite
 counts them: each person's language, ``responses.csv`` and the tasks, taps and passages
-heard again, then the heat maps (drawn while this process draws the charts).
+heard again, then the heat maps and, once the tallies are counted, the posters (both drawn
+while this process draws the charts).
 
 The report is mostly SQLite sorting on one core; these parts need none of its counts, so
 they run beside it, in a process (Python threads would only take turns), reading the store's
@@ -14,8 +15,12 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from kiosk.sessions.poster import PosterDeck
 
 T = TypeVar("T")
 HeatMaps = dict[tuple[str, int, str], str]  # (deck, version, screen) -> PNG data URI
@@ -69,32 +74,45 @@ _NOT_DONE = object()
 
 
 class SideWork:
-    """The second process and its jobs; each ``wait_for_...`` gives that job's result
-    (done here instead if the process could not run). :meth:`close` lets it finish."""
+    """The second process and its jobs, done in the order they were started; each
+    ``wait_for_...`` gives that job's result (done here instead if the process could not
+    run). :meth:`close` lets it finish."""
 
     def __init__(self, store: Any, responses: Path, deck_folders: list[Path]) -> None:
         from kiosk.sessions.report.gather import languages_of_people
 
-        self.store = store
-        # in the order they are waited for
-        self.jobs: list[tuple[Callable[..., Any], tuple]] = [
-            (languages_of_people, (deck_folders,)), (side_counts, (responses,)),
-            (heat_maps, (deck_folders,))]
-        self.started: list[Future | None] = [None] * len(self.jobs)
+        self.store, self.deck_folders = store, deck_folders
+        self.jobs: list[Callable[[], Any]] = []  # each job as done here
+        self.started: list[Future | None] = []  # and as started in the second process
         self.results: dict[int, Any] = {}
         self.worker: ProcessPoolExecutor | None = None
-        if store.folder is None:  # in memory: nothing to share with another process
-            return
-        from kiosk.sessions.designer_store import STORE_DB
+        self.file: str | None = None
+        if store.folder is not None:  # (in memory: nothing to share with another process)
+            from kiosk.sessions.designer_store import STORE_DB
 
-        file = str(store.folder / STORE_DB)
-        self.worker = ProcessPoolExecutor(max_workers=1,
-                                          mp_context=multiprocessing.get_context("spawn"))
-        try:
-            self.started = [self.worker.submit(_on_file, job, file, *args)
-                            for job, args in self.jobs]
-        except (BrokenExecutor, OSError):  # no second process here: each done when asked
-            self.close()
+            self.file = str(store.folder / STORE_DB)
+            self.worker = ProcessPoolExecutor(max_workers=1,
+                                              mp_context=multiprocessing.get_context("spawn"))
+        # in the order they are waited for
+        self._on_store(languages_of_people, deck_folders)
+        self._on_store(side_counts, responses)
+        self._on_store(heat_maps, deck_folders)
+
+    def _on_store(self, job: Callable[..., Any], *args: Any) -> None:
+        """Start ``job(store, *args)``: there on the store's file opened read-only."""
+        self._start(partial(job, self.store, *args), _on_file, job, self.file, *args)
+
+    def _start(self, here: Callable[[], Any], *there: Any) -> None:
+        """Start ``there`` (a function and its arguments, sent to the second process);
+        ``here`` does the same job in this process if that one cannot."""
+        started = None
+        if self.worker is not None:
+            try:
+                started = self.worker.submit(*there)
+            except (BrokenExecutor, OSError):  # no second process here: each done when asked
+                self.close()
+        self.jobs.append(here)
+        self.started.append(started)
 
     def _result(self, index: int) -> Any:
         if index not in self.results:
@@ -105,8 +123,7 @@ class SideWork:
                 except BrokenExecutor:  # the process ended before it could do this job
                     pass
             if found is _NOT_DONE:
-                job, args = self.jobs[index]
-                found = job(self.store, *args)
+                found = self.jobs[index]()
             self.results[index] = found
         return self.results[index]
 
@@ -123,8 +140,21 @@ class SideWork:
         maps: HeatMaps = self._result(2)
         return maps
 
+    def start_posters(self, decks: list[PosterDeck], out: Path) -> None:
+        """Draw the posters there too, after the heat maps: they need only a few numbers
+        from the tallies, and this process meanwhile draws the charts."""
+        from kiosk.sessions.poster import draw_posters
+
+        self._start(partial(draw_posters, decks, out, self.deck_folders), draw_posters, decks,
+                    out, self.deck_folders)
+
+    def wait_for_posters(self) -> list[Path]:
+        """The poster files, in deck order (after :meth:`start_posters`)."""
+        posters: list[Path] = self._result(3)
+        return posters
+
     def close(self) -> None:
         if self.worker is not None:
             self.worker.shutdown()
             self.worker = None
-        self.started = [None] * len(self.jobs)
+        self.started = [None] * len(self.started)
