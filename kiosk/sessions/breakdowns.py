@@ -442,9 +442,16 @@ ORDER BY e.session_id, e.seq, e.at
 # Answers added up per deck version, screen and the person's whole set of profile answers
 # (their "signature"): each question's groups are then sums of these few piles.
 PILES_SQL = """
-SELECT e.deck_id, e.deck_version, {screen}, g.signature, {tally}
+SELECT e.deck_id, e.deck_version, e.screen_id, g.signature, {tally}
 FROM {counted} AS e JOIN temp.profile_signature AS g ON g.who = e.person
 GROUP BY 1, 2, 3, 4
+"""
+# Everyone with answers that count, their deck version, and whether they walked away
+# somewhere: the piles pooled over every screen count their people from this one pass by
+# number (not a second pass over every answer by pile, with its distinct people).
+ANSWERING_SQL = """
+SELECT person, deck_id, deck_version, MAX(response = 'abandoned') FROM {counted}
+GROUP BY person
 """
 
 
@@ -460,11 +467,11 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     # people by the store's number for them (``person``): a year of answers holds a hundred
     # thousand people, and numbers take a fraction of the memory of (session id, participant)
     answers: dict[int, dict[str, str]] = defaultdict(dict)
-    deck_of: dict[int, DeckKey] = {}
+    deck_of: dict[int, DeckKey] = {}  # everyone with a profile record, answered or not
     for person, deck_id, version, question, answer in store.db.execute(PROFILE_SQL):
+        deck_of[person] = (deck_id, version)
         if answer in PROFILE_ANSWERS:  # the last answer, if a question was asked twice
             answers[person][str(question or "")] = answer
-            deck_of[person] = (deck_id, version)
     if not answers:
         return {}
     questions: dict[DeckKey, dict[str, None]] = defaultdict(dict)
@@ -476,37 +483,56 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     # each distinct set of answers is numbered: the piles are then grouped by a small number,
     # not by its text (a million answers sort far quicker, in far less memory)
     signatures: dict[tuple, int] = {}
-    rows = [(person, signatures.setdefault(tuple(sorted(given.items())), len(signatures)))
-            for person, given in answers.items()]
+    signature_of = {person: signatures.setdefault(tuple(sorted(given.items())), len(signatures))
+                    for person, given in answers.items()}
     db = store.db
     db.execute("CREATE TEMP TABLE IF NOT EXISTS profile_signature "
                "(who INTEGER PRIMARY KEY, signature INTEGER)")
     db.execute("DELETE FROM temp.profile_signature")
     with one_transaction(db):
-        db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)", rows)
-    del rows, answers, deck_of  # every person's answers: not needed for the piles
+        db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)",
+                       signature_of.items())
+    del answers  # every person's answers: not needed for the piles
+    counted = counted_answers(store)
+    # all screens pooled: each pile's people (each once) and those who walked away, and
+    # everyone who answered or answered a question, per deck version
+    pooled: dict[tuple[DeckKey, int], list[int]] = defaultdict(lambda: [0] * 7)
+    covered: dict[DeckKey, int] = defaultdict(int)
+    answering = set()
+    for person, deck_id, version, left in store.db.execute(
+            ANSWERING_SQL.format(counted=counted)):
+        answering.add(person)
+        covered[(deck_id, version)] += 1
+        signature = signature_of.get(person)
+        if signature is not None:
+            pile = pooled[(deck_of[person], signature)]
+            pile[5] += 1
+            pile[6] += int(left or 0)
+    for person, deck in deck_of.items():
+        if person not in answering:
+            covered[deck] += 1
+    del answering, signature_of, deck_of
     given_of = {number: given for given, number in signatures.items()}
     overall: dict[tuple[DeckKey, str, str], list[int]] = defaultdict(lambda: [0] * 7)
     per_screen: dict[tuple[DeckKey, str, str, str], list[int]] = defaultdict(lambda: [0] * 7)
-    counted = counted_answers(store)
-    for by_screen in (True, False):  # per screen, then all screens pooled (people once)
-        for row in store.query(PILES_SQL.format(
-                screen="e.screen_id" if by_screen else "''", tally=TALLY_COLUMNS,
-                counted=counted)):
-            deck, screen, pile = (row[0], row[1]), row[2], given_of[row[3]]
-            for question, answer in pile:  # people in different piles are different people
-                target = per_screen[(deck, question, answer, screen)] if by_screen else \
-                    overall[(deck, question, answer)]
-                for index, value in enumerate(row[4:]):
-                    target[index] += int(value or 0)
+    for row in store.query(PILES_SQL.format(tally=TALLY_COLUMNS, counted=counted)):
+        deck, screen, signature = (row[0], row[1]), row[2], row[3]
+        sums = pooled[(deck, signature)]
+        for index, value in enumerate(row[4:9]):  # answers and replays add up over screens
+            sums[index] += int(value or 0)
+        for question, answer in given_of[signature]:  # different piles: different people
+            target = per_screen[(deck, question, answer, screen)]
+            for index, value in enumerate(row[4:]):
+                target[index] += int(value or 0)
+    for (deck, signature), sums in pooled.items():
+        if sums[5]:  # a pile with answers that count
+            for question, answer in given_of[signature]:
+                target = overall[(deck, question, answer)]
+                for index, value in enumerate(sums):
+                    target[index] += value
     everyone = analysis.people_in_deck
     everyone_on = {((deck_id, version), screen): n
                    for (deck_id, version, screen), n in analysis.people_on_screen.items()}
-    covered = {(r[0], r[1]): r[2] for r in store.query(  # answered, or answered a question
-        "SELECT deck_id, deck_version, COUNT(DISTINCT person) FROM "
-        "(SELECT deck_id, deck_version, person "
-        f"FROM {counted} UNION ALL SELECT deck_id, deck_version, person FROM events "
-        "WHERE kind = 'profile' AND deck_id IS NOT NULL) GROUP BY 1, 2")}
 
     def summed(sums: list[int] | None) -> Tally:
         return Tally.counted(*sums) if sums else Tally()
