@@ -53,7 +53,14 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
 
 
 def fisher_exact(a: int, b: int, c: int, d: int) -> float:
-    """Two-sided p-value of Fisher's exact test for the table [[a, b], [c, d]]."""
+    """Two-sided p-value of Fisher's exact test for the table [[a, b], [c, d]]: the chance
+    of every table with these margins no likelier than the one seen.
+
+    The tables' chances rise to one peak and fall away (the hypergeometric distribution is
+    log-concave), so they are walked outwards from the peak, each from the one before by
+    its ratio, and a walk stops once all that is left beyond it is too small to change the
+    sum (under e^-40 of the table seen): a few thousand steps at a million answers, where
+    summing every table took a second per comparison."""
     row1, row2, col1 = a + b, c + d, a + c
     n = row1 + row2
     if n == 0 or row1 == 0 or row2 == 0 or col1 == 0 or col1 == n:
@@ -64,11 +71,26 @@ def fisher_exact(a: int, b: int, c: int, d: int) -> float:
 
     observed = log_p(a)
     low, high = max(0, col1 - row2), min(row1, col1)
-    total = 0.0
-    for x in range(low, high + 1):
-        lp = log_p(x)
-        if lp <= observed + 1e-7:
-            total += math.exp(lp)
+    peak = min(high, max(low, (row1 + 1) * (col1 + 1) // (n + 2)))
+    at_peak = log_p(peak)
+    total = math.exp(at_peak) if at_peak <= observed + 1e-7 else 0.0
+    for step in (1, -1):
+        lp, x = at_peak, peak
+        while low <= x + step <= high:
+            # log of the ratio of the chance of table x + step to that of table x
+            if step == 1:
+                ratio = math.log((row1 - x) * (col1 - x)) - math.log(
+                    (x + 1) * (row2 - col1 + x + 1))
+            else:
+                ratio = math.log(x * (row2 - col1 + x)) - math.log(
+                    (row1 - x + 1) * (col1 - x + 1))
+            lp, x = lp + ratio, x + step
+            if lp <= observed + 1e-7:
+                total += math.exp(lp)
+            # further on, each ratio is smaller still: the rest is at most this one's share
+            # of a geometric series
+            if ratio < 0 and lp - math.log(-math.expm1(ratio)) < observed - 40:
+                break
     return min(1.0, total)
 
 
