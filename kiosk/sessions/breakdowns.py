@@ -182,16 +182,20 @@ def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
 # ---------------------------------------------------------------- people
 
 
+# Each person's records counted by language, in one pass over every event (by person, a
+# number); the deck versions' totals and each person's choice are then read from these
+# few rows, not from a second pass over every event.
+PERSON_LANGUAGES_SQL = """
+CREATE TEMP TABLE person_language AS
+SELECT person, deck_id, deck_version, language, COUNT(*) AS n FROM events
+WHERE deck_id IS NOT NULL GROUP BY person, language ORDER BY person, language
+"""
 # Languages heard per deck version, in the order a pass over people (by their number) first
 # meets them, so a tie for the most heard is settled the same way every time.
 LANGUAGE_TOTALS_SQL = """
-SELECT deck_id, deck_version, language, COUNT(*) FROM events
-WHERE deck_id IS NOT NULL AND language IS NOT NULL AND language != ''
+SELECT deck_id, deck_version, language, SUM(n) FROM temp.person_language
+WHERE language IS NOT NULL AND language != ''
 GROUP BY deck_id, deck_version, language ORDER BY MIN(person), language
-"""
-PERSON_LANGUAGES_SQL = """
-SELECT person, deck_id, deck_version, language, COUNT(*) FROM events
-WHERE deck_id IS NOT NULL GROUP BY person, language ORDER BY person, language
 """
 
 
@@ -201,22 +205,30 @@ def people_languages(store: Any, known: dict[str, str | None],
     """Each deck version's main language (the deck's own where ``known``, else the one most
     heard; or ``mains`` as given) and each person's chosen language, by the store's number
     for them (``person``): the one their records carry most besides the main one (the first
-    in language order if two tie), else the main one. Two passes of SQL; per person only
-    the answer so far is kept, never a hundred thousand people's counts at once."""
-    if mains is None:
-        counts: dict[DeckKey, Counter] = defaultdict(Counter)
-        for deck_id, version, language, n in store.db.execute(LANGUAGE_TOTALS_SQL):
-            counts[(deck_id, version)][language] += n
-        mains = {deck: known.get(deck[0]) or counter.most_common(1)[0][0]
-                 for deck, counter in counts.items()}
-    chosen: dict[int, str] = {}
-    top: dict[int, int] = {}
-    for person, deck_id, version, language, n in store.db.execute(PERSON_LANGUAGES_SQL):
-        main = mains.get((deck_id, version))
-        if person not in chosen:
-            chosen[person], top[person] = main or "", 0
-        if language and language != main and n > top[person]:
-            chosen[person], top[person] = language, n
+    in language order if two tie), else the main one. One pass over the events; per person
+    only the answer so far is kept in Python, never a hundred thousand people's counts."""
+    db = store.db
+    db.execute("DROP TABLE IF EXISTS temp.person_language")
+    db.execute(PERSON_LANGUAGES_SQL)
+    try:
+        if mains is None:
+            counts: dict[DeckKey, Counter] = defaultdict(Counter)
+            for deck_id, version, language, n in db.execute(LANGUAGE_TOTALS_SQL):
+                counts[(deck_id, version)][language] += n
+            mains = {deck: known.get(deck[0]) or counter.most_common(1)[0][0]
+                     for deck, counter in counts.items()}
+        chosen: dict[int, str] = {}
+        top: dict[int, int] = {}
+        for person, deck_id, version, language, n in db.execute(
+                "SELECT person, deck_id, deck_version, language, n "
+                "FROM temp.person_language ORDER BY rowid"):
+            main = mains.get((deck_id, version))
+            if person not in chosen:
+                chosen[person], top[person] = main or "", 0
+            if language and language != main and n > top[person]:
+                chosen[person], top[person] = language, n
+    finally:
+        db.execute("DROP TABLE IF EXISTS temp.person_language")
     return mains, chosen
 
 
