@@ -391,7 +391,7 @@ class SqliteStore:
             # the file; import_bundles checkpoints (fsync) at its end, so a finished import
             # is on disk. FULL would fsync at each of the 50 bundles of a term.
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA cache_size = -65536")  # 64 MB: for the report's sorts
+            self.db.execute("PRAGMA cache_size = -16384")  # 16 MB: events go in at the ends
             if _without_session_numbers(self.db):
                 add_session_numbers(self.db)
             self.db.executescript(SCHEMA)
