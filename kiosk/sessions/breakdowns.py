@@ -458,13 +458,6 @@ SELECT e.deck_id, e.deck_version, e.screen_id, g.signature, {tally}
 FROM {counted} AS e JOIN temp.profile_signature AS g ON g.who = e.person
 GROUP BY 1, 2, 3, 4
 """
-# Everyone with answers that count, their deck version, and whether they walked away
-# somewhere: the piles pooled over every screen count their people from this one pass by
-# number (not a second pass over every answer by pile, with its distinct people).
-ANSWERING_SQL = """
-SELECT person, deck_id, deck_version, MAX(response = 'abandoned') FROM {counted}
-GROUP BY person
-"""
 
 
 def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, str]]],
@@ -474,7 +467,7 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     (``analysis``)."""
 
     from kiosk.sessions.designer_store import one_transaction
-    from kiosk.sessions.stats import TALLY_COLUMNS, counted_answers
+    from kiosk.sessions.stats import TALLY_COLUMNS, answering_people, counted_answers
 
     # people by the store's number for them (``person``): a year of answers holds a hundred
     # thousand people, and numbers take a fraction of the memory of (session id, participant)
@@ -506,20 +499,20 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
                        signature_of.items())
     del answers  # every person's answers: not needed for the piles
     counted = counted_answers(store)
-    # all screens pooled: each pile's people (each once) and those who walked away, and
+    # all screens pooled: each pile's people (each once) and those who walked away, from the
+    # list of everyone with answers that count (no second pass over every answer); and
     # everyone who answered or answered a question, per deck version
     pooled: dict[tuple[DeckKey, int], list[int]] = defaultdict(lambda: [0] * 7)
-    covered: dict[DeckKey, int] = defaultdict(int)
+    covered: dict[DeckKey, int] = defaultdict(int, analysis.people_in_deck)
     answering = set()
-    for person, deck_id, version, left in store.db.execute(
-            ANSWERING_SQL.format(counted=counted)):
+    for person, left in store.db.execute(
+            f"SELECT person, left_at IS NOT NULL FROM {answering_people(store)}"):
         answering.add(person)
-        covered[(deck_id, version)] += 1
         signature = signature_of.get(person)
         if signature is not None:
             pile = pooled[(deck_of[person], signature)]
             pile[5] += 1
-            pile[6] += int(left or 0)
+            pile[6] += left
     for person, deck in deck_of.items():
         if person not in answering:
             covered[deck] += 1

@@ -298,9 +298,10 @@ TALLY_COLUMNS = """SUM(response = 'understood'), SUM(response = 'not_understood'
 SCREEN = "deck_id, deck_version, screen_id"
 
 # The answers that count, copied once per report into a narrow temporary table (about a
-# third of the events and half the columns): every tally below reads it, not the store.
+# third of the events and half the columns; each session by its number, not its id and
+# venue): every tally below reads it, not the store.
 COUNTED = "temp.counted_answers"
-COUNTED_COLUMNS = ("deck_id, deck_version, screen_id, variant, session_id, venue, person, "
+COUNTED_COLUMNS = ("deck_id, deck_version, screen_id, variant, session_no, person, "
                    "seq, at, response, replays, seconds_to_answer, language")
 
 
@@ -311,7 +312,7 @@ def counted_answers(store: Any) -> str:
     ``generation`` when this one added or deleted events (both free to ask, where counting
     the events is a pass over them)."""
     db = store.db
-    stamp = (db.execute("PRAGMA data_version").fetchone()[0], store.generation)
+    stamp = _stamp(store)
     if getattr(store, "_counted_stamp", None) == stamp:
         return COUNTED
     db.execute(f"DROP TABLE IF EXISTS {COUNTED}")
@@ -319,6 +320,24 @@ def counted_answers(store: Any) -> str:
                f"FROM events NOT INDEXED WHERE {ANSWERS}")
     store._counted_stamp = stamp
     return COUNTED
+
+
+def _stamp(store: Any) -> tuple[int, int]:
+    return store.db.execute("PRAGMA data_version").fetchone()[0], store.generation
+
+
+# Everyone with answers that count (``person``), with the row of temp.walk where their walk
+# starts (``first``, for walk_places only) and where they first walked away (``left_at``,
+# NULL if they never did): made by walk_places, kept for the profile groups.
+ANSWERING = "temp.answering_people"
+
+
+def answering_people(store: Any) -> str:
+    """The name of the table of everyone with answers that count (``ANSWERING``), made by
+    :func:`walk_places` (again, if the store changed since it was)."""
+    if getattr(store, "_answering_stamp", None) != _stamp(store):
+        walk_places(store)
+    return ANSWERING
 
 
 def _sorted_groups(db: Any, table: str, select: str, where: str = "") -> None:
@@ -348,19 +367,19 @@ def walk_places(store: Any) -> dict[tuple, tuple[float, int]]:
     db = store.db
     counted = counted_answers(store)
     db.execute("DROP TABLE IF EXISTS temp.walk")
-    db.execute("DROP TABLE IF EXISTS temp.walk_start")
+    db.execute(f"DROP TABLE IF EXISTS {ANSWERING}")
     db.execute(f"CREATE TEMP TABLE walk AS SELECT deck_id, deck_version, screen_id, response, "
                f"person FROM {counted} ORDER BY person, seq, at")
-    db.execute("CREATE TEMP TABLE walk_start "
+    db.execute(f"CREATE TABLE {ANSWERING} "
                "(person INTEGER PRIMARY KEY, first INTEGER, left_at INTEGER)")
-    db.execute("INSERT INTO walk_start SELECT person, MIN(rowid), "
+    db.execute(f"INSERT INTO {ANSWERING} SELECT person, MIN(rowid), "
                "MIN(CASE WHEN response = 'abandoned' THEN rowid END) FROM walk GROUP BY person")
+    store._answering_stamp = _stamp(store)
     db.execute("DROP TABLE IF EXISTS temp.placed")
     db.execute("CREATE TEMP TABLE placed AS SELECT w.deck_id, w.deck_version, w.screen_id, "
-               "w.rowid - s.first AS v, w.rowid IS s.left_at AS first_left FROM walk AS w "
-               "JOIN walk_start AS s ON s.person = w.person ORDER BY 1, 2, 3, 4")
+               f"w.rowid - s.first AS v, w.rowid IS s.left_at AS first_left FROM walk AS w "
+               f"JOIN {ANSWERING} AS s ON s.person = w.person ORDER BY 1, 2, 3, 4")
     db.execute("DROP TABLE temp.walk")
-    db.execute("DROP TABLE temp.walk_start")
     return {key: (value[0], int(value[1] or 0)) for key, value in
             _medians(db, "placed", "SUM(first_left)").items()}
 
@@ -450,10 +469,13 @@ def analyse_store(store: Any) -> Analysis:
             comparisons[deck] = found
     by_session, venue_of = {}, {}
     people_in_deck: dict[tuple[str, int], int] = defaultdict(int)
-    for key, tally in _tallies(store, "session_id, venue, deck_id, deck_version").items():
-        by_session[key[0]] = tally
-        venue_of[key[0]] = key[1] or ""
-        people_in_deck[(key[2], key[3])] += tally.people
+    session_of = {number: (session_id, venue) for number, session_id, venue in
+                  store.query("SELECT rowid, session_id, venue FROM sessions")}
+    for key, tally in _tallies(store, "session_no, deck_id, deck_version").items():
+        session_id, venue = session_of.get(key[0], (str(key[0]), ""))
+        by_session[session_id] = tally
+        venue_of[session_id] = venue or ""
+        people_in_deck[(key[1], key[2])] += tally.people
     # A person is one participant in one session, so venues and the whole are sums of the
     # sessions' tallies: no more passes over the answers.
     venue_parts: dict[str, list[Tally]] = defaultdict(list)
