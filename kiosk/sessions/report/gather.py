@@ -19,8 +19,7 @@ from kiosk.sessions.breakdowns import (
     profiles_from_store,
 )
 from kiosk.sessions.deck_info import DeckInfo, find_deck_info
-from kiosk.sessions.heatmap import ScreenTaps
-from kiosk.sessions.report.meanwhile import HeatMaps, SideWork
+from kiosk.sessions.report.meanwhile import SideWork, Taps
 from kiosk.sessions.stats import Analysis
 
 
@@ -32,13 +31,12 @@ class Breakdowns:
     languages: dict[DeckKey, list[LanguageScreen]] = field(default_factory=dict)
     mains: dict[DeckKey, str] = field(default_factory=dict)
     profiles: dict[DeckKey, list[ProfileBreakdown]] = field(default_factory=dict)
-    taps: dict[tuple[str, int, str], ScreenTaps] = field(default_factory=dict)
     decks: dict[str, DeckInfo] = field(default_factory=dict)
     # read along: (deck, version, screen) -> {part number: (replays, people who replayed)}
     part_replays: dict[tuple[str, int, str], dict[int, tuple[int, int]]] = field(
         default_factory=dict)
-    # (deck, version, screen) -> the heat map's PNG data URI, waited for when first needed
-    heat_maps: Callable[[], HeatMaps] = dict
+    # every screen's taps and heat map, waited for when first needed
+    taps: Callable[[], Taps] = Taps
 
 
 PART_REPLAY_SQL = """
@@ -71,8 +69,8 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     profiles = profiles_from_store(store, order, analysis)
     counted = side.wait_for_counts()  # last: the second process has had all this time
     return Breakdowns(tasks=counted.tasks, languages=languages, mains=mains, profiles=profiles,
-                      taps=counted.taps, decks=decks, part_replays=counted.part_replays,
-                      heat_maps=side.wait_for_heat_maps)
+                      decks=decks, part_replays=counted.part_replays,
+                      taps=side.wait_for_taps)
 
 
 def languages_of_people(store: Any, deck_folders: list[Path]

@@ -1,6 +1,6 @@
 """What the report does without the screen tallies, done by a second process while SQLite
-counts them: each person's language, ``responses.csv`` and the tasks, taps and passages
-heard again, then the heat maps and, once the tallies are counted, the posters (both drawn
+counts them: each person's language, ``responses.csv`` and the tasks and passages heard
+again, then the taps and their heat maps and, once the tallies are counted, the posters (both drawn
 while this process draws the charts).
 
 The report is mostly SQLite sorting on one core; these parts need none of its counts, so
@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,32 +31,41 @@ class SideCounts:
     """The counts the second process brings back (all small: per task, per screen)."""
 
     tasks: dict
-    taps: dict
     part_replays: dict
 
 
+@dataclass
+class Taps:
+    """Every screen's taps and misses (``ScreenTaps``) and its heat map, for the page's
+    "Where people pressed" (the taps are read once, for both)."""
+
+    taps: dict[tuple[str, int, str], Any] = field(default_factory=dict)
+    heat_maps: HeatMaps = field(default_factory=dict)
+
+
 def side_counts(store: Any, responses: Path) -> SideCounts:
-    """Write ``responses.csv``, then count tasks, taps and passages heard again."""
+    """Write ``responses.csv``, then count tasks and passages heard again."""
     from kiosk.sessions.breakdowns import tasks_from_store
-    from kiosk.sessions.heatmap import taps_from_store
     from kiosk.sessions.report.files import write_responses
     from kiosk.sessions.report.gather import part_replays
 
     write_responses(store.db, responses)
-    return SideCounts(tasks_from_store(store), taps_from_store(store), part_replays(store))
+    return SideCounts(tasks_from_store(store), part_replays(store))
 
 
-def heat_maps(store: Any, deck_folders: list[Path]) -> HeatMaps:
-    """Every screen's heat map, drawn over the deck's picture where the deck is here."""
+def taps_and_heat_maps(store: Any, deck_folders: list[Path]) -> Taps:
+    """Every screen's taps, and its heat map drawn over the deck's picture where the deck is
+    here."""
     from kiosk.sessions.deck_info import find_deck_info
     from kiosk.sessions.heatmap import heatmap_png, taps_from_store
 
-    taps = {key: found for key, found in taps_from_store(store).items() if found.total}
+    taps = taps_from_store(store)
+    pressed = {key: found for key, found in taps.items() if found.total}
     decks = {deck_id: find_deck_info(deck_id, deck_folders)
-             for deck_id in sorted({key[0] for key in taps}, key=str)}
-    return {key: heatmap_png(found, decks[key[0]].images.get(key[2]),
-                             decks[key[0]].hotspots.get(key[2], []))
-            for key, found in taps.items()}
+             for deck_id in sorted({key[0] for key in pressed}, key=str)}
+    return Taps(taps, {key: heatmap_png(found, decks[key[0]].images.get(key[2]),
+                                        decks[key[0]].hotspots.get(key[2], []))
+                       for key, found in pressed.items()})
 
 
 def _on_file(job: Callable[..., T], store_file: str, *args: Any) -> T:
@@ -96,7 +105,7 @@ class SideWork:
         # in the order they are waited for
         self._on_store(languages_of_people, deck_folders)
         self._on_store(side_counts, responses)
-        self._on_store(heat_maps, deck_folders)
+        self._on_store(taps_and_heat_maps, deck_folders)
 
     def _on_store(self, job: Callable[..., Any], *args: Any) -> None:
         """Start ``job(store, *args)``: there on the store's file opened read-only."""
@@ -136,9 +145,9 @@ class SideWork:
         counts: SideCounts = self._result(1)
         return counts
 
-    def wait_for_heat_maps(self) -> HeatMaps:
-        maps: HeatMaps = self._result(2)
-        return maps
+    def wait_for_taps(self) -> Taps:
+        taps: Taps = self._result(2)
+        return taps
 
     def start_posters(self, decks: list[PosterDeck], out: Path) -> None:
         """Draw the posters there too, after the heat maps: they need only a few numbers

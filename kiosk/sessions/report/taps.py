@@ -10,8 +10,9 @@ from kiosk.sessions.report.gather import Breakdowns
 
 def heatmap_section(deck: DeckKey, breakdowns: Breakdowns, screen_ids: list[str]) -> str:
     info = breakdowns.decks.get(deck[0]) or DeckInfo(deck[0], deck[0])
-    found = [breakdowns.taps[(*deck, s)] for s in screen_ids if (*deck, s) in breakdowns.taps]
-    found += [t for k, t in sorted(breakdowns.taps.items())
+    tapped = breakdowns.taps()
+    found = [tapped.taps[(*deck, s)] for s in screen_ids if (*deck, s) in tapped.taps]
+    found += [t for k, t in sorted(tapped.taps.items())
               if k[:2] == deck and k[2] not in screen_ids]  # screens only seen in tasks
     found = [t for t in found if t.total]
     if not found:
@@ -28,9 +29,8 @@ def heatmap_section(deck: DeckKey, breakdowns: Breakdowns, screen_ids: list[str]
         parts.append(f"<p class='note'>Drawn over version {info.version} of the deck (this "
                      f"is version {deck[1]}): the buttons may have moved.</p>")
     parts.append("<div class='maps'>")
-    drawn = breakdowns.heat_maps()
     for taps in found:
-        uri = drawn[(*deck, taps.screen_id)]
+        uri = tapped.heat_maps[(*deck, taps.screen_id)]
         labels = ", ".join(f"{escape(k)} {v}" for k, v in
                            sorted(taps.by_label.items(), key=lambda kv: -kv[1]) if k)
         off = f"; {taps.off_image} off the picture" if taps.off_image else ""
