@@ -21,12 +21,14 @@ Three steps, each in a fresh Python process so the peak memory printed is that o
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -63,15 +65,62 @@ def make_bundles(root: Path, answers: int) -> None:
           "(not timed)")
 
 
+class TreePeak:
+    """The most memory this process and the processes it started held at once (their
+    resident sizes added up, looked at every 50 ms), for the import and the report apart:
+    they use two or three processes, and each one's own peak says little. Linux only
+    (/proc); elsewhere nothing is printed."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self.running = Path("/proc/self/status").exists()
+        if self.running:
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def take(self) -> float:
+        """The peak since the last take, in MB, and start again."""
+        peak, self.peak_kb = self.peak_kb, 0
+        return peak / 1024
+
+    def _watch(self) -> None:
+        while self.running:
+            self.peak_kb = max(self.peak_kb, sum(map(_rss_kb, _tree(os.getpid()))))
+            time.sleep(0.05)
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (Linux's /proc/PID/task/TID/children)."""
+    found, i = [pid], 0
+    while i < len(found):
+        for task in Path(f"/proc/{found[i]}/task").glob("*/children"):
+            try:
+                found += [int(child) for child in task.read_text().split()]
+            except OSError:
+                pass
+        i += 1
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def run_new(root: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from kiosk.sessions.importer import DesignerStore, import_bundles
     from kiosk.sessions.report import write_store_report
 
     clock, cpu = time.perf_counter, time.process_time
+    tree = TreePeak()
 
     def children_cpu() -> float:
-        """CPU seconds of the finished second processes (the import's bundle reader, the
+        """CPU seconds of the finished other processes (the import's two bundle readers, the
         report's second process): the import and the report use two cores."""
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         return used.ru_utime + used.ru_stime
@@ -79,12 +128,15 @@ def run_new(root: Path) -> None:
     start, cpu_start, children_start = clock(), cpu(), children_cpu()
     summary = import_bundles(root / "store", [root / "stick"])
     imported, cpu_imported, children_imported = clock(), cpu(), children_cpu()
+    import_peak = tree.take()
     store = DesignerStore(root / "store", read_only=True)
     timings: dict[str, float] = {}
     files = write_store_report(store.sql, root / "report", [ROOT / "prototypes"],
                                timings=timings)
     store.close()
     done, cpu_done, children_done = clock(), cpu(), children_cpu()
+    report_peak = tree.take()
+    tree.running = False
     again = import_bundles(root / "store", [root / "stick"])
     reimported = clock()
     forget = DesignerStore(root / "store")  # as if every bundle came under a new manifest
@@ -106,12 +158,15 @@ def run_new(root: Path) -> None:
           f"{100 * full_again / first:.0f}% of the first ({full.already_had} already there)")
     print(f"new (SQLite): CPU time (the rest of the wall time is waiting for disk or for a "
           f"busy machine): import {cpu_imported - cpu_start:.2f} s here + "
-          f"{children_imported - children_start:.2f} s in the reading process, report "
+          f"{children_imported - children_start:.2f} s in the reading processes, report "
           f"{cpu_done - cpu_imported:.2f} s here + {children_done - children_imported:.2f} s "
           f"in its second process (languages, responses.csv, tasks, taps, heat maps)")
     # (the second processes' own peaks are not printed: on Linux a spawned child's ru_maxrss
     # starts from the parent's size at its fork, so it would only repeat this figure)
     print(f"new (SQLite): peak memory {peak_mb():.0f} MB (ru_maxrss)")
+    if import_peak:
+        print(f"new (SQLite): peak memory of all its processes together: import "
+              f"{import_peak:.0f} MB, report {report_peak:.0f} MB")
 
 
 OLD_SCRIPT = """
