@@ -83,15 +83,11 @@ def show_command(args: argparse.Namespace, home: Home) -> int:
 
 def import_command(args: argparse.Namespace, home: Home) -> int:
     """``kiosk import``, able to open encrypted bundles with ``--key``."""
-    from kiosk.cli.sessions import designer_store
+    from kiosk.cli import sessions
     from kiosk.sessions.crypto import read_private_keys
-    from kiosk.sessions.importer import import_bundles
 
     identities = read_private_keys(Path(args.key)) if getattr(args, "key", None) else []
-    summary = import_bundles(designer_store(home), [Path(b) for b in args.bundles], identities)
-    for line in summary.lines():
-        print(line)
-    return 1 if summary.refused else 0
+    return sessions.import_command(args, home, identities)
 
 
 def delete_command(args: argparse.Namespace, home: Home) -> int:

@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.help import help_handler
 from kiosk.home import Home, bundled_decks_folder
@@ -80,10 +81,19 @@ def export_command(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
-def import_command(args: argparse.Namespace, home: Home) -> int:
+def progress_line(line: str) -> None:
+    """A line about work under way, on stderr (what the command found goes to stdout)."""
+    print(line, file=sys.stderr, flush=True)
+
+
+def import_command(args: argparse.Namespace, home: Home, identities: list[Any] | None = None
+                   ) -> int:
+    """``kiosk import``: ``identities``, the designer's private keys for encrypted bundles
+    (``keys.py`` adds ``--key``)."""
     from kiosk.sessions.importer import import_bundles
 
-    summary = import_bundles(designer_store(home), [Path(b) for b in args.bundles])
+    summary = import_bundles(designer_store(home), [Path(b) for b in args.bundles],
+                             identities or [], progress=progress_line)
     for line in summary.lines():
         print(line)
     return 1 if summary.refused else 0

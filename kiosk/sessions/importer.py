@@ -239,10 +239,12 @@ def _result_or_read_here(started: Future[T] | None, read: Callable[..., T], args
 
 
 def import_bundles(store_folder: Path, bundles: Iterable[Path],
-                   identities: Iterable[Any] = ()) -> ImportSummary:
+                   identities: Iterable[Any] = (),
+                   progress: Callable[[str], None] | None = None) -> ImportSummary:
     """Check, then merge, each bundle; a bad one is refused whole and the rest still go in.
 
-    ``identities``: the designer's private keys, for encrypted bundles.
+    ``identities``: the designer's private keys, for encrypted bundles. ``progress``, if
+    given, hears a line per bundle as it is done (a year of bundles takes a while).
     """
     summary = ImportSummary()
     identities = list(identities)
@@ -262,6 +264,10 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
 
         keys = tuple(map(str, identities))  # age keys as text: they cross to the reader
 
+        def done(index: int, what: str) -> None:
+            if progress is not None and len(folders) > 1:
+                progress(f"[{index + 1}/{len(folders)}] {Path(folders[index][0]).name}: {what}")
+
         for index, got in _read_ahead(len(folders), wanted, prepare_bundle,
                                       lambda index: (str(folders[index][0]), keys)):
             folder, fingerprint = folders[index]
@@ -269,12 +275,16 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
             if had is not None:  # (also a copy of a bundle merged a moment ago)
                 summary.imported.append(str(folder))
                 summary.already_had += had
+                done(index, "imported before")
                 continue
             bundle = got()
             if isinstance(bundle, BundleProblem):
                 summary.refused.append((str(folder), str(bundle)))
+                done(index, "refused (see below)")
                 continue
+            answers_before = summary.new_answers
             store.merge(bundle, str(folder), summary, fingerprint)  # all of it, or none
+            done(index, f"{summary.new_answers - answers_before} new answers")
             pending += len(bundle["events"])
             if pending >= COMMIT_EVERY:
                 db.execute("COMMIT")

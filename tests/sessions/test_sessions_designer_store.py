@@ -400,3 +400,24 @@ def test_a_power_cut_while_numbering_sessions_leaves_the_store_as_it_was(tmp_pat
     store = DesignerStore(folder)
     assert store.sql.count("events", "session_no > 0") == events
     store.close()
+
+
+def test_a_long_import_says_how_far_it_has_got(tmp_path, clock, capsys):
+    """A year of bundles takes a while: a line per bundle on stderr, the summary on stdout."""
+    good = [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2")]
+    broken = tmp_path / "stick" / "kiosk-log-broken"
+    broken.mkdir(parents=True)
+    (broken / "manifest.json").write_text("{not json", encoding="utf-8")
+    home = ["--home", str(tmp_path / "home")]
+    assert main([*home, "import", *map(str, good), str(broken)]) == 1
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0] == f"[1/3] {good[0].name}: 6 new answers"
+    assert lines[1] == f"[2/3] {good[1].name}: 6 new answers"
+    assert lines[2] == "[3/3] kiosk-log-broken: refused (see below)"
+    assert "Imported 2 bundles: 12 new answers" in out and "Refused" in out
+    assert main([*home, "import", *map(str, good)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"[1/2] {good[0].name}: imported before", f"[2/2] {good[1].name}: imported before"]
+    assert main([*home, "import", str(good[0])]) == 0  # one bundle: the summary says it all
+    assert capsys.readouterr().err == ""
