@@ -223,8 +223,9 @@ def _read_ahead(count: int, wanted: Callable[[int], bool],
                         ahead[following] = reader.submit(read, *args(following))
                     except (BrokenExecutor, OSError):  # could not start: read here from now
                         works = False
-            started = ahead.pop(index, None)
-            yield index, partial(_result_or_read_here, started, read, args(index))
+            # (no name here holds the future: its bundle is let go of once it is stored)
+            yield index, partial(_result_or_read_here, ahead.pop(index, None), read,
+                                 args(index))
 
 
 def _result_or_read_here(started: Future[T] | None, read: Callable[..., T], args: tuple) -> T:
@@ -286,6 +287,7 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
             store.merge(bundle, str(folder), summary, fingerprint)  # all of it, or none
             done(index, f"{summary.new_answers - answers_before} new answers")
             pending += len(bundle["events"])
+            del bundle, got  # its rows, let go of before the next bundle is waited for
             if pending >= COMMIT_EVERY:
                 db.execute("COMMIT")
                 db.execute("BEGIN IMMEDIATE")
