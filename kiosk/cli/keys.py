@@ -91,7 +91,7 @@ def import_command(args: argparse.Namespace, home: Home) -> int:
 
 
 def delete_command(args: argparse.Namespace, home: Home) -> int:
-    from kiosk.cli.sessions import designer_store
+    from kiosk.cli.sessions import designer_store, progress_line
     from kiosk.sessions.importer import DesignerStore, store_exists
 
     if not store_exists(designer_store(home)):
@@ -100,7 +100,7 @@ def delete_command(args: argparse.Namespace, home: Home) -> int:
         print("This deletes those sessions and all their answers from the designer store for "
               "good. Run it again with --yes to do it.")
         return 2
-    store = DesignerStore(designer_store(home))
+    store = DesignerStore(designer_store(home), progress=progress_line)
     try:
         for session_id in args.sessions:
             count = store.delete_session(session_id)

@@ -108,7 +108,7 @@ def report_command(args: argparse.Namespace, home: Home) -> int:
         raise KioskError("Nothing has been imported yet. First run: kiosk import BUNDLE...")
     out = Path(args.out) if args.out else home.root / "report"
     folders = [home.decks] + [f for f in [bundled_decks_folder()] if f is not None]
-    store = DesignerStore(designer_store(home), read_only=True)
+    store = DesignerStore(designer_store(home), read_only=True, progress=progress_line)
     try:
         written = write_store_report(store.sql, out, folders, posters=not args.no_posters)
     finally:

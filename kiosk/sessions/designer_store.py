@@ -35,7 +35,7 @@ import os
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -367,9 +367,12 @@ class SqliteStore:
     """The store's SQLite file: opening, converting old stores, merging and the raw queries."""
 
     def __init__(self, folder: Path | None, read_only: bool = False,
-                 file: Path | None = None) -> None:
+                 file: Path | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
         """``folder`` None: an in-memory store (``write_report`` on lists of events), or,
-        with ``file``, a new store in that file (a conversion's copy, before it is renamed)."""
+        with ``file``, a new store in that file (a conversion's copy, before it is renamed).
+        ``progress``, if given, is told before a store of an earlier version is converted
+        (a year of answers takes a while, once)."""
         self.folder = Path(folder) if folder is not None else None
         self.read_only = read_only
         self.generation = 0  # moves on at every change of events through this object
@@ -381,9 +384,16 @@ class SqliteStore:
         path = self.folder / STORE_DB
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            converting = (f"Converting the designer store in {self.folder} to this "
+                          "version's layout (once; a year of answers takes about half a "
+                          "minute)...")
             if not path.exists() and (self.folder / OLD_JOURNAL).exists():
+                if progress is not None:
+                    progress(converting)
                 migrate_journal_store(self.folder)
             elif path.exists() and _first_layout(path):
+                if progress is not None:
+                    progress(converting)
                 migrate_first_sqlite_store(self.folder)
             self.db = _connect(path)
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -393,6 +403,8 @@ class SqliteStore:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA cache_size = -16384")  # 16 MB: events go in at the ends
             if _without_session_numbers(self.db):
+                if progress is not None:
+                    progress(converting)
                 add_session_numbers(self.db)
             self.db.executescript(SCHEMA)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -83,9 +83,10 @@ class DesignerStore:
     converted the first time it is opened.
     """
 
-    def __init__(self, folder: Path, read_only: bool = False) -> None:
+    def __init__(self, folder: Path, read_only: bool = False,
+                 progress: Callable[[str], None] | None = None) -> None:
         self.folder = Path(folder)
-        self.sql = SqliteStore(self.folder, read_only=read_only)
+        self.sql = SqliteStore(self.folder, read_only=read_only, progress=progress)
 
     def sessions(self) -> list[dict]:
         return self.sql.documents("sessions")
@@ -249,7 +250,7 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
     """
     summary = ImportSummary()
     identities = list(identities)
-    store = DesignerStore(store_folder)
+    store = DesignerStore(store_folder, progress=progress)
     db = store.sql.db
     try:
         store.sql.defer_checkpoints()

@@ -360,15 +360,18 @@ def test_a_store_of_the_second_layout_gets_session_numbers_with_nothing_lost(tmp
     sessions, events = old.sessions(), old.events()
     old.close()
 
-    store = DesignerStore(folder)
+    said: list[str] = []
+    store = DesignerStore(folder, progress=said.append)
+    assert len(said) == 1 and "Converting the designer store" in said[0]  # it takes a while
     assert store.sessions() == sessions and store.events() == events
     numbered = store.sql.query("SELECT COUNT(*) FROM events AS e JOIN sessions AS s "
                                "ON s.session_id = e.session_id AND s.rowid = e.session_no")
     assert numbered == [(len(events),)]
     assert store.sql.query("PRAGMA user_version") == [(3,)]
     store.close()
-    summary = import_bundles(folder, bundles)  # still each event once
+    summary = import_bundles(folder, bundles, progress=said.append)  # still each event once
     assert summary.new_events == 0 and summary.already_had == len(events)
+    assert not [line for line in said[1:] if "Converting" in line]  # once only
 
 
 def test_a_power_cut_while_numbering_sessions_leaves_the_store_as_it_was(tmp_path, clock):
