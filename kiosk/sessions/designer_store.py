@@ -64,7 +64,7 @@ EVENT_FIELDS = (
 DERIVED = ("deck_id", "deck_version", "venue", "person")
 
 # One row per event. An event is known by its id within its session (``session_no``: the
-# session's row in ``sessions``, numbered as sessions arrive), so a bundle's new events go in
+# session's ``number`` in ``sessions``, given as sessions arrive), so a bundle's new events go in
 # at the end of the unique index ``events_id``, where unique by id alone put them all over
 # it (ids are random) and every bundle of a big store rewrote most of its pages. Ids are
 # unique in practice; an id seen again in the same session is the same event (re-imported).
@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS {name} (
     id INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL,
     session_id TEXT NOT NULL,
-    session_no INTEGER NOT NULL DEFAULT 0,  -- its session's rowid; 0: not in sessions
+    session_no INTEGER NOT NULL DEFAULT 0,  -- its session's number; 0: not in sessions
     deck_id TEXT, deck_version INTEGER, venue TEXT,  -- copied from the session
     person INTEGER,  -- one participant in one session (a 63-bit hash of the two)
     source INTEGER,  -- the sources row holding this event's document
@@ -85,12 +85,20 @@ CREATE TABLE IF NOT EXISTS {name} (
     in_task INTEGER GENERATED ALWAYS AS (task IS NOT NULL AND task != '' AND task != 0));
 """
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    session_id TEXT PRIMARY KEY,
+# A session's number is its own column (an INTEGER PRIMARY KEY: the rowid by name), so that
+# VACUUM (``kiosk store delete``), which may renumber rows without one, keeps it.
+SESSIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
+    number INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL UNIQUE,
     kiosk_id TEXT, venue TEXT, deck_id TEXT, deck_version INTEGER,
     started_at TEXT, ended_at TEXT, end_reason TEXT,
     doc TEXT NOT NULL);
+"""
+SESSION_COLUMNS = ("session_id", "kiosk_id", "venue", "deck_id", "deck_version",
+                   "started_at", "ended_at", "end_reason", "doc")
+
+SCHEMA = SESSIONS_TABLE.format(name="sessions") + """
 CREATE INDEX IF NOT EXISTS sessions_deck ON sessions(deck_id, deck_version);
 """ + EVENTS_TABLE.format(name="events") + """
 CREATE TABLE IF NOT EXISTS sources (  -- events as imported: zlib-compressed JSON
@@ -148,7 +156,7 @@ WHERE id > ? AND (typeof(seq) != 'integer' OR at IS NULL OR screen_id IS NULL
 
 # An event's session's number, looked up by SQLite as the event goes in (``?{}``: its
 # session id): the importer's reading process, which makes the rows, cannot know it.
-SESSION_NUMBER = "COALESCE((SELECT rowid FROM sessions WHERE session_id = ?{}), 0)"
+SESSION_NUMBER = "COALESCE((SELECT number FROM sessions WHERE session_id = ?{}), 0)"
 
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
 _FIELD_SET = frozenset(EVENT_FIELDS)
@@ -638,26 +646,36 @@ def _without_session_numbers(db: sqlite3.Connection) -> bool:
 
 
 def add_session_numbers(db: sqlite3.Connection) -> int:
-    """Convert a store of the second layout in place: its events copied, each with its
-    session's number, into a table of this layout that then takes the old one's place, in
-    one transaction (a failure or a power cut leaves the old table as it was), after
-    checking that every event was copied. Returns how many events were copied."""
+    """Convert a store of the second layout in place: its sessions copied with a number
+    each (the row they had), its events with their session's number, into tables of this
+    layout that then take the old ones' places, in one transaction (a failure or a power
+    cut leaves the old tables as they were), after checking that every row was copied.
+    Returns how many events were copied."""
+    sessions = ", ".join(SESSION_COLUMNS)
     columns = ", ".join(f'"{c}"' for c in ("id", *EVENT_FIELDS, *DERIVED, "source"))
     copied = ", ".join(f'e."{c}"' for c in ("id", *EVENT_FIELDS, *DERIVED, "source"))
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.execute("DROP TABLE IF EXISTS events_numbered")
+        for table in ("sessions_numbered", "events_numbered"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute(SESSIONS_TABLE.format(name="sessions_numbered"))
+        db.execute(f"INSERT INTO sessions_numbered (number, {sessions}) "
+                   f"SELECT rowid, {sessions} FROM sessions ORDER BY rowid")
         db.execute(EVENTS_TABLE.format(name="events_numbered"))
         db.execute(f"INSERT INTO events_numbered ({columns}, session_no) "
-                   f"SELECT {copied}, COALESCE(s.rowid, 0) FROM events AS e "
-                   "LEFT JOIN sessions AS s ON s.session_id = e.session_id ORDER BY e.id")
-        (old,), (new,) = (db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
-                          for table in ("events", "events_numbered"))
-        if old != new:
-            raise StoreProblem("Converting the designer store to this version's layout "
-                               "did not copy every event; the store was left as it was.")
-        db.execute("DROP TABLE events")
-        db.execute("ALTER TABLE events_numbered RENAME TO events")
+                   f"SELECT {copied}, COALESCE(s.number, 0) FROM events AS e "
+                   "LEFT JOIN sessions_numbered AS s ON s.session_id = e.session_id "
+                   "ORDER BY e.id")
+        for table in ("sessions", "events"):
+            (old,), (new,) = (db.execute(f"SELECT COUNT(*) FROM {name}").fetchone()
+                              for name in (table, f"{table}_numbered"))
+            if old != new:
+                raise StoreProblem("Converting the designer store to this version's layout "
+                                   f"did not copy every one of its {table}; the store was "
+                                   "left as it was.")
+        for table in ("sessions", "events"):
+            db.execute(f"DROP TABLE {table}")
+            db.execute(f"ALTER TABLE {table}_numbered RENAME TO {table}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")

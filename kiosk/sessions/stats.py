@@ -470,7 +470,7 @@ def analyse_store(store: Any) -> Analysis:
     by_session, venue_of = {}, {}
     people_in_deck: dict[tuple[str, int], int] = defaultdict(int)
     session_of = {number: (session_id, venue) for number, session_id, venue in
-                  store.query("SELECT rowid, session_id, venue FROM sessions")}
+                  store.query("SELECT number, session_id, venue FROM sessions")}
     for key, tally in _tallies(store, "session_no, deck_id, deck_version").items():
         session_id, venue = session_of.get(key[0], (str(key[0]), ""))
         by_session[session_id] = tally

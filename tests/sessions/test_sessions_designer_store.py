@@ -334,8 +334,15 @@ CREATE TABLE events_v2 (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
 """
 
 
+SECOND_LAYOUT_SESSIONS = """
+CREATE TABLE sessions_v2 (session_id TEXT PRIMARY KEY, kiosk_id TEXT, venue TEXT,
+    deck_id TEXT, deck_version INTEGER, started_at TEXT, ended_at TEXT, end_reason TEXT,
+    doc TEXT NOT NULL);
+"""
+
+
 def _second_layout_store(tmp_path, clock):
-    """A store as the second layout left it: made now, then its events table put back."""
+    """A store as the second layout left it: made now, then its tables put back."""
     bundles = [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", "Café ਪੰਜਾਬੀ")]
     folder = tmp_path / "store"
     import_bundles(folder, bundles)
@@ -343,7 +350,13 @@ def _second_layout_store(tmp_path, clock):
     columns = [row[1] for row in db.execute("PRAGMA table_info(events)")
                if row[1] != "session_no"]
     listed = ", ".join(f'"{c}"' for c in columns)
-    db.executescript(SECOND_LAYOUT_EVENTS + f"""
+    sessions = ("session_id, kiosk_id, venue, deck_id, deck_version, started_at, ended_at, "
+                "end_reason, doc")
+    db.executescript(SECOND_LAYOUT_SESSIONS + SECOND_LAYOUT_EVENTS + f"""
+        INSERT INTO sessions_v2 ({sessions}) SELECT {sessions} FROM sessions ORDER BY number;
+        DROP TABLE sessions;
+        ALTER TABLE sessions_v2 RENAME TO sessions;
+        CREATE INDEX sessions_deck ON sessions(deck_id, deck_version);
         INSERT INTO events_v2 ({listed}) SELECT {listed} FROM events ORDER BY id;
         DROP TABLE events;
         ALTER TABLE events_v2 RENAME TO events;
@@ -365,9 +378,10 @@ def test_a_store_of_the_second_layout_gets_session_numbers_with_nothing_lost(tmp
     assert len(said) == 1 and "Converting the designer store" in said[0]  # it takes a while
     assert store.sessions() == sessions and store.events() == events
     numbered = store.sql.query("SELECT COUNT(*) FROM events AS e JOIN sessions AS s "
-                               "ON s.session_id = e.session_id AND s.rowid = e.session_no")
+                               "ON s.session_id = e.session_id AND s.number = e.session_no")
     assert numbered == [(len(events),)]
     assert store.sql.query("PRAGMA user_version") == [(3,)]
+    assert "number" in {row[1] for row in store.sql.query("PRAGMA table_info(sessions)")}
     store.close()
     summary = import_bundles(folder, bundles, progress=said.append)  # still each event once
     assert summary.new_events == 0 and summary.already_had == len(events)
@@ -424,3 +438,25 @@ def test_a_long_import_says_how_far_it_has_got(tmp_path, clock, capsys):
         f"[1/2] {good[0].name}: imported before", f"[2/2] {good[1].name}: imported before"]
     assert main([*home, "import", str(good[0])]) == 0  # one bundle: the summary says it all
     assert capsys.readouterr().err == ""
+
+
+def test_events_keep_their_sessions_numbers_after_a_delete_vacuums_the_store(tmp_path, clock):
+    """``kiosk store delete`` vacuums the file, which may renumber rows that have no number
+    of their own: a session's number must survive it, or its events would lose their
+    session (and a re-import would count them twice)."""
+    bundles = [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", people=4)]
+    folder = tmp_path / "store"
+    import_bundles(folder, bundles)
+    store = DesignerStore(folder)
+    first = store.sessions()[0]["session_id"]
+    store.delete_session(first)
+    assert store.sql.query(
+        "SELECT COUNT(*) FROM events AS e LEFT JOIN sessions AS s ON s.number = e.session_no "
+        "WHERE s.session_id IS NOT e.session_id") == [(0,)]
+    kept = store.sql.count("events")
+    store.close()
+    summary = import_bundles(folder, bundles[1:])
+    assert summary.new_events == 0
+    store = DesignerStore(folder)
+    assert store.sql.count("events") == kept
+    store.close()

@@ -26,7 +26,7 @@ SELECT e.session_id, s.kiosk_id, s.venue, s.deck_id, s.deck_version, e.screen_id
        e.participant, e.response, COALESCE(NULLIF(e.answered_at, ''), e.at),
        e.seconds_to_answer, e.replays, e.event_id, e.seconds_on_screen, NULLIF(e.language, ''),
        NULLIF(s.end_reason, '')
-FROM events AS e NOT INDEXED LEFT JOIN sessions AS s ON s.rowid = e.session_no
+FROM events AS e NOT INDEXED LEFT JOIN sessions AS s ON s.number = e.session_no
 WHERE e.kind = 'answer' ORDER BY e.rowid
 """
 # NOT INDEXED: answers are nearly half the events; one pass through the table, in the order
