@@ -110,6 +110,8 @@ def report_command(args: argparse.Namespace, home: Home) -> int:
     folders = [home.decks] + [f for f in [bundled_decks_folder()] if f is not None]
     store = DesignerStore(designer_store(home), read_only=True, progress=progress_line)
     try:
+        # a year of answers takes a while (about 20 s): say that something is happening
+        progress_line(f"Counting the answers and drawing the report in {out} ...")
         written = write_store_report(store.sql, out, folders, posters=not args.no_posters)
     finally:
         store.close()

@@ -640,9 +640,11 @@ def _first_layout(path: Path) -> bool:
 
 
 def _without_session_numbers(db: sqlite3.Connection) -> bool:
-    """Whether this is a store of the second layout (events unique by id alone)."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
-    return bool(columns) and "session_no" not in columns
+    """Whether this is a store of the second layout (events unique by id alone, sessions
+    without a number of their own), or part-way to this one."""
+    events, sessions = ({row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                        for table in ("events", "sessions"))
+    return bool(events) and ("session_no" not in events or "number" not in sessions)
 
 
 def add_session_numbers(db: sqlite3.Connection) -> int:
