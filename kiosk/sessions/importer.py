@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
@@ -181,8 +182,21 @@ def _manifest_fingerprint(folder: Path) -> str | None:
 COMMIT_EVERY = 250_000
 # Bundles read at once by reading processes while this one stores: reading a bundle takes
 # more work than storing it, so with one reader this process waited for it a third of the
-# time; with two, the machine's second core is kept busy and this one never waits.
+# time; with two, the machine's second core is kept busy and this one never waits. A reader
+# holds its bundle's events, about six times the bundle's size on disk: when a bundle is
+# bigger than BIG_BUNDLE_BYTES (a kiosk's 25,000 answers or so), one is read at a time.
 READERS = 2
+BIG_BUNDLE_BYTES = 24 * 1024 * 1024
+
+
+def _readers_for(folders: list[Path]) -> int:
+    """How many bundles to read at once: two, unless one of them is big."""
+    def size(folder: Path) -> int:
+        try:
+            return sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+        except OSError:
+            return 0
+    return 1 if any(size(folder) > BIG_BUNDLE_BYTES for folder in folders) else READERS
 
 
 def prepare_bundle(folder: str, keys: tuple[str, ...] = ()) -> dict[str, Any] | BundleProblem:
@@ -201,24 +215,24 @@ def prepare_bundle(folder: str, keys: tuple[str, ...] = ()) -> dict[str, Any] | 
 
 
 def _read_ahead(count: int, wanted: Callable[[int], bool],
-                read: Callable[..., T], args: Callable[[int], tuple]
+                read: Callable[..., T], args: Callable[[int], tuple], readers: int = READERS
                 ) -> Iterator[tuple[int, Callable[[], T]]]:
-    """Each index with a way to get ``read(*args(index))``, the next wanted one being read
-    meanwhile in a second process: reading and checking a bundle (JSON, SHA-256, zlib, rows)
-    is Python work, which in a thread would only take turns with the work of storing the
-    bundle before (and make SQLite wait for the lock at every row). The first is read here
-    while that process starts; with a single bundle no process is started. ``wanted`` is
-    asked here only; an index not wanted is never read ahead."""
+    """Each index with a way to get ``read(*args(index))``, the next wanted ones (up to
+    ``readers``) being read meanwhile in other processes: reading and checking a bundle
+    (JSON, SHA-256, zlib, rows) is Python work, which in a thread would only take turns with
+    the work of storing the bundle before (and make SQLite wait for the lock at every row).
+    The first is read here while those processes start; with a single bundle no process is
+    started. ``wanted`` is asked here only; an index not wanted is never read ahead."""
     if count < 2:
         for index in range(count):
             yield index, partial(read, *args(index))
         return
     context = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
-    with ProcessPoolExecutor(max_workers=READERS, mp_context=context) as reader:
+    with ProcessPoolExecutor(max_workers=readers, mp_context=context) as reader:
         ahead: dict[int, Future[T]] = {}
         works = True
         for index in range(count):
-            for following in range(index + 1, min(count, index + 1 + READERS)):
+            for following in range(index + 1, min(count, index + 1 + readers)):
                 if works and following not in ahead and wanted(following):
                     try:
                         ahead[following] = reader.submit(read, *args(following))
@@ -271,7 +285,8 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
                 progress(f"[{index + 1}/{len(folders)}] {Path(folders[index][0]).name}: {what}")
 
         for index, got in _read_ahead(len(folders), wanted, prepare_bundle,
-                                      lambda index: (str(folders[index][0]), keys)):
+                                      lambda index: (str(folders[index][0]), keys),
+                                      _readers_for([Path(f) for f, _ in folders])):
             folder, fingerprint = folders[index]
             had = store.already_imported(fingerprint) if fingerprint else None
             if had is not None:  # (also a copy of a bundle merged a moment ago)

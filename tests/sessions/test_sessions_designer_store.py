@@ -253,6 +253,27 @@ def test_bundles_read_in_a_second_process_give_the_store_one_at_a_time_gives(tmp
     assert _everything(tmp_path / "together") == _everything(tmp_path / "apart")
 
 
+def test_big_bundles_are_read_one_at_a_time(tmp_path, clock, monkeypatch):
+    """Each reading process holds its bundle's events: with a big bundle among them, one
+    process reads ahead instead of two, and the store is the same."""
+    from kiosk.sessions import importer
+
+    bundles = [_bundle(tmp_path, clock, f"k{n}", venue=f"Hall {n}") for n in range(4)]
+    assert importer._readers_for(bundles) == 2
+    big = tmp_path / "big"
+    big.mkdir()
+    with open(big / "events.json", "wb") as sparse:  # a big file, without writing it all
+        sparse.truncate(importer.BIG_BUNDLE_BYTES + 1)
+    assert importer._readers_for([*bundles, big]) == 1
+    monkeypatch.setattr(importer, "BIG_BUNDLE_BYTES", 1)  # every bundle here is "big"
+    assert importer._readers_for(bundles) == 1
+    one_reader = import_bundles(tmp_path / "one", bundles)
+    monkeypatch.undo()
+    two_readers = import_bundles(tmp_path / "two", bundles)
+    assert one_reader.new_answers == two_readers.new_answers == 4 * 6
+    assert _everything(tmp_path / "one") == _everything(tmp_path / "two")
+
+
 def test_an_import_whose_reading_process_cannot_start_still_imports_everything(
         tmp_path, clock):
     """A machine where the second process cannot run (here: its program is /bin/false, so
