@@ -19,6 +19,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -228,14 +229,20 @@ def _read_ahead(count: int, wanted: Callable[[int], bool],
             yield index, partial(read, *args(index))
         return
     context = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
-    with ProcessPoolExecutor(max_workers=readers, mp_context=context) as reader:
+    with ExitStack() as stack:
+        # a pool of one process per reader, taking turns: one pool of several starts its
+        # processes as work arrives, and if they die as they start (a frozen program) its
+        # own thread trips over the one starting (Python 3.11 prints that as a traceback)
+        pools = [stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=context))
+                 for _ in range(readers)]
         ahead: dict[int, Future[T]] = {}
         works = True
         for index in range(count):
             for following in range(index + 1, min(count, index + 1 + readers)):
                 if works and following not in ahead and wanted(following):
                     try:
-                        ahead[following] = reader.submit(read, *args(following))
+                        ahead[following] = pools[following % readers].submit(
+                            read, *args(following))
                     except (BrokenExecutor, OSError):  # could not start: read here from now
                         works = False
             # (no name here holds the future: its bundle is let go of once it is stored)
