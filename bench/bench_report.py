@@ -8,7 +8,8 @@ Three steps, each in a fresh Python process so the peak memory printed is that o
    pictures (charts, heat maps, posters) and files (CSVs); then the same bundles imported
    again (goal: under 10% of the first import: each is recognised by its manifest), and
    again with every bundle read and every event matched by id; CPU time; peak memory
-   (``ru_maxrss``);
+   (``ru_maxrss``, and, on Linux, of all the import's and all the report's processes
+   added up: the goal of under 500 MB at a million answers is for these);
 3. the earlier paths, for the figures beside it, each from its own commit's code (taken
    with ``git archive``): the first SQLite layout (``FIRST_SQLITE_COMMIT``, each event
    stored twice) and the TinyDB journal before it (``OLD_COMMIT``), importing the same
