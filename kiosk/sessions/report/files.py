@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
+from collections.abc import Sequence
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,28 +25,71 @@ def rounded(value: Any) -> Any:
     return round(value, 4) if isinstance(value, float) else value
 
 
-RESPONSES_SQL = """
-SELECT e.session_id, s.kiosk_id, s.venue, s.deck_id, s.deck_version, e.screen_id, e.variant,
-       e.participant, e.response, COALESCE(NULLIF(e.answered_at, ''), e.at),
-       e.seconds_to_answer, e.replays, e.event_id, e.seconds_on_screen, NULLIF(e.language, ''),
-       NULLIF(s.end_reason, '')
-FROM events AS e NOT INDEXED LEFT JOIN sessions AS s ON s.number = e.session_no
-WHERE e.kind = 'answer' ORDER BY e.rowid
+# The answers, each session's together in the order they were given (``seq``, as the kiosk
+# numbered them), with only the answer's own columns: its session's (id, kiosk, venue, deck,
+# end) are the same for all its answers, so they are written once per session as text and
+# joined to each of its lines (see write_responses). A pass through the table (NOT INDEXED:
+# answers are nearly half the events) and a sort cost less than reading every answer's
+# session columns, in SQLite or in the csv module.
+ANSWERS_SQL = """
+SELECT session_no, screen_id, variant, participant, response,
+       COALESCE(NULLIF(answered_at, ''), at), seconds_to_answer, replays, event_id,
+       seconds_on_screen, NULLIF(language, '')
+FROM events NOT INDEXED WHERE kind = 'answer' ORDER BY session_no, seq, rowid
 """
-# NOT INDEXED: answers are nearly half the events; one pass through the table, in the order
-# they went in (no sort), takes half the time of fetching them through the index on kind.
-# Each answer's session is found by its number (one lookup by rowid, where its id took two).
+SESSION_CELLS_SQL = """
+SELECT number, session_id, kiosk_id, venue, deck_id, deck_version, NULLIF(end_reason, '')
+FROM sessions
+"""
+# Answers whose session is not in ``sessions`` (events given without theirs) keep their own
+# session id; the session's other columns are empty.
+UNKNOWN_SESSION_SQL = """
+SELECT session_id, NULL, NULL, NULL, NULL, screen_id, variant, participant, response,
+       COALESCE(NULLIF(answered_at, ''), at), seconds_to_answer, replays, event_id,
+       seconds_on_screen, NULLIF(language, ''), NULL
+FROM events WHERE kind = 'answer' AND session_no = ? ORDER BY seq, rowid
+"""
+_ANSWER_CELLS = itemgetter(*range(1, 11))
+
+
+def _one_line(cells: Sequence[Any]) -> str:
+    """Cells as one CSV line without its line break, guarded as :func:`csv_rows` does."""
+    text = io.StringIO()
+    csv_rows(text, [cells])
+    return text.getvalue()[:-2]
 
 
 def write_responses(db: sqlite3.Connection, target: Path, batch: int = 20_000) -> None:
-    """``responses.csv``: every answer in the export's columns, joined in SQL and written a
-    batch at a time (a year of answers never sits in memory as one list)."""
-    cursor = db.execute(RESPONSES_SQL)
+    """``responses.csv``: every answer in the export's columns, a session at a time (up to
+    ``batch`` answers at a time: a year of answers never sits in memory as one list)."""
+    sessions = {number: cells for number, *cells in db.execute(SESSION_CELLS_SQL)}
     # utf-8-sig: the byte-order mark once, at the start; newline="": the csv module's CRLF
     with open(target, "w", encoding="utf-8-sig", newline="") as out:
         csv_rows(out, [CSV_COLUMNS])
-        while rows := cursor.fetchmany(batch):  # NULLs come out as "" (csv writes None so)
-            csv_rows(out, rows)
+        for number, rows in groupby(db.execute(ANSWERS_SQL), key=itemgetter(0)):
+            if number not in sessions:
+                csv_rows(out, db.execute(UNKNOWN_SESSION_SQL, (number,)))
+                continue
+            session = sessions[number]
+            while answers := list(islice(map(_ANSWER_CELLS, rows), batch)):
+                _write_answers(out, session, answers)
+
+
+def _write_answers(out: Any, session: Sequence[Any], answers: list[tuple]) -> None:
+    """A session's answers as lines of CSV. The session's own cells are made into text once
+    (what comes before and after each answer's cells) and joined onto every line with
+    ``str.replace``, in C, instead of being written into each of the answers' rows. If a cell
+    holds a line break (hostile text, quoted over two lines), row by row instead."""
+    lines = io.StringIO()
+    csv_rows(lines, answers)
+    text = lines.getvalue()
+    if text.count("\n") == text.count("\r") == len(answers):  # a line per answer
+        before = _one_line(session[:5]) + ","
+        after = _one_line(("", session[5]))  # "," and the session's end
+        out.write(before + text[:-2].replace("\r\n", f"{after}\r\n{before}") + after
+                  + "\r\n")
+    else:
+        csv_rows(out, ((*session[:5], *answer, session[5]) for answer in answers))
 
 
 def csv_tables(breakdowns: Breakdowns) -> dict[str, tuple[list[dict], tuple[str, ...]]]:
