@@ -113,7 +113,8 @@ ORDER BY e.session_id, e.seq, e.at, e.id
 """
 TASK_TAPS_SQL = """
 SELECT deck_id, deck_version, task, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events
-WHERE kind IN ('tap', 'miss') AND in_task AND deck_id IS NOT NULL GROUP BY 1, 2, 3
+WHERE kind IN ('tap', 'miss') AND kind != 'answer' AND in_task AND deck_id IS NOT NULL
+GROUP BY 1, 2, 3
 """
 
 
@@ -448,7 +449,7 @@ def analyse_profiles(sessions: list[dict], events: Iterable[dict],
 PROFILE_SQL = """
 SELECT e.person, e.deck_id, e.deck_version, e.question, e.answer
 FROM events AS e
-WHERE e.kind = 'profile' AND e.deck_id IS NOT NULL
+WHERE e.kind = 'profile' AND e.kind != 'answer' AND e.deck_id IS NOT NULL
 ORDER BY e.session_id, e.seq, e.at
 """
 # Answers added up per deck version, screen and the person's whole set of profile answers

@@ -62,7 +62,7 @@ def collect_taps(sessions: list[dict],
 
 TAP_SQL = """
 SELECT deck_id, deck_version, screen_id, kind, x, y, COALESCE(NULLIF(hotspot, ''), label, '')
-FROM events WHERE kind IN ('tap', 'miss') AND deck_id IS NOT NULL
+FROM events WHERE kind IN ('tap', 'miss') AND kind != 'answer' AND deck_id IS NOT NULL
 """
 
 

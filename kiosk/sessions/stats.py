@@ -425,7 +425,8 @@ def analyse_store(store: Any) -> Analysis:
     walk = walk_places(store)
     taps = {tuple(r[:3]): (r[3], r[4]) for r in store.query(
         f"SELECT {SCREEN}, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events "
-        f"WHERE kind IN ('tap', 'miss') AND in_task = 0 GROUP BY {SCREEN}")}
+        f"WHERE kind IN ('tap', 'miss') AND kind != 'answer' AND in_task = 0 "
+        f"GROUP BY {SCREEN}")}
     rows = []
     for key, tally in screen_tally.items():
         tally.median_counted = medians.get(key)

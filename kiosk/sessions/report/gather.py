@@ -42,7 +42,8 @@ class Breakdowns:
 PART_REPLAY_SQL = """
 SELECT e.deck_id, e.deck_version, e.screen_id, e.part, COUNT(*), COUNT(DISTINCT e.person)
 FROM events AS e
-WHERE e.kind = 'replay' AND e.deck_id IS NOT NULL AND e.part IS NOT NULL
+WHERE e.kind = 'replay' AND e.kind != 'answer' AND e.deck_id IS NOT NULL
+  AND e.part IS NOT NULL
 GROUP BY 1, 2, 3, 4
 """
 
