@@ -336,12 +336,14 @@ class PreparedEvents:
 
 
 _NO_SESSION = (None, None, None)
-# The columns the report reads as numbers or text, and the types a kiosk writes there: any
-# other (from a hand-made bundle) is put right by NORMALISE_NEW_EVENTS.
+# The columns the report reads as numbers or text, and the types a kiosk writes there (no
+# time for an answer it could not time, as NORMALISE_NEW_EVENTS leaves it): any other (from
+# a hand-made bundle) is put right by NORMALISE_NEW_EVENTS, a pass over the bundle's rows.
 _COLUMN_TYPES = {
     "seq": frozenset({int}), "at": frozenset({str}), "screen_id": frozenset({str}),
-    "variant": frozenset({str}), "seconds_to_answer": frozenset({int, float}),
-    "seconds_on_screen": frozenset({int, float}), "replays": frozenset({int})}
+    "variant": frozenset({str}), "seconds_to_answer": frozenset({int, float, type(None)}),
+    "seconds_on_screen": frozenset({int, float, type(None)}),
+    "replays": frozenset({int, type(None)})}
 
 
 @contextmanager
