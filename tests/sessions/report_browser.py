@@ -134,14 +134,32 @@ PAGE_FACTS = """(() => {
       .map(t => t.innerText.slice(0, 60));
   const links = [...document.querySelectorAll('[href],[src]')].map(e =>
       e.getAttribute('href') || e.getAttribute('src')).filter(u => !u.startsWith('data:'));
-  return {images, wide, links, width, tables: document.querySelectorAll('table').length,
+  const inside = (r, box) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5 &&
+      r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+  const charts = [...document.querySelectorAll('svg[role=img]')].map(svg => {
+    const box = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].map(t => ({text: t.textContent,
+        box: t.getBoundingClientRect()}));
+    const overlaps = [];
+    texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+      if (Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left) > 1 &&
+          Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top) > 1)
+        overlaps.push([a.text, b.text]);
+    }));
+    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height,
+            wider: box.right > width + 1, texts: texts.length, overlaps,
+            out: texts.filter(t => !inside(t.box, box)).map(t => t.text),
+            smallest: Math.min(...texts.map(t => t.box.height))};
+  });
+  return {images, charts, wide, links, width, tables: document.querySelectorAll('table').length,
           text: document.body.innerText};
 })()"""
 
 
 def look_at(report: Path, screenshots: Path | None = None) -> dict[str, Any]:
-    """Open ``report``: what it requested, any console errors, its pictures and tables on
-    screen and at A4 print width, and the PDF Chromium prints on A4."""
+    """Open ``report``: what it requested, any console errors, its pictures, charts (each
+    text's box in its chart's) and tables on screen and at A4 print width, and the PDF
+    Chromium prints on A4."""
     with tempfile.TemporaryDirectory() as profile:
         browser = Browser(Path(profile))
         try:

@@ -1,8 +1,8 @@
 """The report in a real browser (headless Chromium, Debian package ``chromium``).
 
 A realistic report (fake walks of the bundled decks, three kiosks) is opened from its file:
-no console errors, no request that leaves the file, every chart drawn, every table fits an A4
-page, and the page prints to an A4 PDF whose text all lies on the paper.
+no console errors, no request that leaves the file, every chart drawn with all its words inside
+it, every table fits an A4 page, and the page prints to an A4 PDF whose text all lies on the paper.
 """
 
 from __future__ import annotations
@@ -35,17 +35,33 @@ def test_nothing_leaves_the_file_and_the_console_is_clean(seen):
     assert found["problems"] == [], found["problems"]
 
 
-def test_every_chart_is_there_and_drawn(seen):
+def test_every_chart_and_heat_map_is_there_and_drawn(seen):
     page, found = seen
     html = page.read_text(encoding="utf-8")
-    images = found["screen"]["images"]
+    images = found["screen"]["images"]  # the heat maps
     assert len(images) == html.count("src='data:image/png;base64,")
     assert all(image["loaded"] for image in images), [i["alt"] for i in images
                                                       if not i["loaded"]]
-    alts = " | ".join(image["alt"] for image in images)
-    for chart in ("% understood per screen", "versions compared", "taps on home",
+    assert "taps on home" in " | ".join(image["alt"] for image in images)
+    charts = found["screen"]["charts"]
+    assert len(charts) == html.count("<svg ") == html.count("<figure class='chart'>")
+    labels = [chart["label"] for chart in charts]
+    for chart in ("% understood per screen", "where people walked away", "versions compared",
                   "path diagram for add-reading"):
-        assert chart in alts
+        assert chart in labels
+    assert all(chart["texts"] >= 3 and chart["height"] > 50 for chart in charts), charts
+
+
+@pytest.mark.parametrize("where", ["screen", "printed"])
+def test_every_word_of_every_chart_is_inside_it_readable_and_alone(seen, where):
+    """On screen and at A4 print width, in the font Chromium really uses: no chart wider than
+    the page, no text past its chart's edge, none overlapping another, none tiny."""
+    _, found = seen
+    for chart in found[where]["charts"]:
+        assert not chart["wider"], chart["label"]
+        assert chart["out"] == [], (chart["label"], chart["out"])
+        assert chart["overlaps"] == [], (chart["label"], chart["overlaps"])
+        assert chart["smallest"] >= 9, (chart["label"], chart["smallest"])  # pixels
 
 
 def test_tables_fit_an_a4_page(seen):

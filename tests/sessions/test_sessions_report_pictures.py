@@ -1,19 +1,21 @@
-"""The report's pictures: charts drawn once and cut to what is drawn (as a tight savefig would
-cut them), and posters drawn by the second process the same as here."""
+"""The report's pictures: charts written as SVG (well-formed, every word there as text, no
+label cut off, text from bundles escaped), and posters drawn by the second process the same as
+here."""
 
 from __future__ import annotations
 
-import base64
-import io
 import multiprocessing.spawn
+import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import ImageFont
 
+from kiosk.sessions.breakdowns import TaskPath, TaskRow
 from kiosk.sessions.designer_store import SqliteStore
 from kiosk.sessions.report import charts, write_report, write_store_report
-from kiosk.sessions.stats import analyse
+from kiosk.sessions.stats import Tally, analyse
 
 PROTOTYPES = Path(__file__).resolve().parents[2] / "prototypes"
 LETTER = ["original-1", "original-2", "original-3", "easy-read-1", "easy-read-2",
@@ -37,41 +39,206 @@ def _answers(screens: dict[str, list[str]], people: int = 6) -> tuple[list[dict]
     return sessions, events
 
 
-def _figure(monkeypatch: pytest.MonkeyPatch, screens: list[str]) -> object:
-    """The figure ``chart_understood`` draws for these screens (before it is made a PNG)."""
-    drawn: list[object] = []
-    monkeypatch.setattr(charts, "png", drawn.append)
-    charts.chart_understood(analyse(*_answers({"deck": screens})).screens, "A deck")
-    monkeypatch.undo()
-    return drawn[0]
+SVG = "{http://www.w3.org/2000/svg}"
+# Chromium draws the charts in Noto Sans where it is installed, else in a fallback: the room
+# left for each text must hold it in both (DejaVu Sans is the widest common fallback)
+FONTS = [p for p in (charts.FONT_FILE, Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+         if p.exists()]
+HOSTILE = ["</svg><script>alert(1)</script>", "a&b\"'<", "tab\there\nline", "nul\x00bell\x07"]
 
 
-def _picture(uri: str) -> Image.Image:
-    return Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+def _screens(answers: dict[str, list[str]], variants: dict[str, str] | None = None) -> list:
+    """One deck's screen rows: each screen's responses in order, one person per response."""
+    sessions = [{"session_id": "s", "kiosk_id": "k", "venue": "Hall", "deck_id": "deck",
+                 "deck_version": 1, "started_at": "2025-03-01T10:00:00.000Z"}]
+    events = []
+    for screen, responses in answers.items():
+        for person, response in enumerate(responses, 1):
+            events.append({"event_id": f"e{len(events)}", "session_id": "s",
+                           "seq": len(events), "kind": "answer", "participant": person,
+                           "screen_id": screen, "variant": (variants or {}).get(screen, ""),
+                           "response": response})
+    return analyse(sessions, events).deck_screens(("deck", 1))
 
 
-@pytest.mark.parametrize("screens", [
-    ["home", "week"],
-    ["a-screen-whose-name-is-far-too-long-for-the-room-left-of-the-chart-" * 3, "home"],
-], ids=["short names", "a name longer than the room first left"])
-def test_a_chart_is_cut_where_a_tight_savefig_cuts_it_without_losing_a_label(monkeypatch,
-                                                                            screens):
-    """Labels reaching past the figure are drawn, never clipped: the ink stops short of a
-    white margin on every side, and the size is a tight savefig's give or take its text's
-    blank edges (a tight savefig cuts at the text boxes, this at the ink)."""
-    picture = _picture(charts.png(_figure(monkeypatch, screens))).convert("RGB")
-    buffer = io.BytesIO()
-    _figure(monkeypatch, screens).savefig(buffer, format="png", dpi=charts.DPI,
-                                          bbox_inches="tight")
-    tight = Image.open(buffer)
-    assert abs(picture.width - tight.width) <= 6 and abs(picture.height - tight.height) <= 6
-    white = Image.new("RGB", picture.size, "white")
-    ink = ImageChops.difference(picture, white).getbbox()
-    assert ink == (charts.PAD, charts.PAD, picture.width - charts.PAD,
-                   picture.height - charts.PAD)
-    if len(screens[0]) > 100:
-        assert picture.width > 2 * 800  # the long name is all there, left of the figure
+def _task(task: str, paths: list[tuple[tuple[str, ...], int, str]]) -> TaskRow:
+    return TaskRow("deck", 1, task, paths=[TaskPath(screens, people, Counter({how: people}))
+                                           for screens, people, how in paths])
 
+
+def _parsed(svg: str, label: str) -> ET.Element:
+    root = ET.fromstring(svg)  # well-formed XML
+    assert root.tag == SVG + "svg" and root.get("role") == "img"
+    assert root.get("aria-label") == label
+    assert root.find(SVG + "title") is not None and root.get("width")
+    assert root.get("viewBox", "").split()[2:] == [root.get("width"), root.get("height")]
+    return root
+
+
+def _texts(root: ET.Element) -> list[tuple[ET.Element, str, str]]:
+    """Each text: its element, the words shown, and its whole text (a shortened text's
+    tooltip)."""
+    found = []
+    for text in root.iter(SVG + "text"):
+        shown, whole = text.text or "", None
+        for child in text:
+            if child.tag == SVG + "title":
+                whole = child.text or ""
+            else:
+                shown += "".join(child.itertext())
+            shown += child.tail or ""
+        found.append((text, shown, shown if whole is None else whole))
+    return found
+
+
+def _width(font: Path, text: str, size: float) -> float:
+    return ImageFont.truetype(str(font), 100).getlength(text) * size / 100
+
+
+def _every_text_fits(root: ET.Element) -> None:
+    """Each text, measured in Noto Sans and in the fallback, lies inside the viewBox."""
+    left, top, width, height = map(float, root.get("viewBox", "").split())
+    for text, _, _ in _texts(root):
+        size = float(text.get("font-size") or root.get("font-size") or 0)
+        anchor = text.get("text-anchor", "start")
+        x, y = float(text.get("x", 0)), float(text.get("y", 0))
+        spans = text.findall(SVG + "tspan")
+        lines = [(text.text or "", 0.0)] if not spans else \
+            [(s.text or "", float(s.get("dy", 0))) for s in spans]
+        for line, down in lines:
+            y += down
+            for font in FONTS:
+                wide = _width(font, line, size)
+                start = {"start": x, "middle": x - wide / 2, "end": x - wide}[anchor]
+                assert left <= start and start + wide <= left + width, (line, font.name)
+            assert top <= y - size and y + 0.3 * size <= top + height, line
+
+
+def _check(svg: str, label: str, words: list[str]) -> ET.Element:
+    root = _parsed(svg, label)
+    texts = _texts(root)
+    for word in words:
+        assert any(word in whole for _, _, whole in texts), (word, [t for _, t, _ in texts])
+    _every_text_fits(root)
+    return root
+
+
+def _fills(root: ET.Element) -> list[str | None]:
+    return [rect.get("fill") for rect in root.iter(SVG + "rect")]
+
+
+def test_the_understood_chart_shows_every_screen_its_share_and_interval_as_text():
+    few = ["understood", "understood", "not_understood"]
+    rows = _screens({"home": few, "week": ["understood"] * 9 + ["not_understood"] * 3,
+                     "log-reading": few}, variants={"week": "easy-read"})
+    root = _check(charts.chart_understood(rows, "hospital-letter (version 2)"),
+                  "% understood per screen",
+                  ["hospital-letter (version 2)", "home", "week [easy-read]", "log-reading",
+                   "67% (n=3)", "75% (n=12)", "0", "25", "50", "75", "100",
+                   "% understood (bars: 95% interval; grey: fewer than 10 answers)"])
+    assert "hospital-letter (version 2)" in (root.findtext(SVG + "title") or "")
+    assert sorted(_fills(root)) == sorted([charts.GREY, charts.BLUE, charts.GREY])
+    assert len(root.findall(f"{SVG}line[@stroke='#333333']")) == 3 * 3  # whisker and caps
+
+
+def test_the_dropoff_chart_shows_who_reached_each_screen_and_who_walked_away():
+    rows = _screens({"home": ["understood"] * 5, "week": ["understood"] * 3 + ["abandoned"] * 2,
+                     "help": ["understood"] * 3})
+    root = _check(charts.chart_dropoff(rows, "Where people walked away"),
+                  "where people walked away",
+                  ["Where people walked away", "home", "week", "help", "people",
+                   "answered or skipped here", "walked away here", "2 walked away"])
+    assert charts.RED in _fills(root) and charts.BLUE in _fills(root)
+
+
+def test_the_versions_chart_shows_the_best_in_green_and_u_of_a():
+    names = ["easy-read", "original"]
+    tallies = [Tally(understood=8, not_understood=2), Tally(understood=5, not_understood=5)]
+    root = _check(charts.chart_variants(names, tallies, "hospital-letter (version 2)"),
+                  "versions compared", [*names, "8 of 10", "5 of 10", "hospital-letter"])
+    assert _fills(root) == [charts.GREEN, charts.BLUE]
+
+
+def test_the_path_diagram_shows_screens_steps_and_where_people_gave_up():
+    row = _task("add-reading", [(("home", "log-reading", "saved"), 70, "direct"),
+                                (("home", "help"), 8, "abandoned"),
+                                (("home", "week", "home"), 1, "indirect")])
+    root = _check(charts.chart_paths(row, ("home", "log-reading", "saved")) or "",
+                  "path diagram for add-reading",
+                  ["home", "log-reading", "saved", "help", "step 1", "step 3",
+                   "green = the expected path", "moves by fewer than 2 people not drawn"])
+    strokes = [line.get("stroke") for line in root.iter(SVG + "line")
+               if line.get("stroke-linecap") == "round"]
+    # home to week and back (1 of 79 people) is under the 2% floor: not drawn
+    assert strokes == [charts.BLUE, charts.GREEN, charts.GREEN]  # the thickest on top
+    assert [c.get("fill") for c in root.iter(SVG + "circle")] == [charts.RED]
+
+
+def test_text_from_a_bundle_is_escaped_and_shown_as_text():
+    rows = _screens({screen: ["understood", "abandoned"] for screen in HOSTILE},
+                    variants={HOSTILE[0]: HOSTILE[1]})
+    shown = [charts.chart_text(h) for h in HOSTILE]
+    assert shown[2] == "tab here line" and shown[3] == "nul bell "
+    made = {
+        "% understood per screen": charts.chart_understood(rows, HOSTILE[0]),
+        "where people walked away": charts.chart_dropoff(rows, HOSTILE[1]),
+        "versions compared": charts.chart_variants(
+            HOSTILE, [Tally(understood=1, not_understood=1)] * len(HOSTILE), HOSTILE[0]),
+        f"path diagram for {shown[0]}": charts.chart_paths(
+            _task(HOSTILE[0], [(tuple(HOSTILE), 3, "abandoned")]), ()) or "",
+    }
+    for label, svg in made.items():
+        assert "<script" not in svg and "\x00" not in svg and "\t" not in svg
+        _check(svg, label, [s.strip() for s in shown])
+    assert f"{shown[0]} [{shown[1]}]" in [whole for _, _, whole in
+                                          _texts(ET.fromstring(made[
+                                              "% understood per screen"]))]
+
+
+def test_a_report_with_hostile_screen_names_has_no_markup_from_them(tmp_path):
+    sessions, events = _answers({"deck": HOSTILE[:2] + ["home"]})
+    write_report(sessions, events, tmp_path, posters=False)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "a&b\"'<" not in page
+    assert "&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<svg") == page.count("</svg>") == 1  # the understood chart
+
+
+def test_a_long_label_is_shortened_with_an_ellipsis_and_kept_whole_as_its_tooltip():
+    long = "a-screen-whose-name-is-far-too-long-for-the-room-left-of-the-chart-" * 3
+    root = _check(charts.chart_understood(_screens({long: ["understood"], "home": ["understood"]}),
+                                          "A deck"), "% understood per screen", [long, "home"])
+    cut = [(shown, whole) for _, shown, whole in _texts(root) if whole == long]
+    assert len(cut) == 1 and cut[0][0].endswith("…") and long.startswith(cut[0][0][:-1])
+    assert _width(charts.FONT_FILE, cut[0][0], charts.SIZE) <= charts.MAX_LABEL
+    assert float(root.get("width") or 0) < 1200
+
+
+@pytest.mark.parametrize("answers", [
+    {"home": ["understood"] * 12, "week": ["understood"] * 12},
+    {"home": ["not_understood"] * 12, "week": ["not_understood"] * 12},
+    {"home": ["understood"]},
+    {f"screen-{i}": ["understood", "not_understood", "abandoned"][: 1 + i % 3]
+     for i in range(300)},
+], ids=["all green", "all red", "one answer", "300 screens"])
+def test_edge_cases_still_make_a_chart(answers):
+    rows = _screens(answers)
+    root = _check(charts.chart_understood(rows, "A deck"), "% understood per screen",
+                  list(answers))
+    assert len(_fills(root)) == len(answers)
+    _check(charts.chart_dropoff(rows, "Where people walked away"), "where people walked away",
+           list(answers))
+    first = list(answers)[:2]
+    _check(charts.chart_variants(first, [Tally(understood=1)] * len(first), "A deck"),
+           "versions compared", first)
+    one = _task("t", [(tuple(first) + ("end",), 1, "direct")])
+    _check(charts.chart_paths(one, ()) or "", "path diagram for t", first)
+
+
+def test_nothing_to_draw_still_makes_a_chart_and_a_path_diagram_only_when_people_moved():
+    _check(charts.chart_understood(_screens({"home": ["skipped"]}), "A deck"),
+           "% understood per screen", ["A deck", "100"])
+    assert charts.chart_paths(_task("t", [(("home",), 4, "abandoned")]), ()) is None
 
 def test_posters_drawn_by_the_second_process_are_those_drawn_here(tmp_path):
     """Posters come back from the second process in deck order, after the CSVs, byte for

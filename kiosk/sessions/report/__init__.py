@@ -2,8 +2,8 @@
 
 Outputs (in ``--out DIR``):
 
-- ``report.html``: self-contained (charts are PNGs embedded as data URIs, no scripts, no
-  links out), so it can be e-mailed or opened from a stick;
+- ``report.html``: self-contained (charts are inline SVG, heat maps PNGs embedded as data
+  URIs, no scripts, no links out), so it can be e-mailed or opened from a stick;
 - ``screens.csv``: the tidy table, one row per deck version and screen;
 - ``responses.csv``: every imported answer in the export's columns;
 - ``poster-<deck>.png``: an easy-read A4 poster per deck for the venue's noticeboard;
@@ -16,7 +16,8 @@ One module per part of the report, each reading only what it needs:
   taps, languages, profile groups, passages heard again, all from the store's SQL;
 - ``page.py``: the page itself, and per deck: ``tasks.py``, ``taps.py`` (heat maps),
   ``languages.py``, ``profiles.py``, ``read_along.py``; ``cells.py``: their table cells;
-- ``charts.py``: the bar charts (matplotlib, imported only when a chart is drawn);
+- ``charts.py``: the charts, as inline SVG written by our own code (labels measured with
+  the font we ship, so none is cut off);
 - ``meanwhile.py``: what needs none of the screen tallies (``responses.csv``, tasks, taps,
   passages heard again), done by a second process while SQLite counts them, and the posters,
   drawn there while this process draws the charts;
@@ -35,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.sessions.export import csv_bytes
-from kiosk.sessions.report.charts import load_matplotlib
 from kiosk.sessions.report.files import SCREEN_COLUMNS, csv_tables, rounded
 from kiosk.sessions.report.gather import gather_breakdowns
 from kiosk.sessions.report.meanwhile import SideWork
@@ -68,7 +68,6 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     gets the seconds spent on the tallies, the pictures (charts, heat maps, posters) and the
     files (the benchmark prints them apart).
     """
-    import threading
     import time
 
     from kiosk.sessions.stats import analyse_store
@@ -77,8 +76,6 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     started = clock()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    charting = threading.Thread(target=load_matplotlib, name="load-matplotlib", daemon=True)
-    charting.start()
     # responses.csv, tasks, taps and heat maps need none of the tallies: a second process
     # (the posters, started there once the tallies are counted, need only a few of them)
     side = SideWork(store, out / "responses.csv", decks_folders or [])
@@ -95,7 +92,6 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
             side.start_posters(poster_decks(analysis), out)
         breakdowns = gather_breakdowns(analysis, store, decks_folders or [], side)
         counted = clock()
-        charting.join()
         generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         written = []
         target = out / "report.html"

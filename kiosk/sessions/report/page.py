@@ -25,7 +25,8 @@ th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-
 th{background:#f0f4f8}.small{background:#fff4ce;border:1px solid #e0c060;border-radius:3px;
 padding:0 .3rem;font-size:.8rem;white-space:nowrap}.sentence{font-size:1.1rem;background:#eef6ee;
 border-left:5px solid #1b7f3b;padding:.6rem .9rem}.note{color:#555;font-size:.9rem}
-img{max-width:100%}.facts{display:flex;gap:1rem;flex-wrap:wrap}.fact{background:#f0f4f8;
+img,.chart svg{max-width:100%}.chart{margin:1rem 0}.chart svg{height:auto;display:block}
+.facts{display:flex;gap:1rem;flex-wrap:wrap}.fact{background:#f0f4f8;
 padding:.6rem 1rem;border-radius:6px}.fact b{font-size:1.5rem;display:block;color:#005eb8}
 @page{size:A4;margin:12mm}
 @media print{body{margin:0;max-width:none;padding:0;font-size:10pt}
@@ -98,18 +99,18 @@ def render_html(analysis: Analysis, generated_at: str,
         rows = a.deck_screens(deck)
         title = f"{deck_id} (version {version})"
         parts.append(f"<h2>Deck {html.escape(title)}</h2>")
-        parts.append(f"<img alt='% understood per screen' src='{chart_understood(rows, title)}'>")
+        parts.append(f"<figure class='chart'>{chart_understood(rows, title)}</figure>")
         parts.append(screen_table(rows))
         if any(r.abandoned for r in rows):
-            parts.append(f"<img alt='where people walked away' "
-                         f"src='{chart_dropoff(rows, 'Where people walked away')}'>")
+            parts.append(f"<figure class='chart'>{chart_dropoff(rows, 'Where people walked away')}"
+                         "</figure>")
         comparisons = a.variants.get(deck, [])
         if comparisons:
             parts.append("<h3>Versions side by side</h3>")
             tallies = a.variant_tallies[deck]
             names = sorted(tallies, key=lambda v: -(tallies[v].share() or 0))
-            parts.append(f"<img alt='versions compared' src='"
-                         f"{chart_variants(names, [tallies[n] for n in names], title)}'>")
+            parts.append("<figure class='chart'>"
+                         f"{chart_variants(names, [tallies[n] for n in names], title)}</figure>")
             for comparison in comparisons:
                 parts.append(f"<p class='sentence'>{html.escape(comparison.sentence)}</p>")
             parts.append("<p class='note'>Counts are answers to all the screens of each "

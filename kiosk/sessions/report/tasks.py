@@ -90,5 +90,5 @@ def task_section(rows: list[TaskRow], info: DeckInfo) -> str:
         parts.append("</ol>")
         diagram = chart_paths(row, expected)
         if diagram:
-            parts.append(f"<img alt='path diagram for {escape(row.task)}' src='{diagram}'>")
+            parts.append(f"<figure class='chart'>{diagram}</figure>")
     return "".join(parts)
