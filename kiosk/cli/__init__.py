@@ -16,13 +16,12 @@ from kiosk.errors import KioskError
 from kiosk.home import resolve_home
 
 # The subcommand modules, in the order they appear in ``kiosk --help``. Each imports only
-# argparse and the standard library at the top; the work (and pygame, matplotlib, ...) is
+# argparse and the standard library at the top; the work (and pygame, numpy, ...) is
 # imported inside each command, so ``kiosk run`` never loads the designers' tools.
 COMMAND_MODULES = ("kiosk.cli.run", "kiosk.cli.deck", "kiosk.cli.sessions", "kiosk.cli.keys")
 
 # Packages that are not installed with the kiosk itself, and the extra that brings each.
 EXTRAS = {
-    "matplotlib": "designer",
     "numpy": "designer",
     "pypdfium2": "authoring",
     "tomlkit": "authoring",
