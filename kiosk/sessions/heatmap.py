@@ -4,7 +4,7 @@ Taps (``tap``: on a button) and misclicks (``miss``: on no button) carry ``x``, 
 image's own pixels, so they land on the picture exactly. The picture comes from the deck on
 this computer when it is there; otherwise a plain canvas the size of the picture (or big
 enough for the taps) with the buttons' rectangles, so the map still says where. Drawn with
-Pillow and numpy (which matplotlib brings) only: a blurred density in warm colours, every
+Pillow and numpy (the designer extra) only: a blurred density in warm colours, every
 tap as a small mark (green dot: a button; red cross: no button), buttons outlined in blue.
 """
 
