@@ -240,10 +240,10 @@ def test_nothing_to_draw_still_makes_a_chart_and_a_path_diagram_only_when_people
            "% understood per screen", ["A deck", "100"])
     assert charts.chart_paths(_task("t", [(("home",), 4, "abandoned")]), ()) is None
 
-def test_posters_drawn_by_the_second_process_are_those_drawn_here(tmp_path):
-    """Posters come back from the second process in deck order, after the CSVs, byte for
-    byte as this process draws them (from lists, in memory) and as it draws them when no
-    second process can start."""
+def test_posters_come_last_in_deck_order_the_same_with_or_without_a_second_process(tmp_path):
+    """Posters are drawn by this process while the second writes responses.csv: the same
+    files, byte for byte, from a store on disk, from one when no second process can start,
+    and from lists (in memory)."""
     sessions, events = _answers({"hospital-letter": LETTER + ["extra-1"],
                                  "diabetes-app": ["home", "week"]})
     store = SqliteStore(tmp_path / "store")
@@ -266,8 +266,9 @@ def test_posters_drawn_by_the_second_process_are_those_drawn_here(tmp_path):
                "poster-hospital-letter-2.png"]
     for files in (there, alone, here):
         assert [f.name for f in files][-3:] == posters
+        assert [f.name for f in files][:3] == ["report.html", "screens.csv", "responses.csv"]
         assert all(f.suffix == ".csv" for f in files[1:-3])
-    for name in posters:
+    for name in [*posters, "responses.csv"]:
         made = (tmp_path / "here" / name).read_bytes()
         assert (tmp_path / "there" / name).read_bytes() == made, name
         assert (tmp_path / "alone" / name).read_bytes() == made, name

@@ -18,9 +18,9 @@ One module per part of the report, each reading only what it needs:
   ``languages.py``, ``profiles.py``, ``read_along.py``; ``cells.py``: their table cells;
 - ``charts.py``: the charts, as inline SVG written by our own code (labels measured with
   the font we ship, so none is cut off);
-- ``meanwhile.py``: what needs none of the screen tallies (``responses.csv``, tasks, taps,
-  passages heard again), done by a second process while SQLite counts them, and the posters,
-  drawn there while this process draws the charts;
+- ``meanwhile.py``: what needs none of the screen tallies (languages, tasks, taps and heat
+  maps, passages heard again, ``responses.csv``), done by a second process while SQLite
+  counts them; this process draws the posters while it writes ``responses.csv``;
 - ``files.py``: the CSVs.
 
 CSV files are UTF-8 with a byte-order mark (so Excel reads them right) and text that a
@@ -76,8 +76,8 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     started = clock()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    # responses.csv, tasks, taps and heat maps need none of the tallies: a second process
-    # (the posters, started there once the tallies are counted, need only a few of them)
+    # languages, tasks, taps, heat maps and responses.csv need none of the tallies: a second
+    # process does them meanwhile
     side = SideWork(store, out / "responses.csv", decks_folders or [])
     # Each GROUP BY sorts in memory up to the page cache's size per sorting thread, then in
     # temporary files: 16 MB (the import's 64 MB is for its index) sorts as fast and keeps a
@@ -86,10 +86,6 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     store.db.execute("PRAGMA cache_size = -16384")
     try:
         analysis = analyse_store(store)
-        if posters:  # drawn there (after the heat maps) while this process draws the charts
-            from kiosk.sessions.poster import poster_decks
-
-            side.start_posters(poster_decks(analysis), out)
         breakdowns = gather_breakdowns(analysis, store, decks_folders or [], side)
         counted = clock()
         generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -108,13 +104,14 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
                 (out / name).write_bytes(csv_bytes(tidy, columns))
                 written.append(out / name)
         filed = clock()
-        if posters:
-            written += side.wait_for_posters()
-        side.wait_for_counts()  # responses.csv is written
+        if posters:  # (while the second process writes responses.csv)
+            from kiosk.sessions.poster import make_posters
+
+            written += make_posters(analysis, out, decks_folders or [])
+        written.insert(2, side.wait_for_responses())
     finally:
         side.close()  # (after an error too: the second process finishes, never left behind)
         store.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
-    written.insert(2, out / "responses.csv")
     if timings is not None:
         timings["tallies"] = counted - started
         timings["pictures"] = (drawn - counted) + (clock() - filed)

@@ -1,7 +1,7 @@
 """What the report does without the screen tallies, done by a second process while SQLite
-counts them: each person's language, ``responses.csv`` and the tasks and passages heard
-again, then the taps and their heat maps and, once the tallies are counted, the posters (both drawn
-while this process draws the charts).
+counts them: each person's language, the tasks and passages heard again, the taps and their
+heat maps, then ``responses.csv``, in the order this process needs them (the file last: only
+the end of the report waits for it).
 
 The report is mostly SQLite sorting on one core; these parts need none of its counts, so
 they run beside it, in a process (Python threads would only take turns), reading the store's
@@ -17,10 +17,7 @@ from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from kiosk.sessions.poster import PosterDeck
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 HeatMaps = dict[tuple[str, int, str], str]  # (deck, version, screen) -> PNG data URI
@@ -43,14 +40,20 @@ class Taps:
     heat_maps: HeatMaps = field(default_factory=dict)
 
 
-def side_counts(store: Any, responses: Path) -> SideCounts:
-    """Write ``responses.csv``, then count tasks and passages heard again."""
+def side_counts(store: Any) -> SideCounts:
+    """Count tasks and passages heard again."""
     from kiosk.sessions.breakdowns import tasks_from_store
-    from kiosk.sessions.report.files import write_responses
     from kiosk.sessions.report.gather import part_replays
 
-    write_responses(store.db, responses)
     return SideCounts(tasks_from_store(store), part_replays(store))
+
+
+def responses_file(store: Any, target: Path) -> Path:
+    """Write ``responses.csv`` (every answer)."""
+    from kiosk.sessions.report.files import write_responses
+
+    write_responses(store.db, target)
+    return target
 
 
 def taps_and_heat_maps(store: Any, deck_folders: list[Path]) -> Taps:
@@ -104,8 +107,9 @@ class SideWork:
                                               mp_context=multiprocessing.get_context("spawn"))
         # in the order they are waited for
         self._on_store(languages_of_people, deck_folders)
-        self._on_store(side_counts, responses)
+        self._on_store(side_counts)
         self._on_store(taps_and_heat_maps, deck_folders)
+        self._on_store(responses_file, responses)
 
     def _on_store(self, job: Callable[..., Any], *args: Any) -> None:
         """Start ``job(store, *args)``: there on the store's file opened read-only."""
@@ -149,18 +153,10 @@ class SideWork:
         taps: Taps = self._result(2)
         return taps
 
-    def start_posters(self, decks: list[PosterDeck], out: Path) -> None:
-        """Draw the posters there too, after the heat maps: they need only a few numbers
-        from the tallies, and this process meanwhile draws the charts."""
-        from kiosk.sessions.poster import draw_posters
-
-        self._start(partial(draw_posters, decks, out, self.deck_folders), draw_posters, decks,
-                    out, self.deck_folders)
-
-    def wait_for_posters(self) -> list[Path]:
-        """The poster files, in deck order (after :meth:`start_posters`)."""
-        posters: list[Path] = self._result(3)
-        return posters
+    def wait_for_responses(self) -> Path:
+        """``responses.csv``, once it is written."""
+        written: Path = self._result(3)
+        return written
 
     def close(self) -> None:
         if self.worker is not None:
