@@ -42,6 +42,26 @@ class ScreenTaps:
     def total(self) -> int:
         return len(self.hits) + len(self.misses) + self.off_image
 
+    def counts(self) -> TapCounts:
+        return TapCounts(self.screen_id, len(self.hits), len(self.misses), self.off_image,
+                         dict(self.by_label))
+
+
+@dataclass
+class TapCounts:
+    """What the page says of a screen's taps beside its heat map: counts only (a year's
+    tap positions stay in the process that drew the maps)."""
+
+    screen_id: str
+    on_buttons: int
+    misclicks: int
+    off_image: int
+    by_label: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return self.on_buttons + self.misclicks + self.off_image
+
 
 def collect_taps(sessions: list[dict],
                  events: list[dict]) -> dict[tuple[str, int, str], ScreenTaps]:

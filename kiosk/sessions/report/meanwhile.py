@@ -19,6 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.sessions.heatmap import TapCounts
+
 T = TypeVar("T")
 HeatMaps = dict[tuple[str, int, str], str]  # (deck, version, screen) -> PNG data URI
 
@@ -33,10 +35,10 @@ class SideCounts:
 
 @dataclass
 class Taps:
-    """Every screen's taps and misses (``ScreenTaps``) and its heat map, for the page's
-    "Where people pressed" (the taps are read once, for both)."""
+    """Every screen's taps and misses counted (``TapCounts``) and its heat map, for the
+    page's "Where people pressed" (the taps are read once, for both)."""
 
-    taps: dict[tuple[str, int, str], Any] = field(default_factory=dict)
+    taps: dict[tuple[str, int, str], TapCounts] = field(default_factory=dict)
     heat_maps: HeatMaps = field(default_factory=dict)
 
 
@@ -66,9 +68,10 @@ def taps_and_heat_maps(store: Any, deck_folders: list[Path]) -> Taps:
     pressed = {key: found for key, found in taps.items() if found.total}
     decks = {deck_id: find_deck_info(deck_id, deck_folders)
              for deck_id in sorted({key[0] for key in pressed}, key=str)}
-    return Taps(taps, {key: heatmap_png(found, decks[key[0]].images.get(key[2]),
-                                        decks[key[0]].hotspots.get(key[2], []))
-                       for key, found in pressed.items()})
+    return Taps({key: found.counts() for key, found in taps.items()},
+                {key: heatmap_png(found, decks[key[0]].images.get(key[2]),
+                                  decks[key[0]].hotspots.get(key[2], []))
+                 for key, found in pressed.items()})
 
 
 def _on_file(job: Callable[..., T], store_file: str, *args: Any) -> T:

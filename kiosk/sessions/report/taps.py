@@ -36,8 +36,8 @@ def heatmap_section(deck: DeckKey, breakdowns: Breakdowns, screen_ids: list[str]
         off = f"; {taps.off_image} off the picture" if taps.off_image else ""
         parts.append(
             f"<figure><img alt='taps on {escape(taps.screen_id)}' src='{uri}'>"
-            f"<figcaption><b>{escape(taps.screen_id)}</b>: {len(taps.hits)} on a button, "
-            f"{len(taps.misses)} misclicks{off}"
+            f"<figcaption><b>{escape(taps.screen_id)}</b>: {taps.on_buttons} on a button, "
+            f"{taps.misclicks} misclicks{off}"
             + (f"<br><span class='note'>{labels}</span>" if labels else "")
             + "</figcaption></figure>")
     parts.append("</div>")
