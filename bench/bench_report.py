@@ -1,10 +1,11 @@
 """Import + report for 50 kiosks' bundles: 100,000 answers (goal < 3 s), 1,000,000 (< 20 s).
 
-Three steps, each in a fresh Python process so the peak memory printed is that of the step:
+Each step in a fresh Python process, so the peak memory printed is that of the step (the
+import and the report are two commands, two processes, for a designer too):
 
 1. make the bundles (not timed) from fake kiosk logs (``sessions_fake.py``);
-2. the new path: ``import_bundles`` into a fresh SQLite store, then the report
-   (``write_store_report``), printed apart as import, tallies (SQL and the breakdowns),
+2. the new path: ``import_bundles`` into a fresh SQLite store; then, in another process,
+   the report (``write_store_report``), printed apart as tallies (SQL and the breakdowns),
    pictures (charts, heat maps, posters) and files (CSVs); then the same bundles imported
    again (goal: under 10% of the first import: each is recognised by its manifest), and
    again with every bundle read and every event matched by id; CPU time; peak memory
@@ -22,6 +23,7 @@ Three steps, each in a fresh Python process so the peak memory printed is that o
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -112,62 +114,93 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def run_new(root: Path) -> None:
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (the import's bundle readers, the
+    report's second process): the import and the report each use two cores."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run_import(root: Path) -> None:
+    """``kiosk import``'s work, in a process of its own as on the command line."""
     sys.path.insert(0, str(ROOT))
-    from kiosk.sessions.importer import DesignerStore, import_bundles
+    from kiosk.sessions.importer import import_bundles
+
+    tree = TreePeak()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    summary = import_bundles(root / "store", [root / "stick"])
+    seconds = time.perf_counter() - start
+    figures = {"import": seconds, "import_cpu": time.process_time() - cpu_start,
+               "import_readers_cpu": children_cpu(), "import_peak": tree.take(),
+               "import_rss": peak_mb()}
+    (root / "import.json").write_text(json.dumps(figures))
+    print(summary.lines()[0])
+
+
+def run_report(root: Path) -> None:
+    """``kiosk report``'s work, in a process of its own as on the command line."""
+    sys.path.insert(0, str(ROOT))
+    from kiosk.sessions.importer import DesignerStore
     from kiosk.sessions.report import write_store_report
 
-    clock, cpu = time.perf_counter, time.process_time
     tree = TreePeak()
-
-    def children_cpu() -> float:
-        """CPU seconds of the finished other processes (the import's two bundle readers, the
-        report's second process): the import and the report use two cores."""
-        used = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return used.ru_utime + used.ru_stime
-
-    start, cpu_start, children_start = clock(), cpu(), children_cpu()
-    summary = import_bundles(root / "store", [root / "stick"])
-    imported, cpu_imported, children_imported = clock(), cpu(), children_cpu()
-    import_peak = tree.take()
+    start, cpu_start = time.perf_counter(), time.process_time()
     store = DesignerStore(root / "store", read_only=True)
     timings: dict[str, float] = {}
     files = write_store_report(store.sql, root / "report", [ROOT / "prototypes"],
                                timings=timings)
     store.close()
-    done, cpu_done, children_done = clock(), cpu(), children_cpu()
-    report_peak = tree.take()
-    tree.running = False
+    figures = {"report": time.perf_counter() - start, **timings, "files_written": len(files),
+               "report_cpu": time.process_time() - cpu_start, "report_side_cpu": children_cpu(),
+               "report_peak": tree.take(), "report_rss": peak_mb()}
+    (root / "report.json").write_text(json.dumps(figures))
+
+
+def run_reimport(root: Path) -> None:
+    """The same bundles imported again (each recognised by its manifest), then again with
+    every bundle read and every event matched by id (as for re-exported bundles)."""
+    sys.path.insert(0, str(ROOT))
+    from kiosk.sessions.importer import DesignerStore, import_bundles
+
+    start = time.perf_counter()
     again = import_bundles(root / "store", [root / "stick"])
-    reimported = clock()
+    again_seconds = time.perf_counter() - start
     forget = DesignerStore(root / "store")  # as if every bundle came under a new manifest
     forget.sql.db.execute("UPDATE bundles SET source_sha256 = NULL")
     forget.close()
-    before_full = clock()
+    start = time.perf_counter()
     full = import_bundles(root / "store", [root / "stick"])
-    full_again = clock() - before_full
-    print(summary.lines()[0])
-    print(f"new (SQLite): import {imported - start:.2f} s, tallies {timings['tallies']:.2f} s, "
-          f"pictures {timings['pictures']:.2f} s, files {timings['files']:.2f} s "
-          f"({len(files)} files): total {done - start:.2f} s")
-    first = imported - start
-    print(f"new (SQLite): re-import of the same bundles {reimported - done:.3f} s = "
-          f"{100 * (reimported - done) / first:.1f}% of the first import "
-          f"({again.already_had} events already there)")
+    figures = {"again": again_seconds, "again_events": again.already_had,
+               "full": time.perf_counter() - start, "full_events": full.already_had}
+    (root / "reimport.json").write_text(json.dumps(figures))
+
+
+def print_new(root: Path) -> None:
+    got = {name: json.loads((root / f"{name}.json").read_text())
+           for name in ("import", "report", "reimport")}
+    i, r, again = got["import"], got["report"], got["reimport"]
+    print(f"new (SQLite): import {i['import']:.2f} s, tallies {r['tallies']:.2f} s, "
+          f"pictures {r['pictures']:.2f} s, files {r['files']:.2f} s ({r['files_written']} "
+          f"files), report in all {r['report']:.2f} s: total {i['import'] + r['report']:.2f} s")
+    print(f"new (SQLite): re-import of the same bundles {again['again']:.3f} s = "
+          f"{100 * again['again'] / i['import']:.1f}% of the first import "
+          f"({again['again_events']} events already there)")
     print(f"new (SQLite): re-import with every bundle read and every event matched by id "
-          f"(as for re-exported bundles) {full_again:.2f} s = "
-          f"{100 * full_again / first:.0f}% of the first ({full.already_had} already there)")
+          f"(as for re-exported bundles) {again['full']:.2f} s = "
+          f"{100 * again['full'] / i['import']:.0f}% of the first ({again['full_events']} "
+          "already there)")
     print(f"new (SQLite): CPU time (the rest of the wall time is waiting for disk or for a "
-          f"busy machine): import {cpu_imported - cpu_start:.2f} s here + "
-          f"{children_imported - children_start:.2f} s in the reading processes, report "
-          f"{cpu_done - cpu_imported:.2f} s here + {children_done - children_imported:.2f} s "
-          f"in its second process (languages, responses.csv, tasks, taps, heat maps)")
+          f"busy machine): import {i['import_cpu']:.2f} s in its process + "
+          f"{i['import_readers_cpu']:.2f} s in the reading processes, report "
+          f"{r['report_cpu']:.2f} s in its process + {r['report_side_cpu']:.2f} s in its "
+          "second process (languages, tasks, taps, heat maps, responses.csv)")
     # (the second processes' own peaks are not printed: on Linux a spawned child's ru_maxrss
     # starts from the parent's size at its fork, so it would only repeat this figure)
-    print(f"new (SQLite): peak memory {peak_mb():.0f} MB (ru_maxrss)")
-    if import_peak:
-        print(f"new (SQLite): peak memory of all its processes together: import "
-              f"{import_peak:.0f} MB, report {report_peak:.0f} MB")
+    print(f"new (SQLite): peak memory of the import's process {i['import_rss']:.0f} MB, of "
+          f"the report's {r['report_rss']:.0f} MB (ru_maxrss)")
+    if i["import_peak"]:
+        print(f"new (SQLite): peak memory of all their processes together: import "
+              f"{i['import_peak']:.0f} MB, report {r['report_peak']:.0f} MB")
 
 
 OLD_SCRIPT = """
@@ -229,24 +262,37 @@ def run_old(root: Path, commit: str, script: str, name: str) -> None:
                     commit], cwd=old, check=True)
 
 
+NEW_STEPS = {"import": run_import, "report": run_report, "reimport": run_reimport}
+
+
+def run_new_steps(root: Path) -> None:
+    for step in NEW_STEPS:
+        subprocess.run([sys.executable, __file__, "--root", str(root), "--step", step],
+                       check=True)
+    print_new(root)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--no-old", action="store_true", help="skip the old path's figure")
-    parser.add_argument("--step", choices=["make", "new"], help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=["make", *NEW_STEPS, "new"], help=argparse.SUPPRESS)
     parser.add_argument("--root", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step == "make":
         make_bundles(Path(args.root), args.answers)
         return
-    if args.step == "new":
-        run_new(Path(args.root))
+    if args.step in NEW_STEPS:
+        NEW_STEPS[args.step](Path(args.root))
+        return
+    if args.step == "new":  # the three steps, each in its own process, then their figures
+        run_new_steps(Path(args.root))
         return
     with tempfile.TemporaryDirectory(dir=HERE) as scratch:
         root = Path(scratch)
         me = [sys.executable, __file__, "--root", str(root), "--answers", str(args.answers)]
         subprocess.run([*me, "--step", "make"], check=True)
-        subprocess.run([*me, "--step", "new"], check=True)
+        run_new_steps(root)
         if not args.no_old:
             run_old(root, FIRST_SQLITE_COMMIT, FIRST_SQLITE_SCRIPT, "first SQLite layout")
             run_old(root, OLD_COMMIT, OLD_SCRIPT, "old")
