@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.errors import KioskError
+from kiosk.sessions.bulk import no_cycle_collection
 from kiosk.sessions.bundle import (  # also re-exported
     MANIFEST,
     MAX_MANIFEST_BYTES,
@@ -200,6 +201,7 @@ def _readers_for(folders: list[Path]) -> int:
     return 1 if any(size(folder) > BIG_BUNDLE_BYTES for folder in folders) else READERS
 
 
+@no_cycle_collection()
 def prepare_bundle(folder: str, keys: tuple[str, ...] = ()) -> dict[str, Any] | BundleProblem:
     """Read and check one bundle, and make its events ready for the store
     (:class:`PreparedEvents`), or the problem that refuses it. ``keys``: the designer's
@@ -261,6 +263,7 @@ def _result_or_read_here(started: Future[T] | None, read: Callable[..., T], args
     return read(*args)
 
 
+@no_cycle_collection()  # (rows come back from the reading processes here too)
 def import_bundles(store_folder: Path, bundles: Iterable[Path],
                    identities: Iterable[Any] = (),
                    progress: Callable[[str], None] | None = None) -> ImportSummary:

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.sessions.bulk import no_cycle_collection
 from kiosk.sessions.export import csv_bytes
 from kiosk.sessions.report.files import SCREEN_COLUMNS, csv_tables, rounded
 from kiosk.sessions.report.gather import gather_breakdowns
@@ -59,6 +60,7 @@ def write_report(sessions: list[dict], events: list[dict], out: Path,
         store.close()
 
 
+@no_cycle_collection()
 def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None = None,
                        posters: bool = True, timings: dict[str, float] | None = None
                        ) -> list[Path]:

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.sessions.bulk import no_cycle_collection
 from kiosk.sessions.heatmap import TapCounts
 
 T = TypeVar("T")
@@ -74,6 +75,7 @@ def taps_and_heat_maps(store: Any, deck_folders: list[Path]) -> Taps:
                  for key, found in pressed.items()})
 
 
+@no_cycle_collection()
 def _on_file(job: Callable[..., T], store_file: str, *args: Any) -> T:
     """``job(store, *args)`` in the second process, the store's file opened read-only."""
     from kiosk.sessions.designer_store import SqliteStore
