@@ -286,13 +286,13 @@ class EventRows:
         if "kind" in column:
             self.answers += countOf(column["kind"], "answer")
         if "event_id" in column:
-            # in event-id order: the unique index on the (random) ids is then filled page
-            # by page, not all over (it outgrows the cache at a million answers)
-            by_id = itemgetter(fields.index("event_id"))
-            if {str}.issuperset(map(type, column["event_id"])):
+            # a session's events together, in event-id order: each goes in at the end of its
+            # session's part of the unique index events_id (session number, event id)
+            by_id = itemgetter(fields.index("session_id"), fields.index("event_id"))
+            if {str}.issuperset(map(type, chain(column["event_id"], session_ids))):
                 rows.sort(key=by_id)
             else:
-                rows.sort(key=lambda row: str(by_id(row)))
+                rows.sort(key=lambda row: tuple(map(str, by_id(row))))
         self.groups.setdefault(fields, []).extend(rows)
 
     def __len__(self) -> int:
