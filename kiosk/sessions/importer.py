@@ -176,12 +176,12 @@ def _manifest_fingerprint(folder: Path) -> str | None:
 
 
 # Bundles are merged in batches of about this many events per transaction, each bundle a
-# savepoint of it (all of it or none, as before). One commit per bundle rewrote the
-# event-id index's pages into the write-ahead log 50 times over (ids are random, so every
-# bundle touches most of them): the slowest part of importing a million answers. A crash
-# mid-import loses at most the batch in progress, never part of a bundle; the file is
-# never damaged (WAL), and importing again adds what is missing.
-COMMIT_EVERY = 250_000
+# savepoint of it (all of it or none, as before). Each commit writes the pages the batch
+# changed to the write-ahead log; batches of a few bundles spread that writing over the
+# import, where one batch for 100,000 answers left it all to the end (0.2 s on one core while
+# the other waited). A crash mid-import loses at most the batch in progress, never part of
+# a bundle; the file is never damaged (WAL), and importing again adds what is missing.
+COMMIT_EVERY = 50_000
 # Bundles read at once by reading processes while this one stores: reading a bundle takes
 # more work than storing it, so with one reader this process waited for it a third of the
 # time; with two, the machine's second core is kept busy and this one never waits. A reader
