@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, repeat
-from operator import add, countOf, itemgetter
+from operator import countOf, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -248,18 +248,20 @@ class EventRows:
         people: dict[tuple, int] = {}
         self._shared: dict[str, str] = {}
         for fields, docs in by_fields.items():
-            values = list(map(tuple, map(dict.values, docs)))
-            if not (_FIELD_SET.issuperset(fields)
-                    and _BINDABLE.issuperset(map(type, chain.from_iterable(values)))):
+            columns = [list(map(itemgetter(name), docs)) for name in fields]
+            if not (_FIELD_SET.issuperset(fields) and all(
+                    _BINDABLE.issuperset(map(type, cells)) for cells in columns)):
                 fields = tuple(f for f in fields if f in _FIELD_SET)  # the rest: in the doc
-                values = [tuple(_bindable(doc[f]) for f in fields) for doc in docs]
-            self._add_group(fields, values, people)
+                columns = [[_bindable(doc[name]) for doc in docs] for name in fields]
+            self._add_group(fields, columns, people)
         del self._shared
 
-    def _add_group(self, fields: tuple, values: list[tuple], people: dict[tuple, int]) -> None:
-        column = {name: list(map(itemgetter(i), values)) for i, name in enumerate(fields)}
+    def _add_group(self, fields: tuple, columns: list[list], people: dict[tuple, int]) -> None:
+        """One group's rows, made column by column: the fields' values, then its session's
+        deck id, deck version and venue, then its person."""
+        column = dict(zip(fields, columns, strict=True))
         session_ids = column["session_id"]
-        participants = column.get("participant") or [None] * len(values)
+        participants = column.get("participant") or [None] * len(session_ids)
         try:
             who = list(zip(session_ids, map(type, participants), participants, strict=True))
             for key in set(who).difference(people):
@@ -270,16 +272,15 @@ class EventRows:
             persons = [person_key(s, p) for s, p in zip(session_ids, participants, strict=True)]
             sessions = [self.sessions.get(s, _NO_SESSION) if isinstance(s, str)
                         else _NO_SESSION for s in session_ids]
-        if any(name in _REPEATED_TEXT for name in fields):
-            # one text object for each value of a repeated text (session id, kind, screen,
-            # response...), not one per event: the rows are pickled to the storing process
-            # in half the time and take less memory there (pickle writes an object once)
-            shared = self._shared
-            values = list(zip(*[
-                list(map(shared.setdefault, cells, cells))
-                if name in _REPEATED_TEXT and {str}.issuperset(map(type, cells)) else cells
-                for name, cells in column.items()], strict=True))
-        rows = list(map(add, values, map(add, sessions, zip(persons))))
+        # one text object for each value of a repeated text (session id, kind, screen,
+        # response...), not one per event: the rows are pickled to the storing process in
+        # half the time and take less memory there (pickle writes an object once)
+        shared = self._shared
+        cells = [list(map(shared.setdefault, values, values))
+                 if name in _REPEATED_TEXT and {str}.issuperset(map(type, values)) else values
+                 for name, values in column.items()]
+        derived = [list(map(itemgetter(i), sessions)) for i in range(len(_NO_SESSION))]
+        rows = list(zip(*cells, *derived, persons, strict=True))
         for name, expected in _COLUMN_TYPES.items():
             if name in column and not expected.issuperset(map(type, column[name])):
                 self.odd = True
