@@ -79,6 +79,26 @@ class Book:
 # ---------------------------------------------------------------- tasks
 
 
+def test_tasks_are_listed_in_the_decks_order_whatever_order_people_met_them(tmp_path):
+    """The page and tasks.csv list a deck's tasks as the deck does (diabetes-app: add-reading,
+    low-reading, call-nurse), not in the order the sessions happened to reach them; a task
+    the deck does not list comes after, by name."""
+    book = Book()
+    for task in ("zz-not-in-the-deck", "call-nurse", "low-reading", "add-reading"):
+        sid = book.session()
+        for person in range(1, 4):
+            book.answer(sid, person, "home", "understood")
+            book.task(sid, person, task, ["home", "help"], "direct", 6.0)
+    write_report(book.sessions, book.events, tmp_path, [PROTOTYPES], posters=False)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    shown = [page.index(f"<b>{task}</b>") for task in
+             ("add-reading", "low-reading", "call-nurse", "zz-not-in-the-deck")]
+    assert shown == sorted(shown)
+    listed = [row["task"] for row in csv.DictReader(io.StringIO(
+        (tmp_path / "tasks.csv").read_text(encoding="utf-8-sig")))]
+    assert listed == ["add-reading", "low-reading", "call-nurse", "zz-not-in-the-deck"]
+
+
 def test_task_answers_stay_out_of_the_screen_figures_and_tasks_are_counted():
     book = Book()
     sid = book.session()

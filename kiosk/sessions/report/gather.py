@@ -69,9 +69,17 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     del chosen
     profiles = profiles_from_store(store, order, analysis)
     counted = side.wait_for_counts()  # last: the second process has had all this time
-    return Breakdowns(tasks=counted.tasks, languages=languages, mains=mains, profiles=profiles,
+    tasks = {deck: in_deck_order(rows, decks.get(deck[0])) for deck, rows in counted.tasks.items()}
+    return Breakdowns(tasks=tasks, languages=languages, mains=mains, profiles=profiles,
                       decks=decks, part_replays=counted.part_replays,
                       taps=side.wait_for_taps)
+
+
+def in_deck_order(rows: list[TaskRow], deck: DeckInfo | None) -> list[TaskRow]:
+    """A deck version's tasks in the order its deck lists them (where the deck is here),
+    then any others by name."""
+    order = {task: place for place, task in enumerate(deck.tasks if deck else ())}
+    return sorted(rows, key=lambda row: (order.get(row.task, len(order)), row.task))
 
 
 def languages_of_people(store: Any, deck_folders: list[Path]
