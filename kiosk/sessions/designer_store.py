@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, repeat
 from operator import countOf, itemgetter
 from pathlib import Path
@@ -392,6 +393,25 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _open_store_file(path: Path) -> sqlite3.Connection:
+    """The store's file, as the store uses it (write-ahead log)."""
+    db = _connect(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    # NORMAL: in WAL mode a power cut can lose the last transactions, never damage the file;
+    # import_bundles checkpoints (fsync) at its end, so a finished import is on disk. FULL
+    # would fsync at each of the 50 bundles of a term.
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA cache_size = -16384")  # 16 MB: events go in at the ends
+    return db
+
+
+def _open_read_only(file: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(Path(file).resolve().as_uri() + "?mode=ro", uri=True,
+                         isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA threads = 2")
+    return db
+
+
 class SqliteStore:
     """The store's SQLite file: opening, converting old stores, merging and the raw queries."""
 
@@ -404,7 +424,10 @@ class SqliteStore:
         (a year of answers takes a while, once)."""
         self.folder = Path(folder) if folder is not None else None
         self.read_only = read_only
-        self.generation = 0  # moves on at every change of events through this object
+        # moves on at every change of events through this object, and at a new connection (no
+        # temporary table the report built from them is left)
+        self.generation = 0
+        self._connect_again: Callable[[], sqlite3.Connection] | None = None
         if self.folder is None:
             self.db = _connect(Path(file) if file is not None else Path(":memory:"))
             self.db.executescript(SCHEMA)
@@ -424,13 +447,8 @@ class SqliteStore:
                 if progress is not None:
                     progress(converting)
                 migrate_first_sqlite_store(self.folder)
-            self.db = _connect(path)
-            self.db.execute("PRAGMA journal_mode = WAL")
-            # NORMAL: in WAL mode a power cut can lose the last transactions, never damage
-            # the file; import_bundles checkpoints (fsync) at its end, so a finished import
-            # is on disk. FULL would fsync at each of the 50 bundles of a term.
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA cache_size = -16384")  # 16 MB: events go in at the ends
+            self._connect_again = partial(_open_store_file, path)
+            self.db = self._connect_again()
             if _without_session_numbers(self.db):
                 if progress is not None:
                     progress(converting)
@@ -452,10 +470,24 @@ class SqliteStore:
         second process that reads beside the one that opened the store properly."""
         store = cls.__new__(cls)
         store.folder, store.read_only, store.generation = Path(file).parent, True, 0
-        store.db = sqlite3.connect(Path(file).resolve().as_uri() + "?mode=ro", uri=True,
-                                   isolation_level=None, check_same_thread=False)
-        store.db.execute("PRAGMA threads = 2")
+        store._connect_again = partial(_open_read_only, file)
+        store.db = store._connect_again()
         return store
+
+    @contextmanager
+    def disconnected(self) -> Iterator[None]:
+        """The connection closed for the block, and opened again the same way after it: a
+        process forked meanwhile carries none of SQLite's state for this file (which SQLite
+        warns against: https://www.sqlite.org/howtocorrupt.html, section 2.6). Temporary
+        tables do not survive this; a store in memory cannot do it."""
+        if self._connect_again is None:
+            raise ValueError("a store in memory cannot be closed and opened again")
+        self.db.close()
+        try:
+            yield
+        finally:
+            self.db = self._connect_again()
+            self.generation += 1
 
     # ---------------------------------------------------------------- writing
     @contextmanager

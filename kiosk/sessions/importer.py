@@ -14,11 +14,10 @@ crash or error mid-import leaves each bundle either merged or not.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.errors import KioskError
-from kiosk.sessions.bulk import no_cycle_collection
+from kiosk.sessions.bulk import helper_processes, no_cycle_collection
 from kiosk.sessions.bundle import (  # also re-exported
     MANIFEST,
     MAX_MANIFEST_BYTES,
@@ -230,20 +229,15 @@ def _read_ahead(count: int, wanted: Callable[[int], bool],
         for index in range(count):
             yield index, partial(read, *args(index))
         return
-    context = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
     with ExitStack() as stack:
-        # a pool of one process per reader, taking turns: one pool of several starts its
-        # processes as work arrives, and if they die as they start (a frozen program) its
-        # own thread trips over the one starting (Python 3.11 prints that as a traceback)
-        pools = [stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=context))
-                 for _ in range(readers)]
+        pools = [stack.enter_context(pool) for pool in helper_processes(readers)]
         ahead: dict[int, Future[T]] = {}
         works = True
         for index in range(count):
             for following in range(index + 1, min(count, index + 1 + readers)):
                 if works and following not in ahead and wanted(following):
                     try:
-                        ahead[following] = pools[following % readers].submit(
+                        ahead[following] = pools[following % len(pools)].submit(
                             read, *args(following))
                     except (BrokenExecutor, OSError):  # could not start: read here from now
                         works = False

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import sys
 
 import pytest
-from sessions_helpers import answer
+from sessions_helpers import START_METHODS, answer, helpers_started_by
 
 from kiosk.cli import main
 from kiosk.sessions.designer_store import OLD_JOURNAL, STORE_DB, SqliteStore, StoreProblem
 from kiosk.sessions.export import export_bundle
-from kiosk.sessions.importer import DesignerStore, import_bundles, read_bundle
+from kiosk.sessions.importer import DesignerStore, import_bundles, prepare_bundle, read_bundle
 from kiosk.sessions.log import ResponseLog
 from kiosk.sessions.storage import open_db
 
@@ -278,11 +280,15 @@ def _everything(folder):
         store.close()
 
 
-def test_bundles_read_in_a_second_process_give_the_store_one_at_a_time_gives(tmp_path, clock):
-    """Several bundles: all but the first are read and made into rows in a spawned process
-    (pickled back); one at a time, each is read here. The stores are the same."""
+@pytest.mark.parametrize("method", START_METHODS)
+def test_bundles_read_in_a_second_process_give_the_store_one_at_a_time_gives(
+        tmp_path, clock, method, monkeypatch):
+    """Several bundles: all but the first are read and made into rows in helper processes,
+    forked or spawned (pickled back); one at a time, each is read here. The stores are the
+    same."""
     bundles = [_bundle(tmp_path, clock, f"k{n}", venue=f"Hall {n}") for n in range(4)]
-    together = import_bundles(tmp_path / "together", bundles)
+    with helpers_started_by(method, monkeypatch):
+        together = import_bundles(tmp_path / "together", bundles)
     for bundle in bundles:
         import_bundles(tmp_path / "apart", [bundle])
     assert together.new_answers == 4 * 6 and not together.refused
@@ -310,20 +316,45 @@ def test_big_bundles_are_read_one_at_a_time(tmp_path, clock, monkeypatch):
     assert _everything(tmp_path / "one") == _everything(tmp_path / "two")
 
 
+@pytest.mark.parametrize("method", START_METHODS)
 def test_an_import_whose_reading_process_cannot_start_still_imports_everything(
-        tmp_path, clock):
-    """A machine where the second process cannot run (here: its program is /bin/false, so
-    it dies at once): the bundles are read in the importing process instead."""
-    import multiprocessing.spawn
-
+        tmp_path, clock, method, monkeypatch):
+    """A machine where no helper process can start (out of processes, or a frozen program
+    whose new Python dies at once): the bundles are read in the importing process instead."""
     bundles = [_bundle(tmp_path, clock, f"k{n}") for n in range(3)]
-    python = multiprocessing.spawn.get_executable()
-    multiprocessing.spawn.set_executable("/bin/false")
-    try:
+    with helpers_started_by(method, monkeypatch, can_start=False):
         summary = import_bundles(tmp_path / "store", bundles)
-    finally:
-        multiprocessing.spawn.set_executable(python)
     assert summary.new_answers == 3 * 6 and len(summary.imported) == 3
+    import_bundles(tmp_path / "normal", bundles)
+    assert _everything(tmp_path / "store") == _everything(tmp_path / "normal")
+
+
+_TESTS_PROCESS = os.getpid()
+_READ_HERE: list[str] = []
+
+
+def _dies_in_a_helper(folder, keys=()):
+    """prepare_bundle, but a helper process ends as it starts it (sent by name: not local)."""
+    if os.getpid() != _TESTS_PROCESS:
+        os._exit(9)
+    _READ_HERE.append(folder)
+    return prepare_bundle(folder, keys)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
+def test_a_reading_process_that_dies_mid_bundle_loses_nothing(tmp_path, clock, monkeypatch):
+    """A forked reading process killed while it reads (its copy of this program ends at
+    once): that bundle is read here instead, and the store is the same."""
+    from kiosk.sessions import importer
+
+    bundles = [_bundle(tmp_path, clock, f"k{n}") for n in range(4)]
+    monkeypatch.setattr(importer, "prepare_bundle", _dies_in_a_helper)
+    _READ_HERE.clear()
+    with helpers_started_by("fork", monkeypatch):
+        summary = import_bundles(tmp_path / "store", bundles)
+    monkeypatch.undo()
+    assert sorted(_READ_HERE) == sorted(map(str, bundles))  # each helper died: all read here
+    assert summary.new_answers == 4 * 6 and not summary.refused
     import_bundles(tmp_path / "normal", bundles)
     assert _everything(tmp_path / "store") == _everything(tmp_path / "normal")
 
@@ -347,24 +378,21 @@ def test_rows_made_with_a_bundles_sessions_are_made_again_when_the_store_knows_b
     store.close()
 
 
-def test_responses_csv_is_the_same_from_the_second_process_or_without_it(tmp_path, clock):
-    """The report writes responses.csv, and counts tasks and taps, in a spawned process
-    while it counts the rest; where that process cannot start, it does it all itself: the
-    same files either way."""
-    import multiprocessing.spawn
-
+@pytest.mark.parametrize("method", START_METHODS)
+def test_responses_csv_is_the_same_from_the_second_process_or_without_it(
+        tmp_path, clock, method, monkeypatch):
+    """The report writes responses.csv, and counts tasks and taps, in a helper process
+    (forked or spawned) while it counts the rest; where that process cannot start, it does
+    it all itself: the same files either way."""
     from kiosk.sessions.report import write_store_report
 
     import_bundles(tmp_path / "store", [_bundle(tmp_path, clock, f"k{n}") for n in range(2)])
     store = DesignerStore(tmp_path / "store", read_only=True)
     try:
-        files = write_store_report(store.sql, tmp_path / "there", posters=False)
-        python = multiprocessing.spawn.get_executable()
-        multiprocessing.spawn.set_executable("/bin/false")
-        try:
+        with helpers_started_by(method, monkeypatch):
+            files = write_store_report(store.sql, tmp_path / "there", posters=False)
+        with helpers_started_by(method, monkeypatch, can_start=False):
             write_store_report(store.sql, tmp_path / "here", posters=False)
-        finally:
-            multiprocessing.spawn.set_executable(python)
     finally:
         store.close()
     assert tmp_path / "there" / "responses.csv" in files

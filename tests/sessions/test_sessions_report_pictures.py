@@ -4,13 +4,13 @@ here."""
 
 from __future__ import annotations
 
-import multiprocessing.spawn
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from PIL import ImageFont
+from sessions_helpers import START_METHODS, helpers_started_by
 
 from kiosk.sessions.breakdowns import TaskPath, TaskRow
 from kiosk.sessions.designer_store import SqliteStore
@@ -240,10 +240,12 @@ def test_nothing_to_draw_still_makes_a_chart_and_a_path_diagram_only_when_people
            "% understood per screen", ["A deck", "100"])
     assert charts.chart_paths(_task("t", [(("home",), 4, "abandoned")]), ()) is None
 
-def test_posters_come_last_in_deck_order_the_same_with_or_without_a_second_process(tmp_path):
-    """Posters are drawn by this process while the second writes responses.csv: the same
-    files, byte for byte, from a store on disk, from one when no second process can start,
-    and from lists (in memory)."""
+@pytest.mark.parametrize("method", START_METHODS)
+def test_posters_come_last_in_deck_order_the_same_with_or_without_a_second_process(
+        tmp_path, method, monkeypatch):
+    """Posters are drawn by this process while the second (forked or spawned) writes
+    responses.csv: the same files, byte for byte, from a store on disk, from one when no
+    second process can start, and from lists (in memory)."""
     sessions, events = _answers({"hospital-letter": LETTER + ["extra-1"],
                                  "diabetes-app": ["home", "week"]})
     store = SqliteStore(tmp_path / "store")
@@ -252,13 +254,10 @@ def test_posters_come_last_in_deck_order_the_same_with_or_without_a_second_proce
     store.close()
     store = SqliteStore(tmp_path / "store", read_only=True)
     try:
-        there = write_store_report(store, tmp_path / "there", [PROTOTYPES])
-        python = multiprocessing.spawn.get_executable()
-        multiprocessing.spawn.set_executable("/bin/false")
-        try:
+        with helpers_started_by(method, monkeypatch):
+            there = write_store_report(store, tmp_path / "there", [PROTOTYPES])
+        with helpers_started_by(method, monkeypatch, can_start=False):
             alone = write_store_report(store, tmp_path / "alone", [PROTOTYPES])
-        finally:
-            multiprocessing.spawn.set_executable(python)
     finally:
         store.close()
     here = write_report(sessions, events, tmp_path / "here", [PROTOTYPES])

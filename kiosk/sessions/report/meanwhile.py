@@ -11,15 +11,15 @@ processes) or the store is in memory (a report from lists), the same functions r
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.sessions.bulk import no_cycle_collection
+from kiosk.sessions.bulk import helper_processes, no_cycle_collection
 from kiosk.sessions.heatmap import TapCounts
 
 T = TypeVar("T")
@@ -108,10 +108,11 @@ class SideWork:
             from kiosk.sessions.designer_store import STORE_DB
 
             self.file = str(store.folder / STORE_DB)
-            self.worker = ProcessPoolExecutor(max_workers=1,
-                                              mp_context=multiprocessing.get_context("spawn"))
-        # in the order they are waited for
-        self._on_store(languages_of_people, deck_folders)
+            (self.worker,) = helper_processes()
+        # in the order they are waited for; the first starts the process, with this one's
+        # connection to the store closed meanwhile (it may be forked: see bulk.py)
+        with store.disconnected() if self.worker is not None else nullcontext():
+            self._on_store(languages_of_people, deck_folders)
         self._on_store(side_counts)
         self._on_store(taps_and_heat_maps, deck_folders)
         self._on_store(responses_file, responses)
