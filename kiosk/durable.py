@@ -3,7 +3,8 @@
 The kiosk is switched off without warning and sticks are pulled out mid-copy; every file the
 kiosk writes goes through here (or the session log's journal, which appends): a whole file
 through :func:`atomic_open` or :func:`write_atomically`, a finished folder or a temporary file
-moved into place through :func:`replace_durably`. A test refuses ``os.replace`` and
+moved into place through :func:`replace_durably` (or :func:`place_new_durably`, where nothing may
+be there yet). A test refuses ``os.replace`` and
 ``os.rename`` anywhere else in the package, so there is one way to do it.
 """
 
@@ -39,6 +40,24 @@ def replace_durably(source: Path, target: Path, sync_folder: bool = True) -> Non
     os.replace(source, target)
     if sync_folder:
         fsync_folder(Path(target).parent)
+
+
+def place_new_durably(source: Path, target: Path) -> bool:
+    """Move a finished (already fsync'd) file to ``target`` only if nothing is there: False,
+    with ``source`` left as it was, if another program put a file there meanwhile (where
+    :func:`replace_durably` would overwrite it)."""
+    try:
+        os.link(source, target)  # fails if target exists, in one step
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here (FAT, exFAT): check, then move
+        if os.path.lexists(target):
+            return False
+        os.rename(source, target)  # (on Windows this too fails if target exists)
+    else:
+        os.unlink(source)
+    fsync_folder(Path(target).parent)
+    return True
 
 
 def sync_file(path: Path) -> None:

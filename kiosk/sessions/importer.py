@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack
@@ -24,6 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.durable import place_new_durably, sync_file
 from kiosk.errors import KioskError
 from kiosk.sessions.bulk import helper_processes, no_cycle_collection
 from kiosk.sessions.bundle import (  # also re-exported
@@ -35,7 +38,13 @@ from kiosk.sessions.bundle import (  # also re-exported
     read_plain_file,
 )
 from kiosk.sessions.crypto import private_keys_from_text
-from kiosk.sessions.designer_store import STORE_DB, PreparedEvents, SqliteStore, store_exists
+from kiosk.sessions.designer_store import (
+    STORE_DB,
+    PreparedEvents,
+    SqliteStore,
+    cannot_open,
+    store_exists,
+)
 from kiosk.sessions.log import iso, utc_now
 
 T = TypeVar("T")
@@ -86,9 +95,12 @@ class DesignerStore:
     """
 
     def __init__(self, folder: Path, read_only: bool = False,
-                 progress: Callable[[str], None] | None = None) -> None:
+                 progress: Callable[[str], None] | None = None,
+                 new_file: Path | None = None) -> None:
+        """``new_file``: a new store for ``folder``, built in this file (see ``BUILDING``)."""
         self.folder = Path(folder)
-        self.sql = SqliteStore(self.folder, read_only=read_only, progress=progress)
+        self.sql = (SqliteStore(None, file=new_file) if new_file is not None else
+                    SqliteStore(self.folder, read_only=read_only, progress=progress))
 
     def sessions(self) -> list[dict]:
         return self.sql.documents("sessions")
@@ -266,9 +278,61 @@ def import_bundles(store_folder: Path, bundles: Iterable[Path],
     ``identities``: the designer's private keys, for encrypted bundles. ``progress``, if
     given, hears a line per bundle as it is done (a year of bundles takes a while).
     """
+    folder = Path(store_folder)
+    _remove_abandoned_builds(folder)
+    if store_exists(folder):
+        return _merge_all(DesignerStore(folder, progress=progress), bundles, identities, progress)
+    # A new store: built in a new file under a temporary name, then moved into place whole
+    building = folder / f"{STORE_DB}{BUILDING}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        store = DesignerStore(folder, new_file=building)
+    except (sqlite3.DatabaseError, OSError) as error:
+        raise cannot_open(folder, error) from None
+    try:
+        summary = _merge_all(store, bundles, identities, progress)
+    except BaseException:
+        _move_into_place(building, folder)  # the bundles merged whole before the error
+        raise
+    if not _move_into_place(building, folder):  # another import made a store meanwhile
+        return _merge_all(DesignerStore(folder, progress=progress), bundles, identities, progress)
+    return summary
+
+
+# A new store is built in a file of this name (and a number of its own) beside where it
+# goes, without a journal on disk or an fsync per batch (see ``SqliteStore``: 12% quicker);
+# only when it is finished is it moved into place, so a crash or a power cut mid-import
+# leaves no store, never a damaged one. Importing again starts afresh; a file left by an
+# import that was killed is removed once it is an hour old (an import at work writes to its
+# file every few seconds).
+BUILDING = ".importing-"
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def _remove_abandoned_builds(folder: Path) -> None:
+    for left in folder.glob(f"{STORE_DB}{BUILDING}*"):
+        try:
+            if time.time() - left.stat().st_mtime > ABANDONED_AFTER_SECONDS:
+                left.unlink()
+        except OSError:
+            pass
+
+
+def _move_into_place(building: Path, folder: Path) -> bool:
+    """A finished new store onto the disk and into place, unless a store appeared there
+    meanwhile (then it is removed, and False)."""
+    sync_file(building)
+    if place_new_durably(building, folder / STORE_DB):
+        return True
+    building.unlink()
+    return False
+
+
+def _merge_all(store: DesignerStore, bundles: Iterable[Path], identities: Iterable[Any],
+               progress: Callable[[str], None] | None) -> ImportSummary:
+    """:func:`import_bundles` into this store, which it closes."""
     summary = ImportSummary()
     identities = list(identities)
-    store = DesignerStore(store_folder, progress=progress)
     db = store.sql.db
     try:
         store.sql.defer_checkpoints()
