@@ -3,9 +3,9 @@
 The kiosk is switched off without warning and sticks are pulled out mid-copy; every file the
 kiosk writes goes through here (or the session log's journal, which appends): a whole file
 through :func:`atomic_open` or :func:`write_atomically`, a finished folder or a temporary file
-moved into place through :func:`replace_durably` (or :func:`place_new_durably`, where nothing may
-be there yet). A test refuses ``os.replace`` and
-``os.rename`` anywhere else in the package, so there is one way to do it.
+moved into place through :func:`replace_durably` (or :func:`place_new_durably`, where nothing
+may be there yet). A test refuses ``os.replace`` and ``os.rename`` anywhere else in the
+package, so there is one way to do it.
 """
 
 from __future__ import annotations
