@@ -16,8 +16,12 @@ for data that fits SQLite comfortably.
   import's): a bundle that fails half-way changes nothing.
 - Each event is one row of ``events``, a column per field the kiosk writes (what the report
   counts by), plus the deck, version and venue of its session and a number for its person.
-  Nothing is lost: the events as they came (the bundle's ``events.json``) are kept once per
-  bundle, compressed, in ``sources``, and :meth:`SqliteStore.documents` gives them back whole.
+  Nothing is lost, and :meth:`SqliteStore.documents` gives each event back whole: a bundle
+  whose every event its row holds exactly (every field a column, every value of a type its
+  column gives back as it is: ``kept_as_is``; each row's field order in ``shapes``), as a
+  kiosk writes them, is kept in those rows alone; any other bundle's ``events.json`` is also
+  kept as it came, compressed, in ``sources``. (Compressing every bundle took a fifth of
+  the work of reading one.)
   Storing each event once, and binding the fields as the kiosk wrote them (no re-encoding,
   no per-field Python), is what makes a year of answers import in seconds.
 - A store made by an older version (a TinyDB journal ``store.journal``, or the first SQLite
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import zlib
@@ -49,9 +54,11 @@ from kiosk.errors import KioskError
 
 STORE_DB = "store.sqlite"
 OLD_JOURNAL = "store.journal"  # the TinyDB-journal store of earlier versions
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # 1: events with their JSON in event_docs; 2: events unique by id alone (its index was
-# rewritten all over by every bundle). Both are converted on opening.
+# rewritten all over by every bundle). Both are converted on opening. 3: every event's
+# document also kept in sources; a column ``shape`` is added on opening (its events keep
+# theirs there).
 
 # Every field a kiosk writes on an event (kiosk.walk.records, and ``label`` of old logs),
 # each a column of ``events``. A field not named here stays in the event's document only.
@@ -77,7 +84,8 @@ CREATE TABLE IF NOT EXISTS {name} (
     session_no INTEGER NOT NULL DEFAULT 0,  -- its session's number; 0: not in sessions
     deck_id TEXT, deck_version INTEGER, venue TEXT,  -- copied from the session
     person INTEGER,  -- one participant in one session (a 63-bit hash of the two)
-    source INTEGER,  -- the sources row holding this event's document
+    source INTEGER,  -- the sources row holding this event's document, if it is kept there
+    shape INTEGER,  -- the shapes row naming the fields this row's columns hold, in order
     kind TEXT, at TEXT DEFAULT '', seq INTEGER DEFAULT 0, participant,
     language TEXT, screen_id TEXT DEFAULT '', variant TEXT DEFAULT '',
     fallback, task, response TEXT, seconds_to_answer REAL, seconds_on_screen REAL,
@@ -104,6 +112,8 @@ CREATE INDEX IF NOT EXISTS sessions_deck ON sessions(deck_id, deck_version);
 """ + EVENTS_TABLE.format(name="events") + """
 CREATE TABLE IF NOT EXISTS sources (  -- events as imported: zlib-compressed JSON
     id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS shapes (  -- an event's field names in their order, as JSON
+    id INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS source_sessions (  -- which sources hold which sessions' data
     session_id TEXT NOT NULL, source INTEGER NOT NULL, PRIMARY KEY (session_id, source));
 -- each event once; also a session's events (deleting one)
@@ -239,6 +249,9 @@ class EventRows:
         self.groups: dict[tuple, list[tuple]] = {}
         self.answers = 0
         self.odd = False  # a value NORMALISE_NEW_EVENTS must put right
+        # every event given back by its row exactly as it came (fields, order, values, types):
+        # then no copy of the documents need be kept (see ``kept_as_is``)
+        self.exact = True
         by_fields: dict[tuple, list[dict]] = {}
         for doc in events:
             fields = tuple(doc)
@@ -254,8 +267,12 @@ class EventRows:
                     _BINDABLE.issuperset(map(type, cells)) for cells in columns)):
                 fields = tuple(f for f in fields if f in _FIELD_SET)  # the rest: in the doc
                 columns = [[_bindable(doc[name]) for doc in docs] for name in fields]
+                self.exact = False
+            elif self.exact:
+                self.exact = all(map(kept_as_is, fields, columns))
             self._add_group(fields, columns, people)
         del self._shared
+        self.exact = self.exact and not self.odd
 
     def _add_group(self, fields: tuple, columns: list[list], people: dict[tuple, int]) -> None:
         """One group's rows, made column by column: the fields' values, then its session's
@@ -300,14 +317,21 @@ class EventRows:
     def __len__(self) -> int:
         return sum(map(len, self.groups.values()))
 
-    def insert_into(self, db: sqlite3.Connection, source: int) -> None:
-        """Insert every group, each row's document being in ``sources`` row ``source``."""
+    def insert_into(self, db: sqlite3.Connection, source: int | None) -> None:
+        """Insert every group, each row's document being in ``sources`` row ``source``, or
+        (None) its own columns, in the order of its shape."""
         for fields, rows in self.groups.items():
-            columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED, "source", "session_no"))
+            columns = ", ".join(f'"{f}"' for f in (*fields, *DERIVED, "source", "shape",
+                                                   "session_no"))
             marks = ", ".join(f"?{n}" for n in range(1, len(fields) + len(DERIVED) + 1))
             session = fields.index("session_id") + 1
+            shape = _dump(fields)
+            db.execute("INSERT OR IGNORE INTO shapes (fields) VALUES (?)", (shape,))
+            (shape_id,) = db.execute("SELECT id FROM shapes WHERE fields = ?",
+                                     (shape,)).fetchone()
             insert = (f"INSERT OR IGNORE INTO events ({columns}) VALUES ({marks}, "
-                      f"{int(source)}, {SESSION_NUMBER.format(session)})")
+                      f"{'NULL' if source is None else int(source)}, {int(shape_id)}, "
+                      f"{SESSION_NUMBER.format(session)})")
             try:
                 db.executemany(insert, rows)
             except OverflowError:  # a whole number beyond SQLite's 64 bits: kept as text
@@ -327,22 +351,28 @@ def session_decks(sessions: Iterable[dict]) -> dict[str, tuple]:
 @dataclass
 class PreparedEvents:
     """A bundle's events made ready for the store where the bundle was read (the importer's
-    reading process): kept as they came (packed), made into rows with the bundle's own
-    sessions, and counted per session. This crosses between processes instead of the events
-    themselves: pickling a quarter of a million dicts would cost more than it saves."""
+    reading process): made into rows with the bundle's own sessions, kept as they came
+    (packed) unless the rows give each back exactly, and counted per session. This crosses
+    between processes instead of the events themselves: pickling a quarter of a million
+    dicts would cost more than it saves."""
 
-    packed: bytes  # the bundle's events.json as it came, by pack()
+    packed: bytes | None  # the bundle's events.json as it came, by pack(); None: rows.exact
     rows: EventRows
     per_session: dict[str, int]  # events per session id
 
     @classmethod
     def of(cls, events_json: bytes, events: list[dict], sessions: list[dict]
            ) -> PreparedEvents:
-        return cls(pack(events_json), EventRows(events, session_decks(sessions)),
+        rows = EventRows(events, session_decks(sessions))
+        return cls(None if rows.exact else pack(events_json), rows,
                    dict(Counter(map(itemgetter("session_id"), events))))
 
     def events(self) -> list[dict]:
-        return _unpack(self.packed)
+        if self.packed is not None:
+            return _unpack(self.packed)
+        # (a row is its fields' values, then what the store adds: zip stops at the fields)
+        return [dict(zip(fields, row, strict=False)) for fields, rows in self.rows.groups.items()
+                for row in rows]
 
     def __len__(self) -> int:
         return sum(self.per_session.values())
@@ -359,6 +389,35 @@ _COLUMN_TYPES = {
     "variant": frozenset({str}), "seconds_to_answer": frozenset({int, float, type(None)}),
     "seconds_on_screen": frozenset({int, float, type(None)}),
     "replays": frozenset({int, type(None)})}
+
+
+# What each column gives back exactly as it was bound: a column of text turns a number into
+# text, one of reals an integer into a real (and -0.0 into 0.0), one of integers a real into
+# an integer; SQLite has no true or false (1 and 0) and no NaN (NULL), and holds whole
+# numbers of 64 bits at most. The columns with no type keep text, whole numbers and reals.
+_TEXT_COLUMNS = frozenset({"event_id", "session_id", "kind", "at", "language", "screen_id",
+                           "variant", "response", "answered_at"})
+_KEPT_AS_IS = {name: frozenset({str, type(None)}) if name in _TEXT_COLUMNS else
+               frozenset({float, type(None)}) if name.startswith("seconds_") else
+               frozenset({int, type(None)}) if name in ("seq", "replays") else
+               frozenset({str, int, float, type(None)}) for name in EVENT_FIELDS}
+
+
+def kept_as_is(name: str, values: list) -> bool:
+    """Whether column ``name`` gives back each of these values exactly as it is (type too)."""
+    types = set(map(type, values))
+    if not types <= _KEPT_AS_IS[name]:
+        return False
+    if int in types:
+        ints = values if types == {int} else [v for v in values if type(v) is int]
+        if min(ints) < -2**63 or max(ints) >= 2**63:
+            return False
+    if float in types:
+        floats = values if types == {float} else [v for v in values if type(v) is float]
+        if any(map(math.isnan, floats)) or (0.0 in floats and any(
+                math.copysign(1.0, v) < 0 for v in floats if v == 0)):
+            return False
+    return True
 
 
 @contextmanager
@@ -473,6 +532,8 @@ class SqliteStore:
                     progress(converting)
                 add_session_numbers(self.db)
             self.db.executescript(SCHEMA)
+            if not _has_column(self.db, "events", "shape"):  # (a store of the third layout)
+                self.db.execute("ALTER TABLE events ADD COLUMN shape INTEGER")
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.DatabaseError, OSError) as error:
             raise cannot_open(self.folder, error) from None
@@ -550,8 +611,8 @@ class SqliteStore:
             return 0, 0
         session_ids = {e["session_id"] for e in events if isinstance(e["session_id"], str)}
         rows = EventRows(events, self._sessions_of(session_ids))
-        return self._insert(rows, as_imported if as_imported is not None else pack(events),
-                            session_ids)
+        kept = None if rows.exact else as_imported if as_imported is not None else pack(events)
+        return self._insert(rows, kept, session_ids)
 
     def add_prepared(self, prepared: PreparedEvents) -> tuple[int, int]:
         """As :meth:`add_events`, with the rows made in the importer's reading process. They
@@ -565,13 +626,15 @@ class SqliteStore:
                 return self._insert(prepared.rows, prepared.packed, session_ids)
         return self.add_events(prepared.events(), as_imported=prepared.packed)
 
-    def _insert(self, rows: EventRows, packed: bytes, session_ids: set[str]) -> tuple[int, int]:
-        """The rows that are new (by event id), their documents (``packed``) in ``sources``."""
+    def _insert(self, rows: EventRows, packed: bytes | None, session_ids: set[str]
+                ) -> tuple[int, int]:
+        """The rows that are new (by event id), their documents (``packed``) in ``sources``
+        unless the rows hold them exactly (None)."""
         db = self.db
         self.generation += 1
         first = db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
-        source = int(db.execute("INSERT INTO sources (body) VALUES (?)", (packed,)).lastrowid
-                     or 0)
+        source = None if packed is None else int(db.execute(
+            "INSERT INTO sources (body) VALUES (?)", (packed,)).lastrowid or 0)
         before = db.total_changes
         rows.insert_into(db, source)
         added = db.total_changes - before
@@ -583,7 +646,9 @@ class SqliteStore:
                 "SELECT COALESCE(SUM(kind = 'answer'), 0), "
                 "COALESCE(SUM(kind IS NOT 'answer'), 0) FROM events WHERE id > ?",
                 (first,)).fetchone()
-        if answers + others == 0:  # everything was here already: keep no second copy
+        if source is None:
+            pass
+        elif answers + others == 0:  # everything was here already: keep no second copy
             db.execute("DELETE FROM sources WHERE id = ?", (source,))
         else:
             db.executemany("INSERT OR IGNORE INTO source_sessions VALUES (?, ?)",
@@ -674,10 +739,20 @@ class SqliteStore:
         if table == "sessions":
             return [loads(doc) for (doc,) in self.db.execute(
                 f"SELECT doc FROM sessions ORDER BY {order or 'rowid'}")]
+        shapes: dict[int, list[str]] = {}
+        columns = "NULL, event_id"  # (a store of the third layout, read as it is)
+        if _has_column(self.db, "events", "shape"):
+            shapes = {shape: json.loads(fields) for shape, fields in
+                      self.db.execute("SELECT id, fields FROM shapes")}
+            columns = "shape, event_id, " + ", ".join(f'"{name}"' for name in EVENT_FIELDS)
+        place = {name: index for index, name in enumerate(EVENT_FIELDS, start=3)}
         wanted: dict[int, list[str]] = {}
-        order_of: list[tuple[int, str]] = []
-        for source, event_id in self.db.execute(
-                "SELECT source, event_id FROM events ORDER BY id"):
+        order_of: list[tuple[int, str] | dict] = []
+        for row in self.db.execute(f"SELECT source, {columns} FROM events ORDER BY id"):
+            source, shape, event_id = row[:3]
+            if source is None:  # its columns hold it exactly, in its shape's order
+                order_of.append({name: row[place[name]] for name in shapes[shape]})
+                continue
             wanted.setdefault(source, []).append(event_id)
             order_of.append((source, event_id))
         found: dict[tuple[int, str | None], dict] = {}
@@ -689,7 +764,7 @@ class SqliteStore:
                 key = (source, _text(doc.get("event_id")))
                 if key[1] in want and key not in found:
                     found[key] = doc
-        return [found[key] for key in order_of]
+        return [key if isinstance(key, dict) else found[key] for key in order_of]
 
     def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[tuple]:
         return self.db.execute(sql, params if isinstance(params, dict) else tuple(params)
@@ -715,6 +790,10 @@ def _without_session_numbers(db: sqlite3.Connection) -> bool:
     events, sessions = ({row[1] for row in db.execute(f"PRAGMA table_info({table})")}
                         for table in ("events", "sessions"))
     return bool(events) and ("session_no" not in events or "number" not in sessions)
+
+
+def _has_column(db: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row[1] == column for row in db.execute(f"PRAGMA table_info({table})"))
 
 
 def add_session_numbers(db: sqlite3.Connection) -> int:

@@ -12,7 +12,13 @@ import pytest
 from sessions_helpers import START_METHODS, answer, helpers_started_by
 
 from kiosk.cli import main
-from kiosk.sessions.designer_store import OLD_JOURNAL, STORE_DB, SqliteStore, StoreProblem
+from kiosk.sessions.designer_store import (
+    OLD_JOURNAL,
+    SCHEMA_VERSION,
+    STORE_DB,
+    SqliteStore,
+    StoreProblem,
+)
 from kiosk.sessions.export import export_bundle
 from kiosk.sessions.importer import DesignerStore, import_bundles, prepare_bundle, read_bundle
 from kiosk.sessions.log import ResponseLog
@@ -426,11 +432,49 @@ CREATE TABLE sessions_v2 (session_id TEXT PRIMARY KEY, kiosk_id TEXT, venue TEXT
 """
 
 
-def _second_layout_store(tmp_path, clock):
-    """A store as the second layout left it: made now, then its tables put back."""
+def _third_layout_store(tmp_path, clock):
+    """A store as the third layout left it (every event's document kept in sources, no
+    shapes): made now, then put back."""
+    from kiosk.sessions.designer_store import pack
+
     bundles = [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2", "Café ਪੰਜਾਬੀ")]
     folder = tmp_path / "store"
     import_bundles(folder, bundles)
+    store = SqliteStore(folder)
+    events = store.documents("events")
+    assert not store.query("SELECT 1 FROM sources")  # (this layout keeps none of these)
+    store.close()
+    db = sqlite3.connect(folder / STORE_DB, isolation_level=None)
+    source = db.execute("INSERT INTO sources (body) VALUES (?)", (pack(events),)).lastrowid
+    db.executescript(f"""
+        UPDATE events SET source = {source};
+        INSERT INTO source_sessions SELECT session_id, {source} FROM sessions;
+        ALTER TABLE events DROP COLUMN shape;
+        DROP TABLE shapes;
+        PRAGMA user_version = 3;""")
+    db.close()
+    return folder, bundles
+
+
+def test_a_store_of_the_third_layout_keeps_every_document_and_takes_new_ones(tmp_path, clock):
+    folder, bundles = _third_layout_store(tmp_path, clock)
+    old = DesignerStore.__new__(DesignerStore)  # read as it is, before any conversion
+    old.sql = SqliteStore.reading(folder / STORE_DB)
+    sessions, events = old.sessions(), old.events()
+    old.close()
+    store = DesignerStore(folder)
+    assert store.sessions() == sessions and store.events() == events
+    assert store.sql.query("PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    store.close()
+    more = import_bundles(folder, [_bundle(tmp_path, clock, "k3")])
+    assert more.new_answers == 6
+    import_bundles(tmp_path / "clean", [*bundles, tmp_path / "stick"])
+    assert _everything(folder) == _everything(tmp_path / "clean")
+
+
+def _second_layout_store(tmp_path, clock):
+    """A store as the second layout left it: made now, then its tables put back."""
+    folder, bundles = _third_layout_store(tmp_path, clock)
     db = sqlite3.connect(folder / STORE_DB, isolation_level=None)
     columns = [row[1] for row in db.execute("PRAGMA table_info(events)")
                if row[1] != "session_no"]
@@ -465,7 +509,7 @@ def test_a_store_of_the_second_layout_gets_session_numbers_with_nothing_lost(tmp
     numbered = store.sql.query("SELECT COUNT(*) FROM events AS e JOIN sessions AS s "
                                "ON s.session_id = e.session_id AND s.number = e.session_no")
     assert numbered == [(len(events),)]
-    assert store.sql.query("PRAGMA user_version") == [(3,)]
+    assert store.sql.query("PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert "number" in {row[1] for row in store.sql.query("PRAGMA table_info(sessions)")}
     store.close()
     summary = import_bundles(folder, bundles, progress=said.append)  # still each event once
@@ -544,4 +588,49 @@ def test_events_keep_their_sessions_numbers_after_a_delete_vacuums_the_store(tmp
     assert summary.new_events == 0
     store = DesignerStore(folder)
     assert store.sql.count("events") == kept
+    store.close()
+
+
+# Events as a kiosk writes them, then each kind of value a column would not give back as it
+# is: those are kept as they came (in sources), the others only in their columns.
+_KIOSK_EVENTS = [
+    {"event_id": "e1", "session_id": "s1", "kind": "answer", "at": "2025-03-01T10:00:00Z",
+     "seq": 1, "participant": 1, "screen_id": "letter-1", "variant": "", "language": "pa",
+     "response": "understood", "seconds_to_answer": 3.25, "seconds_on_screen": 7.0,
+     "replays": 0, "answered_at": "2025-03-01T10:00:03Z"},
+    {"event_id": "e2", "session_id": "s1", "kind": "answer", "at": "2025-03-01T10:01:00Z",
+     "seq": 2, "participant": 1, "screen_id": "letter-2", "variant": "b", "language": "pa",
+     "response": "not_understood", "seconds_to_answer": None, "seconds_on_screen": 0.5,
+     "replays": 2, "answered_at": "2025-03-01T10:01:09Z"},
+    {"event_id": "e3", "session_id": "s1", "seq": 3, "kind": "tap", "at": "x", "participant":
+     "Ana ਪੰਜਾਬੀ", "screen_id": "home", "x": 10, "y": 20.5, "hotspot": None, "goto": "next"},
+]
+_ODD_VALUES = [("fallback", True), ("seconds_to_answer", 3), ("seq", 2.0), ("screen_id", 5),
+               ("participant", 2**70), ("x", float("nan")), ("seconds_on_screen", -0.0),
+               ("note", "a field no kiosk writes"), ("answer", ["a", "list"]),
+               ("screen_id", None)]
+
+
+@pytest.mark.parametrize("odd", [None, *_ODD_VALUES], ids=lambda odd: odd and odd[0])
+@pytest.mark.parametrize("prepared", [False, True], ids=["events", "prepared"])
+def test_every_event_comes_back_exactly_as_it_came(odd, prepared):
+    """Field for field, in order, with its type (json.dumps tells 1 from 1.0 and from true,
+    and -0.0 from 0.0); a copy is kept only where the columns cannot give that back."""
+    from kiosk.sessions.designer_store import PreparedEvents
+
+    events = json.loads(json.dumps(_KIOSK_EVENTS))
+    if odd is not None:
+        events[1][odd[0]] = odd[1]
+    sessions = [{"session_id": "s1", "deck_id": "gp-letter", "deck_version": 2,
+                 "venue": "Hall", "kiosk_id": "k"}]
+    store = SqliteStore(None)
+    store.add_sessions(sessions)
+    if prepared:
+        as_json = json.dumps({"sessions": sessions, "events": events}).encode()
+        store.add_prepared(PreparedEvents.of(as_json, events, sessions))
+    else:
+        store.add_events(events)
+    back = sorted(store.documents("events"), key=lambda e: e["event_id"])
+    assert [json.dumps(e) for e in back] == [json.dumps(e) for e in events]
+    assert bool(store.query("SELECT 1 FROM sources")) == (odd is not None)
     store.close()

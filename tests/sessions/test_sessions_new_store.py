@@ -64,26 +64,31 @@ def test_an_import_killed_mid_way_leaves_no_store_and_the_next_one_imports_every
     is no store afterwards, or a whole one; importing again gives what one clean import
     gives, and a file left by a killed import is removed once it is an hour old."""
     for n in range(8):
-        _bundle(tmp_path, clock, f"k{n}", people=60)
+        _bundle(tmp_path, clock, f"k{n}", people=150)
     store, stick = tmp_path / "store", tmp_path / "stick"
     command = [sys.executable, "-c", "import sys; from kiosk.sessions.importer import "
                "import_bundles; import_bundles(sys.argv[1], [sys.argv[2]])", str(store),
                str(stick)]
-    start = time.perf_counter()
-    subprocess.run(command, check=True)
-    whole = time.perf_counter() - start
+
+    def started(process: subprocess.Popen, builds: int) -> float:
+        """When this import began its file (polled), or when it ended."""
+        while len(_builds(store)) == builds and process.poll() is None:
+            time.sleep(0.001)
+        return time.perf_counter()
+
+    process = subprocess.Popen(command)
+    began = started(process, 0)
+    assert process.wait() == 0
+    building = time.perf_counter() - began  # from its file begun to the store in place
     clean = _contents(store)
     for path in store.iterdir():
         path.unlink()
     rng = random.Random(11)
     killed_mid_way = 0
     for _ in range(6):
-        builds = len(_builds(store))
         process = subprocess.Popen(command)
-        started = time.perf_counter()
-        while len(_builds(store)) == builds and time.perf_counter() - started < 2 * whole:
-            time.sleep(0.002)  # until this import has begun its file
-        time.sleep(rng.uniform(0, 0.9) * max(0.0, whole - (time.perf_counter() - started)))
+        started(process, len(_builds(store)))
+        time.sleep(rng.uniform(0, 0.8) * building)
         process.send_signal(signal.SIGKILL)
         process.wait()
         if store_exists(store):
