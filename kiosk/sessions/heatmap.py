@@ -177,9 +177,9 @@ def draw_heatmap(taps: ScreenTaps, image: Path | None,
 
     grid = np.zeros((shown[1], shown[0]), dtype=float)
     if taps.hits or taps.misses:
-        points = np.array(taps.hits + taps.misses, dtype=float) * scale
-        points = points[((points > -1) & (points < shown)).all(axis=1)]
-        gx, gy = points[:, 0].astype(int), points[:, 1].astype(int)  # (towards 0, as int())
+        pressed = np.array(taps.hits + taps.misses, dtype=float) * scale
+        pressed = pressed[((pressed > -1) & (pressed < shown)).all(axis=1)]
+        gx, gy = pressed[:, 0].astype(int), pressed[:, 1].astype(int)  # (towards 0, as int())
         np.add.at(grid, (gy, gx), 1.0)
     if grid.any():
         # blur at a quarter of the size, then enlarge: the same picture, 16 times less work

@@ -456,12 +456,19 @@ def _third_layout_store(tmp_path, clock):
     return folder, bundles
 
 
+def _as_it_is(folder):
+    """The sessions and events of the store in ``folder``, read before any conversion."""
+    old = DesignerStore.__new__(DesignerStore)
+    old.sql = SqliteStore.reading(folder / STORE_DB)
+    try:
+        return old.sessions(), old.events()
+    finally:
+        old.close()
+
+
 def test_a_store_of_the_third_layout_keeps_every_document_and_takes_new_ones(tmp_path, clock):
     folder, bundles = _third_layout_store(tmp_path, clock)
-    old = DesignerStore.__new__(DesignerStore)  # read as it is, before any conversion
-    old.sql = SqliteStore.reading(folder / STORE_DB)
-    sessions, events = old.sessions(), old.events()
-    old.close()
+    sessions, events = _as_it_is(folder)
     store = DesignerStore(folder)
     assert store.sessions() == sessions and store.events() == events
     assert store.sql.query("PRAGMA user_version") == [(SCHEMA_VERSION,)]
@@ -497,10 +504,7 @@ def _second_layout_store(tmp_path, clock):
 
 def test_a_store_of_the_second_layout_gets_session_numbers_with_nothing_lost(tmp_path, clock):
     folder, bundles = _second_layout_store(tmp_path, clock)
-    old = DesignerStore.__new__(DesignerStore)  # read as it is, before any conversion
-    old.sql = SqliteStore.reading(folder / STORE_DB)
-    sessions, events = old.sessions(), old.events()
-    old.close()
+    sessions, events = _as_it_is(folder)
 
     said: list[str] = []
     store = DesignerStore(folder, progress=said.append)
