@@ -86,3 +86,12 @@ def test_bad_text_fails_as_it_always_did():
 
 def test_the_helper_module_is_the_real_orjson():
     assert isinstance(bundle.orjson, types.ModuleType)
+
+
+@pytest.mark.parametrize("at", [0, 5, 1_000, 1_010])
+def test_a_long_number_across_the_pieces_looked_at_is_found(at):
+    from kiosk.sessions.bundle import _has_long_number
+
+    text = b" " * at + b"1234567890123456789" + b" " * 50
+    assert _has_long_number(text, chunk=1_000)
+    assert not _has_long_number(text.replace(b"5", b" "), chunk=1_000)
