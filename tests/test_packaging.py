@@ -40,7 +40,9 @@ def test_the_designers_tools_are_extras_and_the_test_extra_brings_them_all(setup
     extras = setup_cfg["options.extras_require"]
     designer = names(requirements(extras["designer"]))
     authoring = names(requirements(extras["authoring"]))
-    assert designer == {"numpy"}  # the report's charts are SVG written by the kiosk itself
+    # the report's charts are SVG written by the kiosk itself; orjson only reads bundles
+    # quicker (without it, Python's json reads the same: tests/sessions/test_sessions_parse_json.py)
+    assert designer == {"numpy", "orjson"}
     assert authoring == {"pypdfium2", "tomlkit", "textstat"}
     assert "coffee-morning-kiosk[designer,authoring]" in requirements(extras["test"])
     assert "matplotlib" in names(requirements(extras["test"]))  # the tests' PDFs
