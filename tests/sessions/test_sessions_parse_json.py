@@ -95,3 +95,12 @@ def test_a_long_number_across_the_pieces_looked_at_is_found(at):
     text = b" " * at + b"1234567890123456789" + b" " * 50
     assert _has_long_number(text, chunk=1_000)
     assert not _has_long_number(text.replace(b"5", b" "), chunk=1_000)
+
+
+@pytest.mark.parametrize("text", [b'["a\x01b"]', b"[1,]", b'{"a": 1,}', b"[01]", b"[.5]",
+                                  b"[+1]", b"\xef\xbb\xbf[1]", b"[1] x", b"[tru]"])
+def test_what_json_refuses_is_refused(text):
+    with pytest.raises(ValueError):  # (UnicodeDecodeError and JSONDecodeError are too)
+        json.loads(text.decode("utf-8"))
+    with pytest.raises(ValueError):
+        parse_json(text)
