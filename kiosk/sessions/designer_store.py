@@ -121,11 +121,13 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(session_no, event_id);
 -- the report reads the kinds that are not answers (taps, task steps, profile answers,
 -- replays) by deck and screen without a pass over every event. Its counts of answers read
 -- (nearly) every answer, where a pass and a sort beat any index, so answers (nearly half
--- the events) are left out of this one: it is built in half the time at the end of a big
--- import. (SQLite uses a partial index only for a query whose WHERE holds its condition:
--- each query on other kinds says kind != 'answer' too.) Each index costs every
--- import time to keep up (one on deck and screen alone, and one on events in tasks, were
--- tried and never used, so a store made by an earlier version loses them).
+-- the events) are left out of this one, which costs an import half as much to keep up. It
+-- is kept up as events go in, in a first import too: the storing process has time while it
+-- waits for the bundles being read, where building it at the end left the other core idle.
+-- (SQLite uses a partial index only for a query whose WHERE holds its condition: each query
+-- on other kinds says kind != 'answer' too.) Each index costs every import time to keep up
+-- (one on deck and screen alone, and one on events in tasks, were tried and never used, so
+-- a store made by an earlier version loses them).
 CREATE INDEX IF NOT EXISTS events_other_kinds ON events(kind, deck_id, deck_version, screen_id)
     WHERE kind != 'answer';
 DROP INDEX IF EXISTS events_kind_screen;
@@ -140,7 +142,6 @@ CREATE INDEX IF NOT EXISTS bundles_source ON bundles(source_sha256);
 CREATE TABLE IF NOT EXISTS deleted (session_id TEXT PRIMARY KEY, deleted_at TEXT);
 """
 
-SECONDARY_INDEXES = ("events_other_kinds",)
 
 INSERT_SESSION = """
 INSERT INTO sessions (session_id, kiosk_id, venue, deck_id, deck_version, started_at,
@@ -703,19 +704,6 @@ class SqliteStore:
         """For a long import: let the write-ahead log grow (to about 80 MB) instead of
         copying it into the main file every 4 MB; :meth:`checkpoint` at the end."""
         self.db.execute("PRAGMA wal_autocheckpoint = 20000")
-
-    def drop_secondary_indexes_if_empty(self) -> bool:
-        """Into an empty store, a bulk import is quicker with the secondary indexes built
-        once at its end (:meth:`build_indexes`) than kept up row by row; True if dropped.
-        A crash in between loses nothing: every opening of the store builds missing ones."""
-        if not self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
-            return False
-        for name in SECONDARY_INDEXES:
-            self.db.execute(f"DROP INDEX IF EXISTS {name}")
-        return True
-
-    def build_indexes(self) -> None:
-        self.db.executescript(SCHEMA)  # CREATE ... IF NOT EXISTS: only the missing ones
 
     def checkpoint(self) -> None:
         """Everything committed so far onto the disk, into the main file (fsync)."""

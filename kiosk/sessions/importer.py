@@ -336,7 +336,6 @@ def _merge_all(store: DesignerStore, bundles: Iterable[Path], identities: Iterab
     db = store.sql.db
     try:
         store.sql.defer_checkpoints()
-        store.sql.drop_secondary_indexes_if_empty()
         pending = 0
         db.execute("BEGIN IMMEDIATE")
         folders = [(folder, _manifest_fingerprint(Path(folder))) for folder in
@@ -377,7 +376,6 @@ def _merge_all(store: DesignerStore, bundles: Iterable[Path], identities: Iterab
                 db.execute("BEGIN IMMEDIATE")
                 pending = 0
         db.execute("COMMIT")
-        store.sql.build_indexes()
         store.sql.checkpoint()  # the import is on disk when this returns
     finally:
         if db.in_transaction:  # an error: the bundles merged whole before it are kept
