@@ -81,9 +81,9 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
     # languages, tasks, taps, heat maps and responses.csv need none of the tallies: a second
     # process does them meanwhile
     side = SideWork(store, out / "responses.csv", decks_folders or [])
-    # Each GROUP BY sorts in memory up to the page cache's size per sorting thread, then in
-    # temporary files: 16 MB (the import's 64 MB is for its index) sorts as fast and keeps a
-    # million answers' report within its memory budget.
+    # Each GROUP BY sorts in memory up to the page cache's size, then in temporary files:
+    # 16 MB sorts as fast as more and keeps a million answers' report within its memory
+    # budget.
     (cache_size,) = store.db.execute("PRAGMA cache_size").fetchone()
     store.db.execute("PRAGMA cache_size = -16384")
     try:
