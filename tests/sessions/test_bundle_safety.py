@@ -140,6 +140,20 @@ def test_a_deck_id_outside_the_deck_rule_refuses_the_whole_bundle(tmp_path, deck
     assert stored(tmp_path / "store") == 1 + 3  # the good bundle's session and answers only
 
 
+@pytest.mark.parametrize(("field", "value"), [
+    ("session_id", ["a", "list"]), ("session_id", {"a": "dict"}), ("session_id", "nobody's"),
+    ("session_id", None), ("event_id", ""), ("event_id", 7), ("event_id", None)])
+def test_an_event_of_no_session_in_the_bundle_refuses_it_plainly(tmp_path, field, value):
+    files = plain_files()
+    body = json.loads(files["events.json"])
+    body["events"][1][field] = value
+    files["events.json"] = json.dumps(body).encode()
+    bad = write_bundle(tmp_path / "bad", rehashed(files))
+    summary = import_bundles(tmp_path / "store", [bad])
+    assert "belong to no session" in summary.refused[0][1]
+    assert stored(tmp_path / "store") == 0
+
+
 def test_a_deck_version_that_is_not_a_whole_number_is_refused(tmp_path):
     files = plain_files()
     body = json.loads(files["events.json"])
