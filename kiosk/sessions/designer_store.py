@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, repeat
+from itertools import repeat
 from operator import countOf, itemgetter
 from pathlib import Path
 from typing import Any
@@ -264,21 +264,24 @@ class EventRows:
         self._shared: dict[str, str] = {}
         for fields, docs in by_fields.items():
             columns = [list(map(itemgetter(name), docs)) for name in fields]
-            if not (_FIELD_SET.issuperset(fields) and all(
-                    _BINDABLE.issuperset(map(type, cells)) for cells in columns)):
+            types = [set(map(type, cells)) for cells in columns]  # (each column's, once)
+            if not (_FIELD_SET.issuperset(fields) and all(map(_BINDABLE.issuperset, types))):
                 fields = tuple(f for f in fields if f in _FIELD_SET)  # the rest: in the doc
                 columns = [[_bindable(doc[name]) for doc in docs] for name in fields]
+                types = [set(map(type, cells)) for cells in columns]
                 self.exact = False
             elif self.exact:
-                self.exact = all(map(kept_as_is, fields, columns))
-            self._add_group(fields, columns, people)
+                self.exact = all(map(kept_as_is, fields, columns, types))
+            self._add_group(fields, columns, types, people)
         del self._shared
         self.exact = self.exact and not self.odd
 
-    def _add_group(self, fields: tuple, columns: list[list], people: dict[tuple, int]) -> None:
+    def _add_group(self, fields: tuple, columns: list[list], types: list[set[type]],
+                   people: dict[tuple, int]) -> None:
         """One group's rows, made column by column: the fields' values, then its session's
-        deck id, deck version and venue, then its person."""
+        deck id, deck version and venue, then its person. ``types``: each column's types."""
         column = dict(zip(fields, columns, strict=True))
+        type_of = dict(zip(fields, types, strict=True))
         session_ids = column["session_id"]
         participants = column.get("participant") or [None] * len(session_ids)
         try:
@@ -296,12 +299,12 @@ class EventRows:
         # half the time and take less memory there (pickle writes an object once)
         shared = self._shared
         cells = [list(map(shared.setdefault, values, values))
-                 if name in _REPEATED_TEXT and {str}.issuperset(map(type, values)) else values
+                 if name in _REPEATED_TEXT and type_of[name] <= {str} else values
                  for name, values in column.items()]
         derived = [list(map(itemgetter(i), sessions)) for i in range(len(_NO_SESSION))]
         rows = list(zip(*cells, *derived, persons, strict=True))
         for name, expected in _COLUMN_TYPES.items():
-            if name in column and not expected.issuperset(map(type, column[name])):
+            if name in column and not expected.issuperset(type_of[name]):
                 self.odd = True
         if "kind" in column:
             self.answers += countOf(column["kind"], "answer")
@@ -309,7 +312,7 @@ class EventRows:
             # a session's events together, in event-id order: each goes in at the end of its
             # session's part of the unique index events_id (session number, event id)
             by_id = itemgetter(fields.index("session_id"), fields.index("event_id"))
-            if {str}.issuperset(map(type, chain(column["event_id"], session_ids))):
+            if type_of["event_id"] | type_of["session_id"] <= {str}:
                 rows.sort(key=by_id)
             else:
                 rows.sort(key=lambda row: tuple(map(str, by_id(row))))
@@ -404,9 +407,10 @@ _KEPT_AS_IS = {name: frozenset({str, type(None)}) if name in _TEXT_COLUMNS else
                frozenset({str, int, float, type(None)}) for name in EVENT_FIELDS}
 
 
-def kept_as_is(name: str, values: list) -> bool:
-    """Whether column ``name`` gives back each of these values exactly as it is (type too)."""
-    types = set(map(type, values))
+def kept_as_is(name: str, values: list, types: set[type] | None = None) -> bool:
+    """Whether column ``name`` gives back each of these values exactly as it is (type too).
+    ``types``: the values' types, if known."""
+    types = set(map(type, values)) if types is None else types
     if not types <= _KEPT_AS_IS[name]:
         return False
     if int in types:
