@@ -40,7 +40,7 @@ import os
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -263,7 +263,9 @@ class EventRows:
         people: dict[tuple, int] = {}
         self._shared: dict[str, str] = {}
         for fields, docs in by_fields.items():
-            columns = [list(map(itemgetter(name), docs)) for name in fields]
+            # (a group's documents have the same fields in the same order: the values of each
+            # are its row, and zip turns the rows into columns)
+            columns: list[Sequence[Any]] = list(zip(*map(dict.values, docs), strict=True))
             types = [set(map(type, cells)) for cells in columns]  # (each column's, once)
             if not (_FIELD_SET.issuperset(fields) and all(map(_BINDABLE.issuperset, types))):
                 fields = tuple(f for f in fields if f in _FIELD_SET)  # the rest: in the doc
@@ -276,7 +278,7 @@ class EventRows:
         del self._shared
         self.exact = self.exact and not self.odd
 
-    def _add_group(self, fields: tuple, columns: list[list], types: list[set[type]],
+    def _add_group(self, fields: tuple, columns: list[Sequence[Any]], types: list[set[type]],
                    people: dict[tuple, int]) -> None:
         """One group's rows, made column by column: the fields' values, then its session's
         deck id, deck version and venue, then its person. ``types``: each column's types."""
@@ -407,7 +409,7 @@ _KEPT_AS_IS = {name: frozenset({str, type(None)}) if name in _TEXT_COLUMNS else
                frozenset({str, int, float, type(None)}) for name in EVENT_FIELDS}
 
 
-def kept_as_is(name: str, values: list, types: set[type] | None = None) -> bool:
+def kept_as_is(name: str, values: Sequence[Any], types: set[type] | None = None) -> bool:
     """Whether column ``name`` gives back each of these values exactly as it is (type too).
     ``types``: the values' types, if known."""
     types = set(map(type, values)) if types is None else types
