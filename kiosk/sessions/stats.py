@@ -11,9 +11,9 @@
 - Variants are compared with Fisher's exact test (two-sided, computed in log space, exact at
   any n here), not a z-test, because co-design samples are often small.
 - The counting is done by the designer store's SQL (``analyse_store``; GROUP BY over one
-  narrow copy of the answers that count; medians and each person's walk order from copies
-  sorted once, each group's middle found by row number: no window functions, which were
-  the slowest part), so a year of answers is never looped over in Python. ``analyse`` on
+  narrow copy of the answers that count; each person's walk order from a copy sorted once;
+  medians from how often each value occurs, counted by a GROUP BY: no window functions,
+  which were the slowest part), so a year of answers is never looped over in Python. ``analyse`` on
   lists puts them in an in-memory store first.
 - Checked against scipy and statsmodels for every count up to 200 of 200
   (``tests/sessions/test_sessions_stats_props.py``); neither is needed to run.
@@ -22,8 +22,11 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate, groupby
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
@@ -340,23 +343,29 @@ def answering_people(store: Any) -> str:
     return ANSWERING
 
 
-def _sorted_groups(db: Any, table: str, select: str, where: str = "") -> None:
-    """``table``: rows of ``select`` (screen key, then a value) numbered in sorted order, so
-    a group's median is two row lookups (:func:`_medians`): no window function."""
-    db.execute(f"DROP TABLE IF EXISTS temp.{table}")
-    db.execute(f"CREATE TEMP TABLE {table} AS SELECT {select} FROM {COUNTED}"
-               f"{' WHERE ' + where if where else ''} ORDER BY 1, 2, 3, 4")
+def _screen_medians(db: Any, value: str, source: str, where: str = "",
+                    extra: str = "0") -> dict[tuple, tuple[float, int]]:
+    """Per screen (``deck_id, deck_version, screen_id`` of ``source``): the median of
+    ``value`` and the sum of ``extra``.
 
+    SQLite counts how often each value occurs on each screen (a GROUP BY: its answers sorted
+    once, and a few thousand rows back); the middle of each screen is then found in those
+    counts. Copying the answers sorted into a table and looking up its middle rows cost a
+    third more; window functions were slower still."""
+    found: dict[tuple, tuple[float, int]] = {}
+    rows = db.execute(f"SELECT deck_id, deck_version, screen_id, {value}, COUNT(*), "
+                      f"SUM({extra}) FROM {source}{' WHERE ' + where if where else ''} "
+                      "GROUP BY 1, 2, 3, 4")
+    for screen, counted in groupby(rows, key=itemgetter(0, 1, 2)):
+        values, counts, extras = zip(*(row[3:] for row in counted), strict=True)
+        running = list(accumulate(counts))  # how many values up to and including each
 
-def _medians(db: Any, table: str, extra: str = "") -> dict[tuple, tuple]:
-    """Per screen of a :func:`_sorted_groups` table: (median of its 4th column, *extra)."""
-    rows = db.execute(f"""
-        WITH g AS (SELECT deck_id, deck_version, screen_id, MIN(rowid) AS s, COUNT(*) AS c
-                   {', ' + extra if extra else ''} FROM temp.{table} GROUP BY 1, 2, 3)
-        SELECT g.*, (SELECT AVG(v) FROM temp.{table}
-                     WHERE rowid IN (g.s + (g.c - 1) / 2, g.s + g.c / 2)) FROM g""").fetchall()
-    db.execute(f"DROP TABLE temp.{table}")
-    return {tuple(r[:3]): (r[-1], *r[5:-1]) for r in rows}
+        def nth(place: int, values: tuple = values, running: list = running) -> Any:
+            return values[bisect_right(running, place)]
+
+        total = running[-1]
+        found[screen] = ((nth((total - 1) // 2) + nth(total // 2)) / 2, int(sum(extras)))
+    return found
 
 
 def walk_places(store: Any) -> dict[tuple, tuple[float, int]]:
@@ -375,22 +384,19 @@ def walk_places(store: Any) -> dict[tuple, tuple[float, int]]:
     db.execute(f"INSERT INTO {ANSWERING} SELECT person, MIN(rowid), "
                "MIN(CASE WHEN response = 'abandoned' THEN rowid END) FROM walk GROUP BY person")
     store._answering_stamp = _stamp(store)
-    db.execute("DROP TABLE IF EXISTS temp.placed")
-    db.execute("CREATE TEMP TABLE placed AS SELECT w.deck_id, w.deck_version, w.screen_id, "
-               f"w.rowid - s.first AS v, w.rowid IS s.left_at AS first_left FROM walk AS w "
-               f"JOIN {ANSWERING} AS s ON s.person = w.person ORDER BY 1, 2, 3, 4")
+    places = _screen_medians(db, "walk.rowid - s.first",
+                             f"temp.walk JOIN {ANSWERING} AS s ON s.person = walk.person",
+                             extra="walk.rowid IS s.left_at")
     db.execute("DROP TABLE temp.walk")
-    return {key: (value[0], int(value[1] or 0)) for key, value in
-            _medians(db, "placed", "SUM(first_left)").items()}
+    return places
 
 
 def median_seconds(store: Any) -> dict[tuple, float]:
     """Per screen: the median seconds to answer, over answers with a response and a time."""
-    counted_answers(store)
-    _sorted_groups(store.db, "timed", f"{SCREEN}, seconds_to_answer AS v",
-                   "response IN ('understood', 'not_understood') "
-                   "AND seconds_to_answer IS NOT NULL")
-    return {key: value[0] for key, value in _medians(store.db, "timed").items()}
+    found = _screen_medians(store.db, "seconds_to_answer", counted_answers(store),
+                            "response IN ('understood', 'not_understood') "
+                            "AND seconds_to_answer IS NOT NULL")
+    return {key: value[0] for key, value in found.items()}
 
 
 def _tallies(store: Any, keys: str, where: str = "") -> dict[tuple, Tally]:

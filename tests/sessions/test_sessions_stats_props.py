@@ -102,3 +102,38 @@ def test_fisher_matches_scipy_on_big_close_tables(table):
     theirs = scipy_stats.fisher_exact([[a, b], [c, d]]).pvalue
     assert 0.001 < theirs  # differences that could be chance: the sum is not just a tail
     assert fisher_exact(a, b, c, d) == pytest.approx(theirs, rel=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 5),
+                          st.one_of(st.integers(0, 30), st.floats(0, 30, allow_nan=False)),
+                          st.sampled_from(["understood", "not_understood", "skipped",
+                                           "abandoned"])),
+                min_size=1, max_size=60))
+def test_medians_and_walk_places_are_those_of_plain_python(answers):
+    """The store counts how often each value occurs and finds the middle in those counts:
+    the same medians as ``statistics.median`` over every answer, for any counts (odd, even,
+    repeated values, whole numbers beside reals), and the same walk places."""
+    from statistics import median
+
+    from kiosk.sessions.stats import analyse
+
+    sessions = [{"session_id": "s", "deck_id": "d", "deck_version": 1}]
+    events = [{"event_id": f"e{n}", "session_id": "s", "kind": "answer", "seq": n,
+               "participant": person, "screen_id": screen, "response": response,
+               "seconds_to_answer": seconds}
+              for n, (screen, person, seconds, response) in enumerate(answers)]
+    rows = {row.screen_id: row for row in analyse(sessions, events).screens}
+    walks: dict[int, list[tuple[str, str]]] = {}
+    for screen, person, _, response in answers:  # each person's answers in walk order (seq)
+        walks.setdefault(person, []).append((screen, response))
+    for screen, row in rows.items():
+        timed = [seconds for s, _, seconds, response in answers
+                 if s == screen and response in ("understood", "not_understood")]
+        assert row.median_seconds_to_answer == (median(timed) if timed else None)
+        places = [place for walk in walks.values()
+                  for place, (s, _) in enumerate(walk) if s == screen]
+        assert row.order == median(places)
+        left_here = sum(1 for walk in walks.values() if next(
+            (s for s, response in walk if response == "abandoned"), None) == screen)
+        assert row.abandoned_here == left_here
