@@ -302,7 +302,10 @@ SCREEN = "deck_id, deck_version, screen_id"
 
 # The answers that count, copied once per report into a narrow temporary table (about a
 # third of the events and half the columns; each session by its number, not its id and
-# venue): every tally below reads it, not the store.
+# venue): every tally below reads it, not the store. Copied in walk order (each person's
+# answers together, by ``seq`` then time), so that a row's place in its person's walk is
+# its row number less the person's first (``walk_places``): sorting while copying cost less
+# than a second copy in that order.
 COUNTED = "temp.counted_answers"
 COUNTED_COLUMNS = ("deck_id, deck_version, screen_id, variant, session_no, person, "
                    "seq, at, response, replays, seconds_to_answer, language")
@@ -320,7 +323,7 @@ def counted_answers(store: Any) -> str:
         return COUNTED
     db.execute(f"DROP TABLE IF EXISTS {COUNTED}")
     db.execute(f"CREATE TABLE {COUNTED} AS SELECT {COUNTED_COLUMNS} "
-               f"FROM events NOT INDEXED WHERE {ANSWERS}")
+               f"FROM events NOT INDEXED WHERE {ANSWERS} ORDER BY session_no, person, seq, at")
     store._counted_stamp = stamp
     return COUNTED
 
@@ -371,24 +374,20 @@ def _screen_medians(db: Any, value: str, source: str, where: str = "",
 def walk_places(store: Any) -> dict[tuple, tuple[float, int]]:
     """Per screen: where it sits in people's walks (the median position among each person's
     answers, by ``seq`` then time) and how many people walked away there (their first
-    "abandoned"). The answers are copied in walk order once, so a row's position is its
-    row number less its person's first: sorts, no window functions."""
+    "abandoned"). The answers that count are in walk order (``counted_answers``), so a
+    row's position is its row number less its person's first: no window functions."""
     db = store.db
     counted = counted_answers(store)
-    db.execute("DROP TABLE IF EXISTS temp.walk")
     db.execute(f"DROP TABLE IF EXISTS {ANSWERING}")
-    db.execute(f"CREATE TEMP TABLE walk AS SELECT deck_id, deck_version, screen_id, response, "
-               f"person FROM {counted} ORDER BY person, seq, at")
     db.execute(f"CREATE TABLE {ANSWERING} "
                "(person INTEGER PRIMARY KEY, first INTEGER, left_at INTEGER)")
     db.execute(f"INSERT INTO {ANSWERING} SELECT person, MIN(rowid), "
-               "MIN(CASE WHEN response = 'abandoned' THEN rowid END) FROM walk GROUP BY person")
+               f"MIN(CASE WHEN response = 'abandoned' THEN rowid END) FROM {counted} "
+               "GROUP BY person")
     store._answering_stamp = _stamp(store)
-    places = _screen_medians(db, "walk.rowid - s.first",
-                             f"temp.walk JOIN {ANSWERING} AS s ON s.person = walk.person",
-                             extra="walk.rowid IS s.left_at")
-    db.execute("DROP TABLE temp.walk")
-    return places
+    return _screen_medians(db, "a.rowid - s.first",
+                           f"{counted} AS a JOIN {ANSWERING} AS s ON s.person = a.person",
+                           extra="a.rowid IS s.left_at")
 
 
 def median_seconds(store: Any) -> dict[tuple, float]:
