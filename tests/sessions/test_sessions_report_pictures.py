@@ -271,3 +271,54 @@ def test_posters_come_last_in_deck_order_the_same_with_or_without_a_second_proce
         made = (tmp_path / "here" / name).read_bytes()
         assert (tmp_path / "there" / name).read_bytes() == made, name
         assert (tmp_path / "alone" / name).read_bytes() == made, name
+
+
+def _marks_one_by_one(taps, scale, size):
+    """The heat map's marks as they were drawn before: every press, one at a time."""
+    from PIL import Image, ImageDraw
+
+    from kiosk.sessions.heatmap import GREEN, RED
+
+    marks = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(marks)
+    for x, y in taps.hits:
+        cx, cy = x * scale, y * scale
+        draw.ellipse([cx - 2.5, cy - 2.5, cx + 2.5, cy + 2.5], fill=GREEN + (80,))
+    for x, y in taps.misses:
+        cx, cy = x * scale, y * scale
+        draw.line([cx - 4, cy - 4, cx + 4, cy + 4], fill=RED + (110,), width=2)
+        draw.line([cx - 4, cy + 4, cx + 4, cy - 4], fill=RED + (110,), width=2)
+    return marks
+
+
+def test_marks_drawn_once_per_whole_pixel_box_are_every_press_drawn_one_by_one():
+    """A year of taps is drawn once per box of whole pixels (``heatmap._marks``): Pillow
+    draws a box given in fractions as that box cut to whole numbers, and a mark over one of
+    the same colour changes nothing. Checked here, on this Pillow, against every press drawn
+    as it was: crowded places, repeats, presses on and off the picture's edges."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    from kiosk.sessions.heatmap import GREEN, RED, ScreenTaps, _marks
+
+    rnd = random.Random(7)
+    size = (90, 70)
+
+    def press():
+        return (round(rnd.gauss(60, 40), rnd.choice([0, 1, 2])),
+                round(rnd.gauss(45, 35), rnd.choice([0, 1, 2])))
+
+    hits = [press() for _ in range(3000)]
+    taps = ScreenTaps("d", 1, "s", hits + hits[:50], [press() for _ in range(800)])
+    for scale in (1.0, 0.37, 0.8125):
+        marks = Image.new("RGBA", size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(marks)
+        boxes = _marks(taps.hits, scale, 2.5, size)
+        assert len(boxes) < len(taps.hits) - 500  # (crowded: fewer marks to draw)
+        for box in boxes:
+            draw.ellipse(box, fill=GREEN + (80,))
+        for left, top, right, bottom in _marks(taps.misses, scale, 4, size):
+            draw.line([left, top, right, bottom], fill=RED + (110,), width=2)
+            draw.line([left, bottom, right, top], fill=RED + (110,), width=2)
+        assert marks.tobytes() == _marks_one_by_one(taps, scale, size).tobytes(), scale
