@@ -214,6 +214,7 @@ def _check_decks(manifest: dict[str, Any], sessions: list[dict], events: list[di
             _check_deck_id(event["deck_id"])
 
 
+_DOCUMENT = frozenset({dict})  # (what a JSON object is read as)
 _EVENT_ID, _SESSION_ID = methodcaller("get", "event_id"), methodcaller("get", "session_id")
 _HAS_DECK_ID = methodcaller("__contains__", "deck_id")
 
@@ -315,7 +316,8 @@ def read_bundle(folder: Path, identities: Iterable[Any] = ()) -> dict[str, Any]:
         body = parse_json(contents["events.json"])
         sessions = body["sessions"]
         events = body["events"]
-        if not all(isinstance(d, dict) for d in [*sessions, *events]):
+        if not _DOCUMENT.issuperset(map(type, sessions)) or \
+                not _DOCUMENT.issuperset(map(type, events)):
             raise TypeError("not documents")
         session_ids = {s.get("session_id") for s in sessions}
         listed = manifest.get("sessions", [])

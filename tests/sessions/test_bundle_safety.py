@@ -154,6 +154,22 @@ def test_an_event_of_no_session_in_the_bundle_refuses_it_plainly(tmp_path, field
     assert stored(tmp_path / "store") == 0
 
 
+@pytest.mark.parametrize("table", ["sessions", "events"])
+@pytest.mark.parametrize("value", [[1], ["text"], [None], [[{"session_id": "x"}]], "text",
+                                   {"session_id": "x"}, 5, None], ids=repr)
+def test_events_json_whose_sessions_or_events_are_not_documents_is_refused_plainly(
+        tmp_path, table, value):
+    files = plain_files()
+    body = json.loads(files["events.json"])
+    body[table] = value if value is None or not isinstance(value, list) else \
+        body[table] + value
+    files["events.json"] = json.dumps(body).encode()
+    bad = write_bundle(tmp_path / "bad", rehashed(files))
+    summary = import_bundles(tmp_path / "store", [bad])
+    assert "events.json cannot be read" in summary.refused[0][1]
+    assert stored(tmp_path / "store") == 0
+
+
 def test_a_deck_version_that_is_not_a_whole_number_is_refused(tmp_path):
     files = plain_files()
     body = json.loads(files["events.json"])
