@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import math
 import os
 import sqlite3
@@ -322,6 +323,16 @@ class EventRows:
 
     def __len__(self) -> int:
         return sum(map(len, self.groups.values()))
+
+    # The rows cross from the importer's reading process to the storing one by marshal, the
+    # format Python writes its own compiled code in: twice as quick as pickle for tuples of
+    # plain values, and each shared text still written once. (It is for data a program
+    # trusts: these rows come from our own reading process, never from a file.)
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "groups": marshal.dumps(self.groups)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, groups=marshal.loads(state["groups"]))
 
     def insert_into(self, db: sqlite3.Connection, source: int | None) -> None:
         """Insert every group, each row's document being in ``sources`` row ``source``, or
