@@ -298,8 +298,8 @@ class EventRows:
             sessions = [self.sessions.get(s, _NO_SESSION) if isinstance(s, str)
                         else _NO_SESSION for s in session_ids]
         # one text object for each value of a repeated text (session id, kind, screen,
-        # response...), not one per event: the rows are pickled to the storing process in
-        # half the time and take less memory there (pickle writes an object once)
+        # response...), not one per event: the rows are sent to the storing process in
+        # half the time and take less memory there (marshal writes an object once)
         shared = self._shared
         cells = [list(map(shared.setdefault, values, values))
                  if name in _REPEATED_TEXT and type_of[name] <= {str} else values
