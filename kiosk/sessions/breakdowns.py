@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, Tally, fisher_exact, wilson
+from kiosk.sessions.stats import (
+    SMALL_SAMPLE,
+    TALLY_COLUMNS,
+    Analysis,
+    Tally,
+    fisher_exact,
+    sum_tallies,
+    wilson,
+)
 
 MIN_GROUP = 5  # fewer people than this: hidden, so a report cannot point at anyone
 OUTCOMES = ("direct", "indirect", "gave_up", "abandoned")
@@ -100,21 +108,26 @@ def analyse_tasks(sessions: list[dict], events: Iterable[dict]) -> dict[DeckKey,
         store.close()
 
 
-# The events that make up tasks, in walk order (a session's together, by its number: quicker
-# to sort than its id); taps and misses inside tasks are only counted, in SQL
-# (TASK_TAPS_SQL). NOT INDEXED: a quarter of the events, read in one pass through the table,
-# come a third quicker than through the index on kind (rows fetched all over).
+# The steps and ends of tasks, in walk order (a session's together, by its number: quicker
+# to sort than its id), each person by the store's number for them; taps and misses inside
+# tasks (TASK_TAPS_SQL) and the answers to "Was that easy to do?" (TASK_EASY_SQL) are only
+# counted, in SQL. Through the index on kind: the steps and ends are a fifth of the events.
 TASK_SQL = """
-SELECT e.session_id, e.participant, e.kind, e.task, e.step, e.screen_id, e.outcome,
-       e.seconds, e.steps, e.response, e.seconds_to_answer, e.replays, e.deck_id,
-       e.deck_version
-FROM events AS e NOT INDEXED
-WHERE e.in_task AND e.deck_id IS NOT NULL AND e.kind IN ('task_step', 'task_end', 'answer')
+SELECT e.person, e.kind, e.task, e.step, e.screen_id, e.outcome, e.seconds, e.steps,
+       e.deck_id, e.deck_version
+FROM events AS e
+WHERE e.kind IN ('task_step', 'task_end') AND e.kind != 'answer' AND e.in_task
+  AND e.deck_id IS NOT NULL
 ORDER BY e.session_no, e.seq, e.at, e.id
 """
 TASK_TAPS_SQL = """
 SELECT deck_id, deck_version, task, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events
 WHERE kind IN ('tap', 'miss') AND kind != 'answer' AND in_task AND deck_id IS NOT NULL
+GROUP BY 1, 2, 3
+"""
+TASK_EASY_SQL = """
+SELECT deck_id, deck_version, task, {tally} FROM events NOT INDEXED
+WHERE kind = 'answer' AND in_task AND deck_id IS NOT NULL
 GROUP BY 1, 2, 3
 """
 
@@ -124,7 +137,7 @@ def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
     tuples: a person's path through a task is the screens of their ``task_step`` records in
     walk order, up to its ``task_end`` (or a restart at step 1)."""
     rows: dict[tuple[str, int, str], TaskRow] = {}
-    open_path: dict[tuple[Person, str], list[str]] = {}
+    open_path: dict[tuple[int, str], list[str]] = {}  # (person, task): screens so far
     path_people: dict[tuple[str, int, str], dict[tuple[str, ...], TaskPath]] = defaultdict(dict)
 
     def row_for(deck: DeckKey, task: str) -> TaskRow:
@@ -133,7 +146,7 @@ def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
             rows[key] = TaskRow(deck[0], deck[1], task)
         return rows[key]
 
-    def close(deck: DeckKey, task: str, person: Person, outcome: str) -> None:
+    def close(deck: DeckKey, task: str, person: int, outcome: str) -> None:
         screens = tuple(open_path.pop((person, task), ()))
         if not screens:
             return
@@ -142,10 +155,9 @@ def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
         found.people += 1
         found.outcomes[outcome] += 1
 
-    for (session_id, participant, kind, task, step, screen_id, outcome, seconds, steps,
-         response, seconds_to_answer, replays, deck_id, version) in store.db.execute(TASK_SQL):
+    for (person, kind, task, step, screen_id, outcome, seconds, steps, deck_id,
+         version) in store.db.execute(TASK_SQL):
         deck = (deck_id, version)
-        person = (session_id, participant)
         row = row_for(deck, str(task))
         if kind == "task_step":
             row.screen_views += 1
@@ -165,10 +177,9 @@ def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
                 if isinstance(steps, int):
                     row.steps_done.append(steps)
             close(deck, task, person, outcome)
-        else:  # an answer: "Was that easy to do?"
-            row.easy.add({"session_id": session_id, "participant": participant,
-                          "response": response, "seconds_to_answer": seconds_to_answer,
-                          "replays": replays})
+    for deck_id, version, task, *counts in store.query(TASK_EASY_SQL.format(tally=TALLY_COLUMNS)):
+        row = row_for((deck_id, version), str(task))  # (tasks 5 and "5" are one: added up)
+        row.easy = sum_tallies([row.easy, Tally.counted(*counts)])
     for deck_id, version, task, taps, misses in store.query(TASK_TAPS_SQL):
         row = row_for((deck_id, version), str(task))
         row.taps, row.misses = int(taps), int(misses)
@@ -339,7 +350,7 @@ def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[int
     screen, chosen and shown language. ``chosen``: by the store's number for each person
     (``person``); ``walk_order``: the screen table's order."""
     from kiosk.sessions.designer_store import one_transaction
-    from kiosk.sessions.stats import TALLY_COLUMNS, counted_answers
+    from kiosk.sessions.stats import counted_answers
 
     db = store.db
     db.execute("CREATE TEMP TABLE IF NOT EXISTS main_language "
@@ -469,7 +480,7 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     (``analysis``)."""
 
     from kiosk.sessions.designer_store import one_transaction
-    from kiosk.sessions.stats import TALLY_COLUMNS, answering_people, counted_answers
+    from kiosk.sessions.stats import answering_people, counted_answers
 
     # people by the store's number for them (``person``): a year of answers holds a hundred
     # thousand people, and numbers take a fraction of the memory of (session id, participant)

@@ -412,7 +412,7 @@ def _tallies(store: Any, keys: str, where: str = "") -> dict[tuple, Tally]:
     return {tuple(row[:width]): Tally.counted(*row[width:]) for row in rows}
 
 
-def _sum(parts: list[Tally]) -> Tally:
+def sum_tallies(parts: list[Tally]) -> Tally:
     """Tallies of different people added up (sessions never share a person)."""
     return Tally.counted(*(sum(getattr(t, name) for t in parts) for name in (
         "understood", "not_understood", "skipped", "abandoned", "replays", "people",
@@ -487,13 +487,13 @@ def analyse_store(store: Any) -> Analysis:
     venue_parts: dict[str, list[Tally]] = defaultdict(list)
     for session_id, tally in by_session.items():
         venue_parts[venue_of[session_id]].append(tally)
-    venues = {venue: _sum(parts) for venue, parts in venue_parts.items()}
+    venues = {venue: sum_tallies(parts) for venue, parts in venue_parts.items()}
     sessions = store.documents("sessions", order="started_at, rowid")
     session_rows = [(s, by_session.get(s.get("session_id"), Tally())) for s in sessions]
     venue_sessions = {venue or "": int(n) for venue, n in store.query(
         "SELECT venue, COUNT(*) FROM sessions GROUP BY venue")}
     kiosks = {k or "" for (k,) in store.query("SELECT DISTINCT kiosk_id FROM sessions")}
-    totals = _sum(list(by_session.values()))
+    totals = sum_tallies(list(by_session.values()))
     return Analysis(
         screens=rows, decks=decks, variants=comparisons,
         variant_tallies={k: dict(v) for k, v in variant_tallies.items()},
