@@ -58,6 +58,7 @@ def test_store_file_is_wal_with_indexes_on_session_deck_and_screen(tmp_path, clo
     import_bundles(tmp_path / "store", [_bundle(tmp_path, clock, "k1")])
     db = sqlite3.connect(tmp_path / "store" / STORE_DB)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 16384  # (a first import's store)
     indexed = {row[0] for row in db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
     text = " ".join(" ".join(sql.split()) for sql in indexed)
