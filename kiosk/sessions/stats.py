@@ -358,7 +358,7 @@ def _screen_medians(db: Any, value: str, source: str, where: str = "",
     found: dict[tuple, tuple[float, int]] = {}
     rows = db.execute(f"SELECT deck_id, deck_version, screen_id, {value}, COUNT(*), "
                       f"SUM({extra}) FROM {source}{' WHERE ' + where if where else ''} "
-                      "GROUP BY 1, 2, 3, 4")
+                      "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")  # (each screen's together)
     for screen, counted in groupby(rows, key=itemgetter(0, 1, 2)):
         values, counts, extras = zip(*(row[3:] for row in counted), strict=True)
         running = list(accumulate(counts))  # how many values up to and including each
