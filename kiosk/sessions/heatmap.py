@@ -228,11 +228,11 @@ def draw_heatmap(taps: ScreenTaps, image: Path | None,
                         (top + height) * scale], outline=BLUE + (255,), width=2)
     crowd = len(taps.hits) + len(taps.misses)
     opacity = 220 if crowd < 200 else 130 if crowd < 2000 else 80
-    for left, top, right, bottom in _marks(taps.hits, scale, 2.5, shown):
-        draw.ellipse([left, top, right, bottom], fill=GREEN + (opacity,))
-    for left, top, right, bottom in _marks(taps.misses, scale, 4, shown):
-        draw.line([left, top, right, bottom], fill=RED + (opacity + 30,), width=2)
-        draw.line([left, bottom, right, top], fill=RED + (opacity + 30,), width=2)
+    for box in _marks(taps.hits, scale, 2.5, shown):
+        draw.ellipse(box, fill=GREEN + (opacity,))
+    for x0, y0, x1, y1 in _marks(taps.misses, scale, 4, shown):
+        draw.line([x0, y0, x1, y1], fill=RED + (opacity + 30,), width=2)
+        draw.line([x0, y1, x1, y0], fill=RED + (opacity + 30,), width=2)
     out = Image.alpha_composite(base, marks).convert("RGB")
     ImageDraw.Draw(out).rectangle([0, 0, shown[0] - 1, shown[1] - 1], outline=(150, 150, 150))
     return out
