@@ -24,6 +24,10 @@ PNG_LEVEL = 1
 WIDTH = 520  # pixels wide in the report; tall screens are capped in height instead
 MAX_HEIGHT = 620
 BLUE, GREEN, RED = (0, 94, 184), (20, 140, 60), (200, 30, 30)
+PLAIN = (246, 246, 246)  # the canvas where the deck's picture is not on this computer
+# A press farther than this from a picture's corner, in pixels, is on no picture (a deck's
+# pictures are at most 10,000 pixels a side): counted as off the picture, never drawn.
+FARTHEST = 100_000
 
 
 @dataclass
@@ -37,7 +41,7 @@ class ScreenTaps:
     screen_id: str
     hits: Any = ()
     misses: Any = ()
-    off_image: int = 0  # presses outside the picture (no coordinates)
+    off_image: int = 0  # presses with no place on the picture (no coordinates, or absurd)
     by_label: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def __post_init__(self) -> None:
@@ -114,8 +118,9 @@ def taps_from_store(store: Any) -> dict[tuple[str, int, str], ScreenTaps]:
     for deck_id, version, screen_id, kind, x, y, label in store.db.execute(TAP_SQL):
         key = (deck_id, version, str(screen_id))
         screens[key] = None
-        if not isinstance(x, (int, float)) or not isinstance(y, (int, float)):
-            off_image[key] += 1
+        if not (isinstance(x, (int, float)) and isinstance(y, (int, float))
+                and -FARTHEST <= x <= FARTHEST and -FARTHEST <= y <= FARTHEST):
+            off_image[key] += 1  # (no place, or none on any picture: infinity, NaN...)
         elif kind == "tap":
             hits[key].append((float(x), float(y)))
             by_label[key][str(label or "")] += 1
@@ -175,25 +180,29 @@ def draw_heatmap(taps: ScreenTaps, image: Path | None,
         except OSError:
             picture = None
     if picture is not None:
+        left, top, right, bottom = _crop_box(picture, taps, hotspots)
+        picture = picture.crop((left, top, right, bottom))
+        if left or top:
+            taps = ScreenTaps(taps.deck_id, taps.deck_version, taps.screen_id,
+                              taps.hits - (left, top), taps.misses - (left, top),
+                              taps.off_image)
+            hotspots = [((r[0] - left, r[1] - top, r[2], r[3]), label)
+                        for r, label in hotspots]
         size = picture.size
-    else:
+    else:  # a plain canvas big enough for the presses and the buttons (never made full size)
         far = taps.pressed.max(axis=0, initial=1)
         far_x = max([far[0]] + [r[0] + r[2] for r, _ in hotspots])
         far_y = max([far[1]] + [r[1] + r[3] for r, _ in hotspots])
         size = (int(far_x * 1.05) + 1, int(far_y * 1.05) + 1)
-        picture = Image.new("RGB", size, (246, 246, 246))
-    left, top, right, bottom = _crop_box(picture, taps, hotspots)
-    picture = picture.crop((left, top, right, bottom))
-    if left or top:
-        taps = ScreenTaps(taps.deck_id, taps.deck_version, taps.screen_id,
-                          taps.hits - (left, top), taps.misses - (left, top), taps.off_image)
-        hotspots = [((r[0] - left, r[1] - top, r[2], r[3]), label) for r, label in hotspots]
-    size = picture.size
     scale = min(WIDTH / size[0], MAX_HEIGHT / size[1])
     shown = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
-    # shrunk by a whole factor first (a box filter), then the rest with LANCZOS: for a faded
-    # backdrop the same picture to the eye (0.5 of 255 apart on average), in half the time
-    base = picture.resize(shown, Image.Resampling.LANCZOS, reducing_gap=1.25)
+    if picture is None:
+        base = Image.new("RGB", shown, PLAIN)
+    else:
+        # shrunk by a whole factor first (a box filter), then the rest with LANCZOS: for a
+        # faded backdrop the same picture to the eye (0.5 of 255 apart on average), in half
+        # the time
+        base = picture.resize(shown, Image.Resampling.LANCZOS, reducing_gap=1.25)
     # fade the screen so the marks read, but keep it recognisable
     base = Image.blend(base, Image.new("RGB", shown, (255, 255, 255)), 0.45).convert("RGBA")
 

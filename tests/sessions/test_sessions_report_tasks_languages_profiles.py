@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from pathlib import Path
 
 import pytest
@@ -282,6 +283,41 @@ def test_heat_map_is_drawn_over_the_deck_picture_and_on_a_plain_canvas():
     assert over.width <= 520 and over.height <= 620 and plain.width > 0
     # the miss is drawn in red where it fell; nothing is drawn far from any press
     assert over.getextrema() != plain.getextrema()
+
+
+@pytest.mark.parametrize("x", [math.inf, -math.inf, math.nan, 1e308, -1e308, 2**70, 100_001])
+def test_a_press_at_no_place_on_any_picture_is_counted_off_it_and_the_report_is_written(
+        tmp_path, x):
+    """A hand-made or damaged bundle can put a press at infinity (JSON's Infinity), NaN or
+    a number past any picture: the report stopped with an OverflowError, or would have
+    made a canvas of gigabytes. Such a press is counted as off the picture."""
+    book = Book()
+    sid = book.session()
+    book.add(sid, "answer", 1, screen_id="home", response="understood")
+    book.add(sid, "tap", 2, screen_id="home", x=x, y=40.0, hotspot="Add a reading")
+    book.add(sid, "miss", 3, screen_id="home", x=30.0, y=x, hotspot=None)
+    book.add(sid, "miss", 4, screen_id="home", x=30.0, y=50.0, hotspot=None)
+    taps = collect_taps(book.sessions, book.events)[("diabetes-app", 1, "home")]
+    assert (len(taps.hits), len(taps.misses), taps.off_image) == (0, 1, 2)
+    write_report(book.sessions, book.events, tmp_path / "report", posters=False)
+    assert "Where people pressed" in (tmp_path / "report" / "report.html").read_text()
+
+
+def test_a_plain_canvas_for_presses_far_out_is_never_made_full_size():
+    """Where the deck's picture is not on this computer, the canvas is as big as the
+    farthest press: at 99,999 pixels that would be 30 GB drawn full size. It is made at the
+    size shown (a plain colour shrinks to the same colour)."""
+    from PIL import Image
+
+    from kiosk.sessions.heatmap import PLAIN, WIDTH
+
+    taps = ScreenTaps("d", 1, "s", hits=[(99_999.0, 99_999.0)], misses=[(10.0, 10.0)])
+    picture = draw_heatmap(taps, None, [])
+    assert picture.size == (WIDTH, WIDTH)  # (square: as far down as across)
+    faded = Image.blend(Image.new("RGB", (1, 1), PLAIN), Image.new("RGB", (1, 1), "white"),
+                        0.45).getpixel((0, 0))
+    assert picture.getpixel((WIDTH // 2, WIDTH // 2)) == faded  # far from both presses
+    assert picture.getpixel((WIDTH - 26, WIDTH - 26)) != faded  # the far press, drawn
 
 
 def test_crop_never_cuts_off_a_tap():
