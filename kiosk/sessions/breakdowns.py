@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
+from kiosk.sessions.profile_answers import PROFILE_ANSWERS
 from kiosk.sessions.stats import (
     SMALL_SAMPLE,
     TALLY_COLUMNS,
@@ -37,7 +38,6 @@ from kiosk.sessions.stats import (
 
 MIN_GROUP = 5  # fewer people than this: hidden, so a report cannot point at anyone
 OUTCOMES = ("direct", "indirect", "gave_up", "abandoned")
-PROFILE_ANSWERS = ("yes", "no", "rather_not_say")
 FAR_BELOW_POINTS = 0.15  # a translation this far below the main language is worth a look
 HIDDEN_TEXT = "fewer than 5 people — hidden to protect privacy"
 
@@ -458,60 +458,19 @@ def analyse_profiles(sessions: list[dict], events: Iterable[dict],
         store.close()
 
 
-PROFILE_SQL = """
-SELECT e.person, e.deck_id, e.deck_version, e.question, e.answer
-FROM events AS e
-WHERE e.kind = 'profile' AND e.kind != 'answer' AND e.deck_id IS NOT NULL
-ORDER BY e.session_id, e.seq, e.at
-"""
-# Answers added up per deck version, screen and the person's whole set of profile answers
-# (their "signature"): each question's groups are then sums of these few piles.
-PILES_SQL = """
-SELECT e.deck_id, e.deck_version, e.screen_id, g.signature, {tally}
-FROM {counted} AS e JOIN temp.profile_signature AS g ON g.who = e.person
-GROUP BY 1, 2, 3, 4
-"""
-
-
 def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, str]]],
                         analysis: Analysis) -> dict[DeckKey, list[ProfileBreakdown]]:
-    """The profile groups, counted by the store's SQL (``SqliteStore``); how many people
-    answered each screen and deck version in all comes from the screen tallies
-    (``analysis``)."""
+    """The profile groups, added up from the piles the screen tallies counted in SQL
+    (``analysis.profile_piles``: each screen's answers per set of profile answers); how many
+    people answered each screen and deck version in all comes from the screen tallies too."""
 
-    from kiosk.sessions.designer_store import one_transaction
-    from kiosk.sessions.stats import answering_people, counted_answers
+    from kiosk.sessions.stats import answering_people
 
-    # people by the store's number for them (``person``): a year of answers holds a hundred
-    # thousand people, and numbers take a fraction of the memory of (session id, participant)
-    answers: dict[int, dict[str, str]] = defaultdict(dict)
-    deck_of: dict[int, DeckKey] = {}  # everyone with a profile record, answered or not
-    for person, deck_id, version, question, answer in store.db.execute(PROFILE_SQL):
-        deck_of[person] = (deck_id, version)
-        if answer in PROFILE_ANSWERS:  # the last answer, if a question was asked twice
-            answers[person][str(question or "")] = answer
-    if not answers:
+    profiles = analysis.profiles
+    if not profiles.signature_of:  # nobody answered a profile question
         return {}
-    questions: dict[DeckKey, dict[str, None]] = defaultdict(dict)
-    asked: dict[tuple[DeckKey, str, str], int] = defaultdict(int)
-    for person, given in answers.items():
-        for question, answer in given.items():
-            questions[deck_of[person]].setdefault(question)
-            asked[(deck_of[person], question, answer)] += 1
-    # each distinct set of answers is numbered: the piles are then grouped by a small number,
-    # not by its text (a million answers sort far quicker, in far less memory)
-    signatures: dict[tuple, int] = {}
-    signature_of = {person: signatures.setdefault(tuple(sorted(given.items())), len(signatures))
-                    for person, given in answers.items()}
-    db = store.db
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS profile_signature "
-               "(who INTEGER PRIMARY KEY, signature INTEGER)")
-    db.execute("DELETE FROM temp.profile_signature")
-    with one_transaction(db):
-        db.executemany("INSERT OR REPLACE INTO temp.profile_signature VALUES (?, ?)",
-                       signature_of.items())
-    del answers  # every person's answers: not needed for the piles
-    counted = counted_answers(store)
+    deck_of, signature_of, given_of = profiles.deck_of, profiles.signature_of, profiles.given_of
+    questions, asked = profiles.questions, profiles.asked
     # all screens pooled: each pile's people (each once) and those who walked away, from the
     # list of everyone with answers that count (no second pass over every answer); and
     # everyone who answered or answered a question, per deck version
@@ -529,11 +488,10 @@ def profiles_from_store(store: Any, screen_order: dict[DeckKey, list[tuple[str, 
     for person, deck in deck_of.items():
         if person not in answering:
             covered[deck] += 1
-    del answering, signature_of, deck_of
-    given_of = {number: given for given, number in signatures.items()}
+    del answering
     overall: dict[tuple[DeckKey, str, str], list[int]] = defaultdict(lambda: [0] * 7)
     per_screen: dict[tuple[DeckKey, str, str, str], list[int]] = defaultdict(lambda: [0] * 7)
-    for row in store.query(PILES_SQL.format(tally=TALLY_COLUMNS, counted=counted)):
+    for row in analysis.profile_piles:
         deck, screen, signature = (row[0], row[1]), row[2], row[3]
         sums = pooled[(deck, signature)]
         for index, value in enumerate(row[4:9]):  # answers and replays add up over screens

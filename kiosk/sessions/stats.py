@@ -30,6 +30,8 @@ from operator import itemgetter
 from statistics import median
 from typing import Any
 
+from kiosk.sessions.profile_answers import SIGNATURES, ProfileAnswers, read_profile_answers
+
 Z95 = 1.959963984540054
 SMALL_SAMPLE = 10  # fewer answers than this: flagged, not hidden
 
@@ -248,6 +250,10 @@ class Analysis:
     # profile groups' totals, which hide a group that could be worked out by subtraction)
     people_on_screen: dict[tuple[str, int, str], int] = field(default_factory=dict)
     people_in_deck: dict[tuple[str, int], int] = field(default_factory=dict)
+    # everyone's profile answers, and each screen's answers per set of them (deck id,
+    # version, screen, the set's number, then the tally's seven counts): the profile groups
+    profiles: ProfileAnswers = field(default_factory=ProfileAnswers)
+    profile_piles: list[tuple] = field(default_factory=list)
 
     def deck_screens(self, deck: tuple[str, int]) -> list[ScreenRow]:
         return sorted((r for r in self.screens if (r.deck_id, r.deck_version) == deck),
@@ -421,11 +427,24 @@ def sum_tallies(parts: list[Tally]) -> Tally:
 
 def analyse_store(store: Any) -> Analysis:
     """Every table of the report, counted by the designer store's SQL (``SqliteStore``)."""
-    screen_tally, variant_of = {}, {}
-    for row in store.query(f"SELECT {SCREEN}, MAX(variant), {TALLY_COLUMNS} "
-                           f"FROM {counted_answers(store)} GROUP BY {SCREEN}"):
-        screen_tally[tuple(row[:3])] = Tally.counted(*row[4:])
-        variant_of[tuple(row[:3])] = row[3]
+    # each screen counted per set of profile answers (the profile groups' piles: see
+    # profile_answers.py), then added up: a person has one set, so distinct people add up
+    profiles = read_profile_answers(store)
+    sums: dict[tuple, list[int]] = {}
+    variant_of: dict[tuple, str] = {}
+    piles = []
+    for row in store.query(f"SELECT {SCREEN}, g.signature, MAX(variant), {TALLY_COLUMNS} "
+                           f"FROM {counted_answers(store)} LEFT JOIN {SIGNATURES} AS g "
+                           "ON g.who = person GROUP BY 1, 2, 3, 4"):
+        key, signature, variant, counts = tuple(row[:3]), row[3], row[4], row[5:]
+        total = sums.setdefault(key, [0] * len(counts))
+        for place, value in enumerate(counts):
+            total[place] += int(value or 0)
+        if variant is not None and variant > variant_of.get(key, ""):
+            variant_of[key] = variant
+        if signature is not None:
+            piles.append((*key, signature, *counts))
+    screen_tally = {key: Tally.counted(*total) for key, total in sums.items()}
     medians = median_seconds(store)
     walk = walk_places(store)
     taps = {tuple(r[:3]): (r[3], r[4]) for r in store.query(
@@ -500,5 +519,5 @@ def analyse_store(store: Any) -> Analysis:
         venues=venues, venue_sessions=venue_sessions, sessions=session_rows,
         kiosks=kiosks, totals=totals,
         people_on_screen={key: tally.people for key, tally in screen_tally.items()},
-        people_in_deck=dict(people_in_deck),
+        people_in_deck=dict(people_in_deck), profiles=profiles, profile_piles=piles,
     )
