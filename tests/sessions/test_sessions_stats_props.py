@@ -137,3 +137,41 @@ def test_medians_and_walk_places_are_those_of_plain_python(answers):
         left_here = sum(1 for walk in walks.values() if next(
             (s for s, response in walk if response == "abandoned"), None) == screen)
         assert row.abandoned_here == left_here
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.integers(0, 6),
+                          st.sampled_from(["understood", "not_understood", "skipped",
+                                           "abandoned"]), st.integers(0, 2)),
+                min_size=1, max_size=50),
+       st.dictionaries(st.integers(0, 6), st.lists(st.tuples(
+           st.sampled_from(["q1", "q2"]), st.sampled_from(["yes", "no", "rather_not_say"])),
+           max_size=3)))
+def test_screen_tallies_counted_per_set_of_profile_answers_add_up_exactly(answers, profiles):
+    """Each screen is counted per set of profile answers, then added up
+    (``analyse_store``): a person has one set, so every figure, distinct people and people
+    who walked away included, is what counting the screen's answers directly gives. Some
+    people answer no profile question, some answer one twice, some see a screen twice."""
+    from kiosk.sessions.stats import analyse
+
+    sessions = [{"session_id": "s", "deck_id": "d", "deck_version": 1}]
+    events = [{"event_id": f"e{n}", "session_id": "s", "kind": "answer", "seq": n,
+               "participant": person, "screen_id": screen, "response": response,
+               "replays": replays}
+              for n, (screen, person, response, replays) in enumerate(answers)]
+    events += [{"event_id": f"p{person}-{n}", "session_id": "s", "kind": "profile",
+                "seq": 1000 + n, "participant": person, "question": question, "answer": said}
+               for person, given in profiles.items()
+               for n, (question, said) in enumerate(given)]
+    rows = {row.screen_id: row for row in analyse(sessions, events).screens}
+    assert set(rows) == {screen for screen, *_ in answers}
+    for screen, row in rows.items():
+        mine = [(person, response, replays) for s, person, response, replays in answers
+                if s == screen]
+        for response in ("understood", "not_understood", "skipped", "abandoned"):
+            assert getattr(row, response) == sum(1 for _, r, _ in mine if r == response)
+        assert row.views == len(mine)
+        assert row.replays_per_view == sum(replays for *_, replays in mine) / len(mine)
+    analysis = analyse(sessions, events)
+    for screen, people in analysis.people_on_screen.items():
+        assert people == len({p for s, p, *_ in answers if s == screen[2]})
