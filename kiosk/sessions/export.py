@@ -123,6 +123,13 @@ def csv_bytes(rows: list[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS
     return text.getvalue().encode("utf-8-sig")
 
 
+def may_hold_formula(text: str) -> bool:
+    """Whether CSV text (cells joined by "," and rows by CRLF) has a place where a cell could
+    start a formula, by one search in C: every place :func:`neutralise` would guard, and a few
+    harmless ones (an empty last cell, a negative number)."""
+    return _FORMULA_IN_CSV.search("\n" + text) is not None
+
+
 def csv_rows(out: Any, rows: Iterable[Sequence[Any]], batch: int = 5_000) -> None:
     """Rows (sequences of cells) onto ``out`` as CSV, CRLF, each text cell neutralised: the
     one writer behind :func:`csv_bytes` and the report's big ``responses.csv``.
@@ -143,7 +150,7 @@ def csv_rows(out: Any, rows: Iterable[Sequence[Any]], batch: int = 5_000) -> Non
         chunk.truncate()
         plain.writerows(part)
         text = chunk.getvalue()
-        if _FORMULA_IN_CSV.search("\n" + text) is None:
+        if not may_hold_formula(text):
             out.write(text)
         else:
             guarded.writerows([guard(cell) for cell in row] for row in part)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from sessions_helpers import answer
 
 from kiosk.sessions.designer_store import SqliteStore
-from kiosk.sessions.export import CSV_COLUMNS, export_bundle
+from kiosk.sessions.export import CSV_COLUMNS, csv_rows, export_bundle
 from kiosk.sessions.importer import DesignerStore, import_bundles
 from kiosk.sessions.log import ResponseLog
+from kiosk.sessions.report import files
 from kiosk.sessions.report.files import write_responses
 
 HARD_VENUE = 'St Mary\'s "Hall", Caldmore;=1+1'
@@ -93,3 +97,87 @@ def test_answers_given_without_their_session_keep_its_id(tmp_path):
     header, *rows = _rows(tmp_path / "responses.csv")
     assert [(row[0], row[1], row[5], row[15]) for row in rows] == [
         ("lost", "", "s1", ""), ("lost", "", "s2", "")]
+
+
+def _number_as_sqlite_writes_it(value: float) -> str | None:
+    """``value`` as the report's SQL writes a number into a line, or None where it leaves the
+    session to the csv module (a NUL)."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (x REAL)")
+    db.execute("INSERT INTO t VALUES (?)", (value,))
+    (text,) = db.execute(f"SELECT {files._number('x')} FROM t").fetchone()
+    db.close()
+    return None if text == "\0" else text
+
+
+@given(st.integers(-10**15 + 1, 10**15 - 1))
+@example(0)
+@example(-1)
+@example(10_420)
+@example(999_999_999_999_999)
+def test_seconds_as_a_kiosk_writes_them_are_written_as_python_writes_them(thousandths):
+    seconds = round(thousandths / 1000, 3)  # as kiosk.walk does
+    assert _number_as_sqlite_writes_it(seconds) == repr(seconds)
+
+
+@given(st.floats(allow_nan=False))
+@example(0.1 + 0.2)
+@example(0.10000000000000002)
+@example(1e-5)
+@example(1e15)
+@example(-0.0)
+@example(123456789012.345)
+@example(float("inf"))
+def test_any_other_number_is_written_as_python_writes_it_or_left_to_the_csv_module(value):
+    text = _number_as_sqlite_writes_it(value)
+    assert text is None or text == repr(value + 0.0)  # (SQLite keeps no -0.0)
+
+
+# Plain cells, and now and then one with a character that makes CSV hard: a separator, a
+# quote, a line break, a formula's start, a NUL (one at a time, so that each is met alone)
+PLAIN_TEXT = st.text(alphabet="aé ਪ1.", max_size=5)
+HARD_TEXT = st.one_of(PLAIN_TEXT, PLAIN_TEXT, st.builds(
+    "{}{}{}".format, PLAIN_TEXT, st.sampled_from(list(',;"\r\n\t=+-@\x00')), PLAIN_TEXT))
+CELL = st.one_of(st.none(), HARD_TEXT, st.integers(-2**63, 2**63 - 1),
+                 st.floats(allow_nan=False), st.integers(0, 10**6).map(lambda n: n / 1000))
+
+
+def _by_the_csv_module(db: sqlite3.Connection) -> str:
+    """What the report wrote before its lines came from SQL: every cell read into Python
+    and written by the csv module (``csv_rows``, which guards formulas)."""
+    out = io.StringIO()
+    csv_rows(out, [CSV_COLUMNS])
+    csv_rows(out, db.execute(
+        "SELECT s.session_id, s.kiosk_id, s.venue, s.deck_id, s.deck_version, "
+        f"{', '.join(files._ANSWER_CELLS)}, NULLIF(s.end_reason, '') FROM events "
+        "JOIN sessions AS s ON s.number = session_no WHERE kind = 'answer' "
+        "ORDER BY session_no, seq, events.rowid"))
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 2), HARD_TEXT, HARD_TEXT, CELL, CELL, CELL,
+                          st.sampled_from(["understood", "not_understood"]) | HARD_TEXT),
+                min_size=1, max_size=12),
+       st.integers(1, 4))
+def test_responses_csv_is_what_the_csv_module_writes_cell_by_cell(tmp_path, answers, batch):
+    store = SqliteStore(None)
+    try:
+        store.add_sessions([
+            {"session_id": f"s{n}", "kiosk_id": "k", "venue": "Hall;=1" if n else "Hall",
+             "deck_id": "gp-letter", "deck_version": 1, "started_at": "2025-03-01T10:00:00Z",
+             "ended_at": "2025-03-01T11:00:00Z", "end_reason": "finished"} for n in range(3)])
+        store.add_events([
+            {"event_id": f"e{n}", "session_id": f"s{session}", "kind": "answer", "seq": n,
+             "at": "2025-03-01T10:00:00Z", "participant": participant, "screen_id": screen,
+             "variant": variant, "response": response, "seconds_to_answer": seconds,
+             "seconds_on_screen": on_screen, "replays": 1, "language": "pa"}
+            for n, (session, screen, variant, participant, seconds, on_screen, response)
+            in enumerate(answers)])
+        write_responses(store.db, tmp_path / "responses.csv", batch=batch)
+        expected = _by_the_csv_module(store.db)
+    finally:
+        store.close()
+    with open(tmp_path / "responses.csv", encoding="utf-8-sig", newline="") as written:
+        assert written.read() == expected

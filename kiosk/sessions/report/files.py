@@ -10,7 +10,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from kiosk.sessions.export import CSV_COLUMNS, csv_rows
+from kiosk.sessions.export import CSV_COLUMNS, csv_rows, may_hold_formula
 from kiosk.sessions.report.gather import Breakdowns
 
 SCREEN_COLUMNS = (
@@ -26,16 +26,46 @@ def rounded(value: Any) -> Any:
 
 
 # The answers, each session's together in the order they were given (``seq``, as the kiosk
-# numbered them), with only the answer's own columns: its session's (id, kiosk, venue, deck,
-# end) are the same for all its answers, so they are written once per session as text and
-# joined to each of its lines (see write_responses). A pass through the table (NOT INDEXED:
-# answers are nearly half the events) and a sort cost less than reading every answer's
-# session columns, in SQLite or in the csv module.
-ANSWERS_SQL = """
-SELECT session_no, screen_id, variant, participant, response,
-       COALESCE(NULLIF(answered_at, ''), at), seconds_to_answer, replays, event_id,
-       seconds_on_screen, NULLIF(language, '')
+# numbered them), each as its own cells made into one line of CSV by SQLite: its session's
+# cells (id, kiosk, venue, deck, end) are the same for all its answers, so they are made into
+# text once per session and joined onto each line (see write_responses). Reading ten cells
+# of a million answers into Python and writing them with the csv module took twice as long.
+# A line is only what the csv module would write if no cell needs quotes or a guard and each
+# number is written as Python writes it; a session where that cannot be told is written cell
+# by cell by the csv module instead (``_plain``, ``_ANSWER_CELLS_SQL``). A pass through the
+# table (NOT INDEXED: answers are nearly half the events) and a sort cost less than any index.
+
+
+def _number(column: str) -> str:
+    """A cell with a number as Python writes it, or a NUL (write the session cell by cell).
+
+    Python writes a float as the shortest text that reads back as the same float. A kiosk
+    writes seconds rounded to thousandths: for such a number (some whole number of
+    thousandths, below 10^12), that text is SQLite's ``%!.15g``, checked by arithmetic only
+    (``test_report_responses_csv`` compares the two). Whole numbers and text go as they are."""
+    return (f"CASE typeof({column}) WHEN 'real' THEN CASE WHEN {column} = "
+            f"round({column} * 1000) / 1000.0 AND abs({column}) < 1e12 "
+            f"THEN printf('%!.15g', {column}) ELSE char(0) END "
+            f"ELSE IFNULL({column}, '') END")
+
+
+_ANSWER_CELLS = (
+    "screen_id", "variant", "participant", "response",
+    "COALESCE(NULLIF(answered_at, ''), at)", "seconds_to_answer", "replays", "event_id",
+    "seconds_on_screen", "NULLIF(language, '')")
+# the columns that may hold a float (a kiosk writes its seconds so; any column without a type
+# could, in a hand-made bundle)
+_NUMBERS = ("participant", "seconds_to_answer", "seconds_on_screen", "replays")
+# (``||`` rather than printf's ``%s``, which would end a cell at a NUL)
+ANSWER_LINES_SQL = """
+SELECT session_no, {line}
 FROM events NOT INDEXED WHERE kind = 'answer' ORDER BY session_no, seq, rowid
+""".format(line=" || ',' || ".join(
+    _number(cell) if cell in _NUMBERS else f"IFNULL({cell}, '')" for cell in _ANSWER_CELLS))
+# The same answers as cells, for the csv module, one session's (up to ``batch`` of them)
+_ANSWER_CELLS_SQL = f"""
+SELECT {", ".join(_ANSWER_CELLS)}
+FROM events WHERE kind = 'answer' AND session_no = ? ORDER BY seq, rowid LIMIT ? OFFSET ?
 """
 SESSION_CELLS_SQL = """
 SELECT number, session_id, kiosk_id, venue, deck_id, deck_version, NULLIF(end_reason, '')
@@ -43,13 +73,10 @@ FROM sessions
 """
 # Answers whose session is not in ``sessions`` (events given without theirs) keep their own
 # session id; the session's other columns are empty.
-UNKNOWN_SESSION_SQL = """
-SELECT session_id, NULL, NULL, NULL, NULL, screen_id, variant, participant, response,
-       COALESCE(NULLIF(answered_at, ''), at), seconds_to_answer, replays, event_id,
-       seconds_on_screen, NULLIF(language, ''), NULL
+UNKNOWN_SESSION_SQL = f"""
+SELECT session_id, NULL, NULL, NULL, NULL, {", ".join(_ANSWER_CELLS)}, NULL
 FROM events WHERE kind = 'answer' AND session_no = ? ORDER BY seq, rowid
 """
-_ANSWER_CELLS = itemgetter(*range(1, 11))
 
 
 def _one_line(cells: Sequence[Any]) -> str:
@@ -59,6 +86,17 @@ def _one_line(cells: Sequence[Any]) -> str:
     return text.getvalue()[:-2]
 
 
+def _plain(text: str, lines: int) -> bool:
+    """Whether ``lines`` lines of SQLite's, joined by CRLF, are what :func:`csv_rows` would
+    write for the same cells: no cell with a comma, quote or line break (each would add one
+    to the count), no number SQLite could not write as Python does (a NUL), nothing a
+    spreadsheet could take for a formula."""
+    return (text.count(",") == (len(_ANSWER_CELLS) - 1) * lines
+            and text.count("\n") == text.count("\r") == lines - 1
+            and '"' not in text and "\0" not in text
+            and not may_hold_formula(text))
+
+
 def write_responses(db: sqlite3.Connection, target: Path, batch: int = 20_000) -> None:
     """``responses.csv``: every answer in the export's columns, a session at a time (up to
     ``batch`` answers at a time: a year of answers never sits in memory as one list)."""
@@ -66,30 +104,23 @@ def write_responses(db: sqlite3.Connection, target: Path, batch: int = 20_000) -
     # utf-8-sig: the byte-order mark once, at the start; newline="": the csv module's CRLF
     with open(target, "w", encoding="utf-8-sig", newline="") as out:
         csv_rows(out, [CSV_COLUMNS])
-        for number, rows in groupby(db.execute(ANSWERS_SQL), key=itemgetter(0)):
+        for number, rows in groupby(db.execute(ANSWER_LINES_SQL), key=itemgetter(0)):
             if number not in sessions:
                 csv_rows(out, db.execute(UNKNOWN_SESSION_SQL, (number,)))
                 continue
             session = sessions[number]
-            while answers := list(islice(map(_ANSWER_CELLS, rows), batch)):
-                _write_answers(out, session, answers)
-
-
-def _write_answers(out: Any, session: Sequence[Any], answers: list[tuple]) -> None:
-    """A session's answers as lines of CSV. The session's own cells are made into text once
-    (what comes before and after each answer's cells) and joined onto every line with
-    ``str.replace``, in C, instead of being written into each of the answers' rows. If a cell
-    holds a line break (hostile text, quoted over two lines), row by row instead."""
-    lines = io.StringIO()
-    csv_rows(lines, answers)
-    text = lines.getvalue()
-    if text.count("\n") == text.count("\r") == len(answers):  # a line per answer
-        before = _one_line(session[:5]) + ","
-        after = _one_line(("", session[5]))  # "," and the session's end
-        out.write(before + text[:-2].replace("\r\n", f"{after}\r\n{before}") + after
-                  + "\r\n")
-    else:
-        csv_rows(out, ((*session[:5], *answer, session[5]) for answer in answers))
+            before = _one_line(session[:5]) + ","
+            after = _one_line(("", session[5]))  # "," and the session's end
+            done = 0
+            while lines := list(islice(map(itemgetter(1), rows), batch)):
+                text = "\r\n".join(lines)
+                if _plain(text, len(lines)):
+                    out.write(before + text.replace("\r\n", f"{after}\r\n{before}") + after
+                              + "\r\n")
+                else:
+                    csv_rows(out, ((*session[:5], *answer, session[5]) for answer in db.execute(
+                        _ANSWER_CELLS_SQL, (number, len(lines), done))))
+                done += len(lines)
 
 
 def csv_tables(breakdowns: Breakdowns) -> dict[str, tuple[list[dict], tuple[str, ...]]]:
