@@ -85,9 +85,8 @@ class NarrationRepair:
             self.status = ""
 
     def _fault(self, message: str) -> None:
-        self.faults.append(message)
+        self.faults.append(message)  # (the app logs it and shows it: KioskApp.notice_faults)
         self.status = message
-        log.warning(message)
 
 
 def _making(finished: int, total: int) -> str:

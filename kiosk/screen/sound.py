@@ -14,7 +14,6 @@ the silent speaker keeps the same promise on a clip's length, so the walk never 
 from __future__ import annotations
 
 import array
-import logging
 import math
 import time
 import wave
@@ -25,8 +24,6 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from kiosk.walk.events import SpeechFinished, SpeechStarted, SpeechTag
-
-log = logging.getLogger(__name__)
 
 RATE = 22050  # espeak-ng's own rate, so narration plays without resampling
 
@@ -140,8 +137,7 @@ class _Voice:
             self._playing = None
 
     def _fault(self, message: str) -> None:
-        self.faults.append(message)
-        log.warning(message)
+        self.faults.append(message)  # (the app logs it and shows it: KioskApp.notice_faults)
 
     def close(self) -> None:
         self.stop()
@@ -283,6 +279,5 @@ def open_speaker(narration: NarrationSource, volume: float = 0.8,
     except pygame.error as error:
         reason = (f"No sound: the speaker could not be opened ({error}). Check that it is "
                   "plugged in and switched on, then restart the kiosk.")
-        log.warning(reason)
         return SilentSpeaker(reason, narration, clock)
     return MixerSpeaker(narration, volume)

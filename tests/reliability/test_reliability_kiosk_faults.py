@@ -181,14 +181,21 @@ def test_no_sound_device_gives_a_silent_speaker(home, monkeypatch):
     assert len(answers_in(home)) == 3
 
 
-def test_sound_trouble_reaches_the_facilitator_banner(home, monkeypatch):
+def test_sound_trouble_reaches_the_facilitator_banner_and_each_log_once(home, monkeypatch,
+                                                                        caplog):
     monkeypatch.setenv("SDL_AUDIODRIVER", "no-such-driver")
     pygame.mixer.quit()
     app, surface, clock = open_kiosk(home)
     try:
         assert "sound" in app.fault.lower()
+        for _ in range(3):
+            clock.now += 0.05
+            app.step([])
     finally:
         app.close()
+    said = [r.getMessage() for r in caplog.records if "No sound" in r.getMessage()]
+    assert said == [app.fault]  # the console, as the facilitator reads it over ssh
+    assert home.kiosk_log.read_text().count("No sound") == 1
 
 
 @pytest.fixture
