@@ -42,8 +42,10 @@ def _number(column: str) -> str:
     Python writes a float as the shortest text that reads back as the same float. A kiosk
     writes seconds rounded to thousandths: for such a number (some whole number of
     thousandths, below 10^12), that text is SQLite's ``%!.15g``, checked by arithmetic only
-    (``test_report_responses_csv`` compares the two). Whole numbers and text go as they are."""
-    return (f"CASE typeof({column}) WHEN 'real' THEN CASE WHEN {column} = "
+    (``test_report_responses_csv`` compares the two). Not for a zero: ``%!.15g`` drops the
+    sign of -0.0, which a column without a type (``participant``) keeps. Whole numbers and
+    text go as they are."""
+    return (f"CASE typeof({column}) WHEN 'real' THEN CASE WHEN {column} != 0 AND {column} = "
             f"round({column} * 1000) / 1000.0 AND abs({column}) < 1e12 "
             f"THEN printf('%!.15g', {column}) ELSE char(0) END "
             f"ELSE IFNULL({column}, '') END")
