@@ -36,16 +36,17 @@ def rounded(value: Any) -> Any:
 # table (NOT INDEXED: answers are nearly half the events) and a sort cost less than any index.
 
 
-def _number(column: str) -> str:
+def _number(column: str, typed: bool = True) -> str:
     """A cell with a number as Python writes it, or a NUL (write the session cell by cell).
 
     Python writes a float as the shortest text that reads back as the same float. A kiosk
     writes seconds rounded to thousandths: for such a number (some whole number of
     thousandths, below 10^12), that text is SQLite's ``%!.15g``, checked by arithmetic only
-    (``test_report_responses_csv`` compares the two). Not for a zero: ``%!.15g`` drops the
-    sign of -0.0, which a column without a type (``participant``) keeps. Whole numbers and
-    text go as they are."""
-    return (f"CASE typeof({column}) WHEN 'real' THEN CASE WHEN {column} != 0 AND {column} = "
+    (``test_report_responses_csv`` compares the two). In a column without a type
+    (``typed=False``), not for a zero: it keeps -0.0, whose sign ``%!.15g`` drops (a REAL or
+    INTEGER column makes it 0). Whole numbers and text go as they are."""
+    zero = "" if typed else f"{column} != 0 AND "
+    return (f"CASE typeof({column}) WHEN 'real' THEN CASE WHEN {zero}{column} = "
             f"round({column} * 1000) / 1000.0 AND abs({column}) < 1e12 "
             f"THEN printf('%!.15g', {column}) ELSE char(0) END "
             f"ELSE IFNULL({column}, '') END")
@@ -57,13 +58,15 @@ _ANSWER_CELLS = (
     "seconds_on_screen", "NULLIF(language, '')")
 # the columns that may hold a float (a kiosk writes its seconds so; any column without a type
 # could, in a hand-made bundle)
-_NUMBERS = ("participant", "seconds_to_answer", "seconds_on_screen", "replays")
+_NUMBERS = {"participant": False, "seconds_to_answer": True, "seconds_on_screen": True,
+            "replays": True}  # (whether the column has a type: see _number)
 # (``||`` rather than printf's ``%s``, which would end a cell at a NUL)
 ANSWER_LINES_SQL = """
 SELECT session_no, {line}
 FROM events NOT INDEXED WHERE kind = 'answer' ORDER BY session_no, seq, rowid
 """.format(line=" || ',' || ".join(
-    _number(cell) if cell in _NUMBERS else f"IFNULL({cell}, '')" for cell in _ANSWER_CELLS))
+    _number(cell, _NUMBERS[cell]) if cell in _NUMBERS else f"IFNULL({cell}, '')"
+    for cell in _ANSWER_CELLS))
 # The same answers as cells, for the csv module, one session's (up to ``batch`` of them)
 _ANSWER_CELLS_SQL = f"""
 SELECT {", ".join(_ANSWER_CELLS)}
