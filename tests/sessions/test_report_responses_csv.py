@@ -99,6 +99,48 @@ def test_answers_given_without_their_session_keep_its_id(tmp_path):
         ("lost", "", "s1", ""), ("lost", "", "s2", "")]
 
 
+def test_answers_without_their_session_are_split_across_files_too(tmp_path):
+    store = SqliteStore(None)
+    try:
+        store.add_events([
+            {"event_id": f"e{n}", "session_id": "lost", "kind": "answer", "seq": n,
+             "at": "2025-03-01T10:00:00Z", "participant": 1, "screen_id": f"s{n}",
+             "response": "understood"} for n in range(5)])
+        written = write_responses(store.db, tmp_path / "responses.csv", batch=4,
+                                  rows_per_file=3)
+    finally:
+        store.close()
+    assert [path.name for path in written] == ["responses.csv", "responses-2.csv",
+                                               "responses-3.csv"]
+    assert [[row[5] for row in _rows(path)[1:]] for path in written] == [
+        ["s0", "s1"], ["s2", "s3"], ["s4"]]
+    store = SqliteStore(None)  # a report again, from fewer answers: no file of the first stays
+    try:
+        write_responses(store.db, tmp_path / "responses.csv")
+    finally:
+        store.close()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["responses.csv"]
+    assert len(_rows(tmp_path / "responses.csv")) == 1
+
+
+def test_a_report_with_more_answers_than_a_spreadsheet_opens_lists_each_file(
+        tmp_path, monkeypatch):
+    from kiosk.sessions.report import write_report
+
+    monkeypatch.setattr(files, "SPREADSHEET_ROWS", 4)  # a header and three answers a file
+    session = {"session_id": "s", "kiosk_id": "k", "venue": "Hall", "deck_id": "gp-letter",
+               "deck_version": 1, "started_at": "2025-03-01T10:00:00Z",
+               "ended_at": "2025-03-01T11:00:00Z", "end_reason": "finished"}
+    events = [{"event_id": f"e{n}", "session_id": "s", "kind": "answer", "seq": n,
+               "at": "2025-03-01T10:00:00Z", "participant": n, "screen_id": "s1",
+               "response": "understood", "seconds_to_answer": 2.5} for n in range(7)]
+    written = write_report([session], events, tmp_path / "report", posters=False)
+    names = [path.name for path in written]
+    assert names[:5] == ["report.html", "screens.csv", "responses.csv", "responses-2.csv",
+                         "responses-3.csv"]
+    assert sum(len(_rows(tmp_path / "report" / name)) - 1 for name in names[2:5]) == 7
+
+
 def _number_as_sqlite_writes_it(value: float, column_type: str = "REAL") -> str | None:
     """``value`` as the report's SQL writes a number into a line, or None where it leaves the
     session to the csv module (a NUL). ``column_type``: the seconds are REAL, a participant
@@ -165,8 +207,11 @@ def _by_the_csv_module(db: sqlite3.Connection) -> str:
 @given(st.lists(st.tuples(st.integers(0, 2), HARD_TEXT, HARD_TEXT, CELL, CELL, CELL,
                           st.sampled_from(["understood", "not_understood"]) | HARD_TEXT),
                 min_size=1, max_size=12),
-       st.integers(1, 4))
-def test_responses_csv_is_what_the_csv_module_writes_cell_by_cell(tmp_path, answers, batch):
+       st.integers(1, 4), st.sampled_from([None, 2, 3, 5]))
+def test_responses_csv_is_what_the_csv_module_writes_cell_by_cell(tmp_path, answers, batch,
+                                                                   rows_per_file):
+    """...in as many files as it takes when each may hold ``rows_per_file`` rows (a
+    spreadsheet's most, 1,048,576, when None), each with the header, none empty."""
     store = SqliteStore(None)
     try:
         store.add_sessions([
@@ -180,9 +225,18 @@ def test_responses_csv_is_what_the_csv_module_writes_cell_by_cell(tmp_path, answ
              "seconds_on_screen": on_screen, "replays": 1, "language": "pa"}
             for n, (session, screen, variant, participant, seconds, on_screen, response)
             in enumerate(answers)])
-        write_responses(store.db, tmp_path / "responses.csv", batch=batch)
+        written = write_responses(store.db, tmp_path / "responses.csv", batch=batch,
+                                  rows_per_file=rows_per_file)
         expected = _by_the_csv_module(store.db)
     finally:
         store.close()
-    with open(tmp_path / "responses.csv", encoding="utf-8-sig", newline="") as written:
-        assert written.read() == expected
+    rows = rows_per_file or files.SPREADSHEET_ROWS
+    assert written == [tmp_path / "responses.csv"] + [
+        tmp_path / f"responses-{n}.csv" for n in range(2, -(-len(answers) // (rows - 1)) + 1)]
+    texts = []
+    for path in written:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            texts.append(file.read())
+        assert 2 <= len(_rows(path)) <= rows  # the header and at least one answer
+        assert texts[-1].startswith(",".join(CSV_COLUMNS) + "\r\n")
+    assert texts[0] + "".join(text.split("\r\n", 1)[1] for text in texts[1:]) == expected

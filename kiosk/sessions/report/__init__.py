@@ -5,7 +5,8 @@ Outputs (in ``--out DIR``):
 - ``report.html``: self-contained (charts are inline SVG, heat maps PNGs embedded as data
   URIs, no scripts, no links out), so it can be e-mailed or opened from a stick;
 - ``screens.csv``: the tidy table, one row per deck version and screen;
-- ``responses.csv``: every imported answer in the export's columns;
+- ``responses.csv``: every imported answer in the export's columns (past the 1,048,575 a
+  spreadsheet opens under its header, on in ``responses-2.csv`` and so on);
 - ``poster-<deck>.png``: an easy-read A4 poster per deck for the venue's noticeboard;
 - ``tasks.csv``, ``task_paths.csv``, ``languages.csv``, ``profiles.csv``: the tables behind
   the task, language and profile sections, with any group of fewer than 5 people left blank.
@@ -110,7 +111,7 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
             from kiosk.sessions.poster import make_posters
 
             written += make_posters(analysis, out, decks_folders or [])
-        written.insert(2, side.wait_for_responses())
+        written[2:2] = side.wait_for_responses()
     finally:
         side.close()  # (after an error too: the second process finishes, never left behind)
         store.db.execute(f"PRAGMA cache_size = {int(cache_size)}")

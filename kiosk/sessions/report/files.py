@@ -102,30 +102,97 @@ def _plain(text: str, lines: int) -> bool:
             and not may_hold_formula(text))
 
 
-def write_responses(db: sqlite3.Connection, target: Path, batch: int = 20_000) -> None:
+# Excel and LibreOffice Calc open at most this many rows (the header is one): a file with more
+# is cut short when opened, so a year's answers go into as many files as it takes.
+SPREADSHEET_ROWS = 1_048_576
+
+
+class _ResponseFiles:
+    """``responses.csv``, then ``responses-2.csv`` and on, each with the header and at most
+    ``rows`` rows in all, so that each opens whole in a spreadsheet. The first is made at
+    once (a report with no answers still has its header); the next only for an answer."""
+
+    def __init__(self, target: Path, rows: int) -> None:
+        self.target, self.rows = target, rows
+        self.written: list[Path] = []
+        self.out: Any = None
+        self.left = 0
+        self._next_file()
+
+    def _next_file(self) -> None:
+        if self.out is not None:
+            self.out.close()
+        name = self._name(len(self.written) + 1)
+        # utf-8-sig: the byte-order mark at the start; newline="": the csv module's CRLF
+        self.out = open(name, "w", encoding="utf-8-sig", newline="")
+        self.written.append(name)
+        csv_rows(self.out, [CSV_COLUMNS])
+        self.left = self.rows - 1
+
+    def room(self) -> int:
+        """How many answers the next write may hold (all in one file)."""
+        return self.left or self.rows - 1
+
+    def write(self, text: str, answers: int) -> None:
+        """``answers`` lines of CSV, at most :meth:`room`."""
+        if self.left == 0:
+            self._next_file()
+        self.out.write(text)
+        self.left -= answers
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Rows of cells, at most :meth:`room`, by the csv module."""
+        if self.left == 0:
+            self._next_file()
+        csv_rows(self.out, rows)
+        self.left -= len(rows)
+
+    def close(self) -> None:
+        """Close the last file, and remove any more that an earlier report with more answers
+        left in the folder (they would look like part of this one)."""
+        if self.out is not None:
+            self.out.close()
+        number = len(self.written) + 1
+        while (stale := self._name(number)).exists():
+            stale.unlink()
+            number += 1
+
+    def _name(self, number: int) -> Path:
+        return self.target if number == 1 else self.target.with_name(
+            f"{self.target.stem}-{number}{self.target.suffix}")
+
+
+def write_responses(db: sqlite3.Connection, target: Path, batch: int = 20_000,
+                    rows_per_file: int | None = None) -> list[Path]:
     """``responses.csv``: every answer in the export's columns, a session at a time (up to
-    ``batch`` answers at a time: a year of answers never sits in memory as one list)."""
+    ``batch`` answers at a time: a year of answers never sits in memory as one list); past
+    ``rows_per_file`` rows (``SPREADSHEET_ROWS``), on in ``responses-2.csv`` and so on.
+    Returns the files written."""
     sessions = {number: cells for number, *cells in db.execute(SESSION_CELLS_SQL)}
-    # utf-8-sig: the byte-order mark once, at the start; newline="": the csv module's CRLF
-    with open(target, "w", encoding="utf-8-sig", newline="") as out:
-        csv_rows(out, [CSV_COLUMNS])
+    files = _ResponseFiles(target, rows_per_file or SPREADSHEET_ROWS)
+    try:
         for number, rows in groupby(db.execute(ANSWER_LINES_SQL), key=itemgetter(0)):
             if number not in sessions:
-                csv_rows(out, db.execute(UNKNOWN_SESSION_SQL, (number,)))
+                unknown = db.execute(UNKNOWN_SESSION_SQL, (number,))
+                while answers := unknown.fetchmany(min(batch, files.room())):
+                    files.write_rows(answers)
                 continue
             session = sessions[number]
             before = _one_line(session[:5]) + ","
             after = _one_line(("", session[5]))  # "," and the session's end
             done = 0
-            while lines := list(islice(map(itemgetter(1), rows), batch)):
+            while lines := list(islice(map(itemgetter(1), rows), min(batch, files.room()))):
                 text = "\r\n".join(lines)
                 if _plain(text, len(lines)):
-                    out.write(before + text.replace("\r\n", f"{after}\r\n{before}") + after
-                              + "\r\n")
+                    files.write(before + text.replace("\r\n", f"{after}\r\n{before}") + after
+                                + "\r\n", len(lines))
                 else:
-                    csv_rows(out, ((*session[:5], *answer, session[5]) for answer in db.execute(
-                        _ANSWER_CELLS_SQL, (number, len(lines), done))))
+                    files.write_rows([(*session[:5], *answer, session[5]) for answer in db.execute(
+                        _ANSWER_CELLS_SQL, (number, len(lines), done))])
                 done += len(lines)
+    finally:
+        files.close()
+    return files.written
 
 
 def csv_tables(breakdowns: Breakdowns) -> dict[str, tuple[list[dict], tuple[str, ...]]]:

@@ -51,12 +51,11 @@ def side_counts(store: Any) -> SideCounts:
     return SideCounts(tasks_from_store(store), part_replays(store))
 
 
-def responses_file(store: Any, target: Path) -> Path:
-    """Write ``responses.csv`` (every answer)."""
+def responses_file(store: Any, target: Path) -> list[Path]:
+    """Write ``responses.csv`` (every answer; past a spreadsheet's rows, more files)."""
     from kiosk.sessions.report.files import write_responses
 
-    write_responses(store.db, target)
-    return target
+    return write_responses(store.db, target)
 
 
 def taps_and_heat_maps(store: Any, deck_folders: list[Path]) -> Taps:
@@ -159,9 +158,9 @@ class SideWork:
         taps: Taps = self._result(2)
         return taps
 
-    def wait_for_responses(self) -> Path:
-        """``responses.csv``, once it is written."""
-        written: Path = self._result(3)
+    def wait_for_responses(self) -> list[Path]:
+        """``responses.csv`` (and any more files of answers), once written."""
+        written: list[Path] = self._result(3)
         return written
 
     def close(self) -> None:
