@@ -244,10 +244,15 @@ def test_nothing_to_draw_still_makes_a_chart_and_a_path_diagram_only_when_people
 def test_posters_come_last_in_deck_order_the_same_with_or_without_a_second_process(
         tmp_path, method, monkeypatch):
     """Posters are drawn by this process while the second (forked or spawned) writes
-    responses.csv: the same files, byte for byte, from a store on disk, from one when no
-    second process can start, and from lists (in memory)."""
+    responses.csv: the same files, byte for byte (the screens' table with its taps and misses
+    too), from a store on disk, from one when no second process can start, and from lists
+    (in memory)."""
     sessions, events = _answers({"hospital-letter": LETTER + ["extra-1"],
                                  "diabetes-app": ["home", "week"]})
+    events += [{"event_id": f"tap-{n}", "session_id": "s1", "seq": 1000 + n, "kind": kind,
+                "participant": 1, "screen_id": screen, "x": 10.0 * n, "y": 20.0}
+               for n, (kind, screen) in enumerate([("tap", "home"), ("miss", "home"),
+                                                   ("miss", "home"), ("tap", "week")])]
     store = SqliteStore(tmp_path / "store")
     store.add_sessions(sessions)
     store.add_events(events)
@@ -267,7 +272,9 @@ def test_posters_come_last_in_deck_order_the_same_with_or_without_a_second_proce
         assert [f.name for f in files][-3:] == posters
         assert [f.name for f in files][:3] == ["report.html", "screens.csv", "responses.csv"]
         assert all(f.suffix == ".csv" for f in files[1:-3])
-    for name in [*posters, "responses.csv"]:
+    screens = (tmp_path / "here" / "screens.csv").read_text(encoding="utf-8-sig")
+    assert "\ndiabetes-app,2,home,,6,6,4,2,0,0,0,0.6667,0.3,0.9032,,0.0,1,2,0.3333,True" in screens
+    for name in [*posters, "responses.csv", "screens.csv"]:
         made = (tmp_path / "here" / name).read_bytes()
         assert (tmp_path / "there" / name).read_bytes() == made, name
         assert (tmp_path / "alone" / name).read_bytes() == made, name
