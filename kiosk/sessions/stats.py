@@ -118,6 +118,11 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def count(n: int) -> str:
+    """A count as people read it: 742,164 rather than 742164."""
+    return f"{n:,}"
+
+
 @dataclass
 class Tally:
     """Answers of one group (a screen, a variant, a venue, a session)."""
@@ -272,7 +277,8 @@ def variant_sentence(first: str, a: Tally, second: str, b: Tally, p: float) -> s
     """A plain-English comparison that puts the counts first, then the honest caveat."""
     def part(name: str, t: Tally) -> str:
         share = t.share()
-        return (f"the {_label(name)} version in {t.understood} of {t.answered} answers"
+        return (f"the {_label(name)} version in {count(t.understood)} of "
+                f"{count(t.answered)} answers"
                 + (f" ({pct(share)})" if share is not None else ""))
     text = f"People understood {part(first, a)}, and {part(second, b)}; {chance_words(p)}"
     text += f" (Fisher's exact test, p = {p:.3f})." if p >= 0.001 else \

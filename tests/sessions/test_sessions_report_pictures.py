@@ -329,3 +329,21 @@ def test_marks_drawn_once_per_whole_pixel_box_are_every_press_drawn_one_by_one()
             draw.line([left, top, right, bottom], fill=RED + (110,), width=2)
             draw.line([left, bottom, right, top], fill=RED + (110,), width=2)
         assert marks.tobytes() == _marks_one_by_one(taps, scale, size).tobytes(), scale
+
+
+def test_big_counts_are_written_with_thousands_separators(tmp_path):
+    """A year of answers reads as 1,212 people, not 1212, in the page: cards, tables, the
+    versions' sentence and the charts alike (the CSVs keep plain numbers)."""
+    sessions = [{"session_id": "s", "kiosk_id": "k", "venue": "Hall", "deck_id": "d",
+                 "deck_version": 1, "started_at": "2025-03-01T10:00:00Z"}]
+    events = [{"event_id": f"e{n}", "session_id": "s", "seq": n, "kind": "answer",
+               "participant": n // 2, "screen_id": f"v{n % 2}", "variant": f"version-{n % 2}",
+               "response": "understood" if n % 5 else "not_understood"} for n in range(2424)]
+    write_report(sessions, events, tmp_path, posters=False)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<b>2,424</b>answers" in page and "<b>1,212</b>people" in page
+    assert "<td>1,212</td><td><b>80%</b>" in page  # a screen's answers in its table
+    assert "in 970 of 1,212 answers" in page  # the versions' sentence
+    assert "(n=1,212)" in page  # the chart's label
+    screens = (tmp_path / "screens.csv").read_text(encoding="utf-8-sig")
+    assert ",1212," in screens and "1,212" not in screens

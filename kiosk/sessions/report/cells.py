@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from kiosk.sessions.breakdowns import HIDDEN_TEXT
-from kiosk.sessions.stats import SMALL_SAMPLE, Tally, pct
+from kiosk.sessions.stats import SMALL_SAMPLE, Tally, count, pct
 
 ANSWER_WORDS = {"yes": "yes", "no": "no", "rather_not_say": "rather not say"}
 
@@ -22,6 +22,8 @@ def cell(value: Any) -> str:
         return "–"
     if isinstance(value, float):
         return f"{value:.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return count(value)
     return html.escape(str(value))
 
 
@@ -50,11 +52,11 @@ def tally_row(cells: list[Any], tally: Any) -> str:
     interval = tally.interval()
     flag = '<span class="small">small sample</span>' if tally.answered < SMALL_SAMPLE else ""
     first = "".join(f"<td>{cell(c)}</td>" for c in cells)
-    people_cell = f"<td>{tally.people}</td>"
-    return (f"<tr>{first}{people_cell}<td>{tally.answered}</td>"
+    people_cell = f"<td>{count(tally.people)}</td>"
+    return (f"<tr>{first}{people_cell}<td>{count(tally.answered)}</td>"
             f"<td><b>{'–' if share is None else pct(share)}</b></td>"
             f"<td>{'–' if share is None else f'{pct(interval[0])} – {pct(interval[1])}'}</td>"
-            f"<td>{tally.people_who_left}</td><td>{flag}</td></tr>")
+            f"<td>{count(tally.people_who_left)}</td><td>{flag}</td></tr>")
 
 
 def tally_cells(tally: Tally) -> str:
@@ -62,5 +64,5 @@ def tally_cells(tally: Tally) -> str:
     if share is None:
         return "<td>–</td><td>–</td>"
     low, high = tally.interval()
-    return (f"<td><b>{pct(share)}</b> ({tally.understood} of {tally.answered})</td>"
+    return (f"<td><b>{pct(share)}</b> ({count(tally.understood)} of {count(tally.answered)})</td>"
             f"<td>{interval_text(low, high)}</td>")

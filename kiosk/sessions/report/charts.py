@@ -235,7 +235,7 @@ def chart_understood(rows: list[ScreenRow], title: str) -> str:
          for r in rows],
         [(r.pct_understood or 0.0, r.ci_low or 0.0, r.ci_high or 0.0) for r in rows],
         [GREY if r.small_sample else BLUE for r in rows],
-        [f"{pct(r.pct_understood or 0.0)} (n={r.answered})" for r in rows],
+        [f"{pct(r.pct_understood or 0.0)} (n={r.answered:,})" for r in rows],
         f"% understood (bars: 95% interval; grey: fewer than {SMALL_SAMPLE} answers)",
         f"{title}: % understood per screen", "% understood per screen")
 
@@ -248,7 +248,7 @@ def chart_variants(names: list[str], tallies: list[Any], title: str) -> str:
         shares.append((tally.share() or 0.0, low, high))
     return percent_bars(
         [chart_text(n) for n in names], shares, [GREEN] + [BLUE] * (len(names) - 1),
-        [f"{t.understood} of {t.answered}" for t in tallies],
+        [f"{t.understood:,} of {t.answered:,}" for t in tallies],
         "% understood (bars: 95% interval)", f"{title}: versions compared", "versions compared")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.sessions.breakdowns import MIN_GROUP, LanguageScreen
 from kiosk.sessions.report.cells import escape, hidden, small_flag, tally_cells
-from kiosk.sessions.stats import SMALL_SAMPLE, pct
+from kiosk.sessions.stats import SMALL_SAMPLE, count, pct
 
 
 def language_name(code: str) -> str:
@@ -48,20 +48,20 @@ def language_section(screens: list[LanguageScreen], main: str) -> str:
                 compare = "lower, but too few answers to be sure"
             elif cell.p_vs_main is not None:
                 compare = "no clear difference"
-            parts.append(f"<tr>{head}<td>{cell.tally.people}</td>"
+            parts.append(f"<tr>{head}<td>{count(cell.tally.people)}</td>"
                          f"{tally_cells(cell.tally)}<td>{compare}</td>"
                          f"<td>{small_flag(cell.tally.answered < SMALL_SAMPLE)}</td></tr>")
     parts.append("</table>")
     notes = []
     for screen_id, cell in flags:
         notes.append(f"<li><b>{escape(screen_id)}</b> in {escape(language_name(cell.chosen))}: "
-                     f"{cell.tally.understood} of {cell.tally.answered} understood "
+                     f"{count(cell.tally.understood)} of {count(cell.tally.answered)} understood "
                      f"({pct(cell.tally.share() or 0)}), well below the main language; this "
                      "difference is unlikely to be chance.</li>")
     for screen_id, cell in fallbacks:
         people = cell.tally.people
         who = ("fewer than 5 people, so their answers are hidden" if cell.hidden else
-               f"{people} {'person' if people == 1 else 'people'}")
+               f"{count(people)} {'person' if people == 1 else 'people'}")
         notes.append(f"<li><b>{escape(screen_id)}</b> has no {escape(language_name(cell.chosen))} "
                      f"translation, so people who chose that language heard it in "
                      f"{escape(language_name(cell.shown))} ({who}).</li>")

@@ -14,7 +14,7 @@ from kiosk.sessions.report.profiles import profile_section
 from kiosk.sessions.report.read_along import part_replay_section
 from kiosk.sessions.report.taps import heatmap_section
 from kiosk.sessions.report.tasks import task_section
-from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, pct
+from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, count, pct
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;
@@ -56,15 +56,15 @@ def screen_table(rows: list[ScreenRow], with_deck: bool = False) -> str:
         share = "–" if r.pct_understood is None else pct(r.pct_understood)
         interval = "–" if r.ci_low is None or r.ci_high is None else \
             f"{pct(r.ci_low)} – {pct(r.ci_high)}"
-        misclicks = "–" if r.misclick_rate is None else f"{r.misclick_rate:.2f} ({r.misses})"
+        misclicks = "–" if r.misclick_rate is None else f"{r.misclick_rate:.2f} ({count(r.misses)})"
         flag = '<span class="small">small sample</span>' if r.small_sample else ""
         body.append(
             "<tr>" + (f"<td>{cell(r.deck_id)} v{r.deck_version}</td>" if with_deck else "")
             + f"<td>{cell(r.screen_id)}</td><td>{cell(r.variant or '')}</td>"
-            f"<td>{r.answered}</td><td><b>{share}</b></td><td>{interval}</td>"
+            f"<td>{count(r.answered)}</td><td><b>{share}</b></td><td>{interval}</td>"
             f"<td>{cell(r.median_seconds_to_answer)}</td>"
             f"<td>{'–' if r.replays_per_view is None else f'{r.replays_per_view:.2f}'}</td>"
-            f"<td>{misclicks}</td><td>{r.abandoned_here}</td><td>{flag}</td></tr>")
+            f"<td>{misclicks}</td><td>{count(r.abandoned_here)}</td><td>{flag}</td></tr>")
     return f"<table>{head}{''.join(body)}</table>"
 
 
@@ -83,7 +83,7 @@ def render_html(analysis: Analysis, generated_at: str,
              ("sessions", len(a.sessions)), ("venues", len(a.venues)),
              ("understood", pct(share) if share is not None else "–")]
     parts.append("<div class='facts'>" + "".join(
-        f"<div class='fact'><b>{html.escape(str(v))}</b>{k}</div>" for k, v in facts) + "</div>")
+        f"<div class='fact'><b>{cell(v)}</b>{k}</div>" for k, v in facts) + "</div>")
     if not a.screens:
         parts.append("<p>No answers have been imported yet. Use <code>kiosk import</code> "
                      "with the bundles copied from the kiosks.</p></body></html>")

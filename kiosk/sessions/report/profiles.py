@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.sessions.breakdowns import MIN_GROUP, GroupCell, ProfileBreakdown
 from kiosk.sessions.deck_info import DeckInfo
 from kiosk.sessions.report.cells import ANSWER_WORDS, escape, hidden, small_flag, tally_cells
-from kiosk.sessions.stats import SMALL_SAMPLE
+from kiosk.sessions.stats import SMALL_SAMPLE, count
 
 
 def group_cells(cells: list[GroupCell]) -> str:
@@ -40,7 +40,7 @@ def profile_section(breakdowns: list[ProfileBreakdown], info: DeckInfo) -> str:
             people.append(f"{word}: " + (
                 "fewer than 5 people (hidden)" if cell.why_hidden == "small" else
                 "hidden (so a smaller group cannot be worked out)" if cell.hidden else
-                f"{cell.people} {'person' if cell.people == 1 else 'people'}"))
+                f"{count(cell.people)} {'person' if cell.people == 1 else 'people'}"))
         parts.append(f"<p class='note'>{escape('; '.join(people))}</p>")
         parts.append(f"<table><tr><th>screen</th>{head}</tr>")
         parts.append(f"<tr><td><b>all screens</b></td>{group_cells(breakdown.overall)}</tr>")

@@ -6,6 +6,7 @@ from kiosk.sessions.breakdowns import DeckKey
 from kiosk.sessions.deck_info import DeckInfo
 from kiosk.sessions.report.cells import escape
 from kiosk.sessions.report.gather import Breakdowns
+from kiosk.sessions.stats import count
 
 
 def part_replay_section(deck: DeckKey, breakdowns: Breakdowns, info: DeckInfo,
@@ -22,7 +23,7 @@ def part_replay_section(deck: DeckKey, breakdowns: Breakdowns, info: DeckInfo,
             replays, people = counts[number]
             name = names[number - 1] if number <= len(names) else ""
             rows.append(f"<tr><td>{escape(screen_id)}</td><td>{number}</td><td>{escape(name)}</td>"
-                        f"<td>{replays}</td><td>{people}</td></tr>")
+                        f"<td>{count(replays)}</td><td>{count(people)}</td></tr>")
     if not rows:
         return ""
     return ("<h3>Read along: passages heard again</h3><p>Each passage of a read-along screen, "

@@ -14,7 +14,7 @@ from kiosk.sessions.report.cells import (
     small_flag,
 )
 from kiosk.sessions.report.charts import chart_paths
-from kiosk.sessions.stats import pct
+from kiosk.sessions.stats import count, pct
 
 
 def path_text(screens: tuple[str, ...]) -> str:
@@ -26,7 +26,7 @@ def path_text(screens: tuple[str, ...]) -> str:
 def path_outcomes(outcomes: Any) -> str:
     words = {"direct": "done the expected way", "indirect": "done another way",
              "gave_up": "gave up", "abandoned": "walked away", "unfinished": "not finished"}
-    return ", ".join(f"{n} {words.get(o, o)}" for o, n in outcomes.most_common())
+    return ", ".join(f"{count(n)} {words.get(o, o)}" for o, n in outcomes.most_common())
 
 
 def task_section(rows: list[TaskRow], info: DeckInfo) -> str:
@@ -44,21 +44,21 @@ def task_section(rows: list[TaskRow], info: DeckInfo) -> str:
         for outcome in ("direct", "indirect", "gave_up", "abandoned"):
             share, low, high = row.share(outcome)
             cells.append("–" if share is None else
-                         f"<b>{pct(share)}</b> ({row.outcomes[outcome]})<br>"
+                         f"<b>{pct(share)}</b> ({count(row.outcomes[outcome])})<br>"
                          f"<span class='note'>{interval_text(low, high)}</span>")
         seconds = row.median_seconds()
         rate = row.misclick_rate()
         easy = row.easy
         easy_text = "–" if not easy.answered else (
-            f"{easy.understood} of {easy.answered} ({pct(easy.share() or 0)})")
+            f"{count(easy.understood)} of {count(easy.answered)} ({pct(easy.share() or 0)})")
         instruction = info.tasks.get(row.task, ("", ()))[0]
         name = f"<b>{escape(row.task)}</b>" + (
             f"<br><span class='note'>“{escape(instruction)}”</span>" if instruction else "")
         parts.append(
-            f"<tr><td>{name}</td><td>{row.attempts}</td>"
+            f"<tr><td>{name}</td><td>{count(row.attempts)}</td>"
             + "".join(f"<td>{c}</td>" for c in cells)
             + f"<td>{'–' if seconds is None else f'{seconds:.1f}'}</td>"
-            f"<td>{'–' if rate is None else f'{rate:.2f} ({row.misses})'}</td>"
+            f"<td>{'–' if rate is None else f'{rate:.2f} ({count(row.misses)})'}</td>"
             f"<td>{easy_text}</td><td>{small_flag(row.small_sample)}</td></tr>")
     parts.append("</table>")
     for row in rows:
@@ -79,13 +79,14 @@ def task_section(rows: list[TaskRow], info: DeckInfo) -> str:
         for path in row.paths[:MAX_PATHS]:
             mark = " <span class='tag'>expected</span>" if expected and \
                 path.screens == tuple(expected) else ""
-            parts.append(f"<li><b>{escape(path_text(path.screens))}</b> — {path.people} "
+            parts.append(f"<li><b>{escape(path_text(path.screens))}</b> — {count(path.people)} "
                          f"{'person' if path.people == 1 else 'people'} "
                          f"({pct(path.people / total)}){mark}<br><span class='note'>"
                          f"{escape(path_outcomes(path.outcomes))}</span></li>")
         rest = row.paths[MAX_PATHS:]
         if rest:
-            parts.append(f"<li>{len(rest)} other paths — {sum(p.people for p in rest)} "
+            people = count(sum(p.people for p in rest))
+            parts.append(f"<li>{count(len(rest))} other paths — {people} "
                          "people</li>")
         parts.append("</ol>")
         diagram = chart_paths(row, expected)
