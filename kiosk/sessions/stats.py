@@ -118,6 +118,11 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def p_value_text(p: float) -> str:
+    """"p = 0.016", or "p < 0.001" where three decimals would show a misleading 0.000."""
+    return f"p = {p:.3f}" if p >= 0.001 else "p < 0.001"
+
+
 def count(n: int) -> str:
     """A count as people read it: 742,164 rather than 742164."""
     return f"{n:,}"
@@ -281,8 +286,7 @@ def variant_sentence(first: str, a: Tally, second: str, b: Tally, p: float) -> s
                 f"{count(t.answered)} answers"
                 + (f" ({pct(share)})" if share is not None else ""))
     text = f"People understood {part(first, a)}, and {part(second, b)}; {chance_words(p)}"
-    text += f" (Fisher's exact test, p = {p:.3f})." if p >= 0.001 else \
-        " (Fisher's exact test, p < 0.001)."
+    text += f" (Fisher's exact test, {p_value_text(p)})."
     if min(a.answered, b.answered) < SMALL_SAMPLE:
         text += " Few answers so far: treat this as a first look."
     return text

@@ -342,8 +342,17 @@ def test_big_counts_are_written_with_thousands_separators(tmp_path):
     write_report(sessions, events, tmp_path, posters=False)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<b>2,424</b>answers" in page and "<b>1,212</b>people" in page
+    assert "p = 0.000" not in page
     assert "<td>1,212</td><td><b>80%</b>" in page  # a screen's answers in its table
     assert "in 970 of 1,212 answers" in page  # the versions' sentence
     assert "(n=1,212)" in page  # the chart's label
     screens = (tmp_path / "screens.csv").read_text(encoding="utf-8-sig")
     assert ",1212," in screens and "1,212" not in screens
+
+
+def test_a_p_value_below_a_thousandth_is_never_written_as_zero():
+    from kiosk.sessions.stats import p_value_text
+
+    assert p_value_text(0.0156) == "p = 0.016"
+    assert p_value_text(0.0004) == "p < 0.001"
+    assert p_value_text(0.0) == "p < 0.001"

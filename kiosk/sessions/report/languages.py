@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.sessions.breakdowns import MIN_GROUP, LanguageScreen
 from kiosk.sessions.report.cells import escape, hidden, small_flag, tally_cells
-from kiosk.sessions.stats import SMALL_SAMPLE, count, pct
+from kiosk.sessions.stats import SMALL_SAMPLE, count, p_value_text, pct
 
 
 def language_name(code: str) -> str:
@@ -40,9 +40,9 @@ def language_section(screens: list[LanguageScreen], main: str) -> str:
                 parts.append(f"<tr>{head}<td>–</td>{hidden()}<td></td><td></td></tr>")
                 continue
             compare = ""
-            if cell.flag == "far below":
-                compare = (f"<span class='alert'>far below</span> (p = {cell.p_vs_main:.3f}): "
-                           "check the translation")
+            if cell.flag == "far below" and cell.p_vs_main is not None:
+                compare = (f"<span class='alert'>far below</span> "
+                           f"({p_value_text(cell.p_vs_main)}): check the translation")
                 flags.append((screen.screen_id, cell))
             elif cell.flag == "lower":
                 compare = "lower, but too few answers to be sure"

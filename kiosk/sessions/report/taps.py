@@ -6,6 +6,7 @@ from kiosk.sessions.breakdowns import DeckKey
 from kiosk.sessions.deck_info import DeckInfo
 from kiosk.sessions.report.cells import escape
 from kiosk.sessions.report.gather import Breakdowns
+from kiosk.sessions.stats import count
 
 
 def heatmap_section(deck: DeckKey, breakdowns: Breakdowns, screen_ids: list[str]) -> str:
@@ -31,13 +32,13 @@ def heatmap_section(deck: DeckKey, breakdowns: Breakdowns, screen_ids: list[str]
     parts.append("<div class='maps'>")
     for taps in found:
         uri = tapped.heat_maps[(*deck, taps.screen_id)]
-        labels = ", ".join(f"{escape(k)} {v}" for k, v in
+        labels = ", ".join(f"{escape(k)} {count(v)}" for k, v in
                            sorted(taps.by_label.items(), key=lambda kv: -kv[1]) if k)
-        off = f"; {taps.off_image} off the picture" if taps.off_image else ""
+        off = f"; {count(taps.off_image)} off the picture" if taps.off_image else ""
         parts.append(
             f"<figure><img alt='taps on {escape(taps.screen_id)}' src='{uri}'>"
-            f"<figcaption><b>{escape(taps.screen_id)}</b>: {taps.on_buttons} on a button, "
-            f"{taps.misclicks} misclicks{off}"
+            f"<figcaption><b>{escape(taps.screen_id)}</b>: {count(taps.on_buttons)} on a button, "
+            f"{count(taps.misclicks)} misclicks{off}"
             + (f"<br><span class='note'>{labels}</span>" if labels else "")
             + "</figcaption></figure>")
     parts.append("</div>")
