@@ -114,7 +114,8 @@ def opened(tmp_path_factory) -> dict[str, list[Path]]:
         csvs.append(target)
     assert {p.name for p in csvs} == {  # every CSV the project writes
         "export-responses.csv", *(f"report-{name}.csv" for name in (
-            "screens", "responses", "tasks", "task_paths", "languages", "profiles"))}
+            "screens", "sessions", "responses", "tasks", "task_paths", "languages",
+            "profiles"))}
     return {name: open_in_libreoffice(csvs, code, work) for name, code in SEPARATORS.items()}
 
 

@@ -4,6 +4,8 @@ here."""
 
 from __future__ import annotations
 
+import csv
+import io
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -15,6 +17,7 @@ from sessions_helpers import START_METHODS, helpers_started_by
 from kiosk.sessions.breakdowns import TaskPath, TaskRow
 from kiosk.sessions.designer_store import SqliteStore
 from kiosk.sessions.report import charts, write_report, write_store_report
+from kiosk.sessions.report.files import SESSIONS_CSV_COLUMNS
 from kiosk.sessions.stats import Tally, analyse
 
 PROTOTYPES = Path(__file__).resolve().parents[2] / "prototypes"
@@ -356,3 +359,35 @@ def test_a_p_value_below_a_thousandth_is_never_written_as_zero():
     assert p_value_text(0.0156) == "p = 0.016"
     assert p_value_text(0.0004) == "p < 0.001"
     assert p_value_text(0.0) == "p < 0.001"
+
+
+def _sessions_report(folder: Path, how_many: int) -> tuple[str, list[list[str]]]:
+    sessions = [{"session_id": f"s{n:02d}", "kiosk_id": "k", "venue": "Hall", "deck_id": "d",
+                 "deck_version": 1, "started_at": f"2025-03-{n + 1:02d}T10:00:00Z",
+                 "end_reason": "finished" if n else None} for n in range(how_many)]
+    events = [{"event_id": f"e{n}-{p}", "session_id": f"s{n:02d}", "seq": p, "kind": "answer",
+               "participant": p, "screen_id": "s1",
+               "response": "understood" if p <= n % 3 else "not_understood"}
+              for n in range(how_many) for p in range(3)]
+    write_report(sessions, events, folder, posters=False)
+    rows = list(csv.reader(io.StringIO(
+        (folder / "sessions.csv").read_text(encoding="utf-8-sig"), newline="")))
+    return (folder / "report.html").read_text(encoding="utf-8"), rows
+
+
+def test_a_year_of_sessions_is_folded_away_in_the_page_and_kept_in_sessions_csv(tmp_path):
+    page, rows = _sessions_report(tmp_path / "few", 20)
+    assert "<details>" not in page and page.count("<td>2025-03-") == 20
+    assert rows[0] == list(SESSIONS_CSV_COLUMNS) and len(rows) == 21
+    page, rows = _sessions_report(tmp_path / "many", 21)
+    assert "<details><summary>All 21 sessions (also in sessions.csv)</summary>" in page
+    assert page.index("</details>") < page.index("How to read this")
+    assert page.count("<td>2025-03-") == 21  # (there, folded)
+    by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert len(by_id) == 21
+    first = by_id["s00"]
+    assert (first["venue"], first["started_at"], first["end_reason"]) == (
+        "Hall", "2025-03-01T10:00:00Z", "")
+    assert (first["people"], first["answered"], first["understood"], first["not_understood"],
+            first["pct_understood"]) == ("3", "3", "1", "2", "0.3333")
+    assert by_id["s02"]["understood"] == "3" and by_id["s02"]["pct_understood"] == "1.0"

@@ -5,6 +5,7 @@ Outputs (in ``--out DIR``):
 - ``report.html``: self-contained (charts are inline SVG, heat maps PNGs embedded as data
   URIs, no scripts, no links out), so it can be e-mailed or opened from a stick;
 - ``screens.csv``: the tidy table, one row per deck version and screen;
+- ``sessions.csv``: each session's tally (the page folds their table away past 20);
 - ``responses.csv``: every imported answer in the export's columns (past the 1,048,575 a
   spreadsheet opens under its header, on in ``responses-2.csv`` and so on);
 - ``poster-<deck>.png``: an easy-read A4 poster per deck for the venue's noticeboard;
@@ -38,7 +39,13 @@ from typing import Any
 
 from kiosk.sessions.bulk import no_cycle_collection
 from kiosk.sessions.export import csv_bytes
-from kiosk.sessions.report.files import SCREEN_COLUMNS, csv_tables, rounded
+from kiosk.sessions.report.files import (
+    SCREEN_COLUMNS,
+    SESSIONS_CSV_COLUMNS,
+    csv_tables,
+    rounded,
+    session_rows,
+)
 from kiosk.sessions.report.gather import gather_breakdowns
 from kiosk.sessions.report.meanwhile import SideWork
 from kiosk.sessions.report.page import render_html
@@ -101,6 +108,9 @@ def write_store_report(store: Any, out: Path, decks_folders: list[Path] | None =
                 sorted(analysis.screens, key=lambda r: (r.deck_id, r.deck_version, r.order))]
         (out / "screens.csv").write_bytes(csv_bytes(rows, SCREEN_COLUMNS))
         written.append(out / "screens.csv")
+        sessions = [{k: rounded(v) for k, v in r.items()} for r in session_rows(analysis)]
+        (out / "sessions.csv").write_bytes(csv_bytes(sessions, SESSIONS_CSV_COLUMNS))
+        written.append(out / "sessions.csv")
         for name, (table, columns) in csv_tables(breakdowns).items():
             if table:
                 tidy = [{k: rounded(v) for k, v in r.items()} for r in table]

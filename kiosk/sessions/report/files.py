@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk.sessions.export import CSV_COLUMNS, csv_rows, may_hold_formula
 from kiosk.sessions.report.gather import Breakdowns
+from kiosk.sessions.stats import Analysis
 
 SCREEN_COLUMNS = (
     "deck_id", "deck_version", "screen_id", "variant", "views", "answered", "understood",
@@ -19,6 +20,28 @@ SCREEN_COLUMNS = (
     "ci_high", "median_seconds_to_answer", "replays_per_view", "taps", "misses",
     "misclick_rate", "small_sample",
 )
+
+
+SESSIONS_CSV_COLUMNS = (
+    "session_id", "kiosk_id", "venue", "deck_id", "deck_version", "started_at", "ended_at",
+    "end_reason", "people", "answered", "understood", "not_understood", "skipped", "abandoned",
+    "people_who_left", "pct_understood", "ci_low", "ci_high",
+)
+
+
+def session_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """``sessions.csv``: each session's tally, in the order the page lists them (by start).
+    A year holds thousands of sessions: the page folds their table away, this keeps them."""
+    rows = []
+    for session, tally in analysis.sessions:
+        low, high = tally.interval() if tally.answered else (None, None)
+        rows.append({
+            **{name: session.get(name) for name in SESSIONS_CSV_COLUMNS[:8]},
+            "people": tally.people, "answered": tally.answered, "understood": tally.understood,
+            "not_understood": tally.not_understood, "skipped": tally.skipped,
+            "abandoned": tally.abandoned, "people_who_left": tally.people_who_left,
+            "pct_understood": tally.share(), "ci_low": low, "ci_high": high})
+    return rows
 
 
 def rounded(value: Any) -> Any:

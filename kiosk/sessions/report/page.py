@@ -16,6 +16,10 @@ from kiosk.sessions.report.taps import heatmap_section
 from kiosk.sessions.report.tasks import task_section
 from kiosk.sessions.stats import SMALL_SAMPLE, Analysis, ScreenRow, count, pct
 
+# More sessions than this and their table is folded away (a year holds thousands, which would
+# bury "How to read this" under them); sessions.csv holds them all the same.
+SESSIONS_SHOWN = 20
+
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;
 max-width:1100px;color:#1d1d1d;line-height:1.45;padding:0 1rem}
@@ -26,6 +30,7 @@ th{background:#f0f4f8}.small{background:#fff4ce;border:1px solid #e0c060;border-
 padding:0 .3rem;font-size:.8rem;white-space:nowrap}.sentence{font-size:1.1rem;background:#eef6ee;
 border-left:5px solid #1b7f3b;padding:.6rem .9rem}.note{color:#555;font-size:.9rem}
 img,.chart svg{max-width:100%}.chart{margin:1rem 0}.chart svg{height:auto;display:block}
+summary{cursor:pointer;color:#005eb8;margin:.6rem 0}
 .facts{display:flex;gap:1rem;flex-wrap:wrap}.fact{background:#f0f4f8;
 padding:.6rem 1rem;border-radius:6px}.fact b{font-size:1.5rem;display:block;color:#005eb8}
 @page{size:A4;margin:12mm}
@@ -126,7 +131,11 @@ def render_html(analysis: Analysis, generated_at: str,
         parts.append(tally_row([venue, a.venue_sessions.get(venue, 0)], tally))
     parts.append("</table>")
 
-    parts.append("<h2>By session</h2><table><tr><th>started (UTC)</th><th>kiosk</th>"
+    parts.append("<h2>By session</h2>")
+    if len(a.sessions) > SESSIONS_SHOWN:  # (a year holds thousands: folded, and in a CSV)
+        parts.append(f"<details><summary>All {count(len(a.sessions))} sessions (also in "
+                     "sessions.csv)</summary>")
+    parts.append("<table><tr><th>started (UTC)</th><th>kiosk</th>"
                  "<th>venue</th><th>deck</th><th>how it ended</th><th>people</th>"
                  "<th>answered</th><th>understood</th><th>95% interval</th>"
                  "<th>people who walked away</th><th></th></tr>")
@@ -137,6 +146,8 @@ def render_html(analysis: Analysis, generated_at: str,
              f"{session.get('deck_id', '')} v{session.get('deck_version', '')}",
              session.get("end_reason") or "still open"], tally))
     parts.append("</table>")
+    if len(a.sessions) > SESSIONS_SHOWN:
+        parts.append("</details>")
     parts.append(
         "<h2>How to read this</h2><ul class='note'>"
         "<li><b>Understood</b> counts green presses out of green and red presses. Skipped "
