@@ -407,11 +407,13 @@ _COLUMN_TYPES = {
 # What each column gives back exactly as it was bound: a column of text turns a number into
 # text, one of reals an integer into a real (and -0.0 into 0.0), one of integers a real into
 # an integer; SQLite has no true or false (1 and 0) and no NaN (NULL), and holds whole
-# numbers of 64 bits at most. The columns with no type keep text, whole numbers and reals.
+# numbers of 64 bits at most. The columns with no type keep text, whole numbers and reals,
+# -0.0 too (a tap's x rounded from just left of 0: a bundle was once kept twice for one).
 _TEXT_COLUMNS = frozenset({"event_id", "session_id", "kind", "at", "language", "screen_id",
                            "variant", "response", "answered_at"})
+_REAL_COLUMNS = frozenset(name for name in EVENT_FIELDS if name.startswith("seconds_"))
 _KEPT_AS_IS = {name: frozenset({str, type(None)}) if name in _TEXT_COLUMNS else
-               frozenset({float, type(None)}) if name.startswith("seconds_") else
+               frozenset({float, type(None)}) if name in _REAL_COLUMNS else
                frozenset({int, type(None)}) if name in ("seq", "replays") else
                frozenset({str, int, float, type(None)}) for name in EVENT_FIELDS}
 
@@ -428,7 +430,7 @@ def kept_as_is(name: str, values: Sequence[Any], types: set[type] | None = None)
             return False
     if float in types:
         floats = values if types == {float} else [v for v in values if type(v) is float]
-        if any(map(math.isnan, floats)) or (0.0 in floats and any(
+        if any(map(math.isnan, floats)) or (name in _REAL_COLUMNS and 0.0 in floats and any(
                 math.copysign(1.0, v) < 0 for v in floats if v == 0)):
             return False
     return True
