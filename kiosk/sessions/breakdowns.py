@@ -32,7 +32,6 @@ from kiosk.sessions.stats import (
     Analysis,
     Tally,
     fisher_exact,
-    sum_tallies,
     wilson,
 )
 
@@ -66,11 +65,9 @@ class TaskRow:
     task: str
     outcomes: Counter = field(default_factory=Counter)
     seconds_done: list[float] = field(default_factory=list)  # direct or indirect only
-    steps_done: list[int] = field(default_factory=list)
     screen_views: int = 0  # task_step records: a screen shown inside the task
     taps: int = 0
     misses: int = 0
-    people: set = field(default_factory=set)
     paths: list[TaskPath] = field(default_factory=list)
     easy: Tally = field(default_factory=Tally)  # "Was that easy to do?"
 
@@ -108,88 +105,112 @@ def analyse_tasks(sessions: list[dict], events: Iterable[dict]) -> dict[DeckKey,
         store.close()
 
 
-# The steps and ends of tasks, in walk order (a session's together, by its number: quicker
-# to sort than its id), each person by the store's number for them; taps and misses inside
-# tasks (TASK_TAPS_SQL) and the answers to "Was that easy to do?" (TASK_EASY_SQL) are only
-# counted, in SQL. Through the index on kind: the steps and ends are a fifth of the events.
-TASK_SQL = """
-SELECT e.person, e.kind, e.task, e.step, e.screen_id, e.outcome, e.seconds, e.steps,
-       e.deck_id, e.deck_version
-FROM events AS e
-WHERE e.kind IN ('task_step', 'task_end') AND e.kind != 'answer' AND e.in_task
-  AND e.deck_id IS NOT NULL
-ORDER BY e.session_no, e.seq, e.at, e.id
+# A task is known by its name as text (``TASK``: a hand-made bundle may name one 5 and
+# another "5"; they are one task). The steps of tasks in walk order (a session's together,
+# by its number: quicker to sort than its id), each person by the store's number for them,
+# and the ends that say how an attempt went: the paths are followed in Python, one row at a
+# time, counting the screens shown inside each task and how each attempt ended on the way.
+# The rest is counted in SQL: the times of those who got there (TASK_SECONDS_SQL), taps
+# and misses inside tasks (TASK_TAPS_SQL) and the answers to "Was that easy to do?"
+# (TASK_EASY_SQL). Through the index on kind: the steps and ends are a fifth of the events.
+TASK = "CAST(task AS TEXT)"
+_ENDED = "kind = 'task_end' AND outcome IN ({})".format(", ".join(f"'{o}'" for o in OUTCOMES))
+TASK_SQL = f"""
+SELECT person, {TASK}, kind = 'task_step', step, COALESCE(screen_id, ''),
+       CASE WHEN kind = 'task_end' THEN outcome END, deck_id, deck_version
+FROM events
+WHERE kind IN ('task_step', 'task_end') AND kind != 'answer' AND in_task
+  AND deck_id IS NOT NULL AND (kind = 'task_step' OR {_ENDED})
+ORDER BY session_no, seq, at, id
 """
-TASK_TAPS_SQL = """
-SELECT deck_id, deck_version, task, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events
+TASK_SECONDS_SQL = f"""
+SELECT deck_id, deck_version, {TASK}, seconds FROM events
+WHERE kind = 'task_end' AND kind != 'answer' AND in_task AND deck_id IS NOT NULL
+  AND outcome IN ('direct', 'indirect') AND typeof(seconds) IN ('integer', 'real')
+"""
+TASK_TAPS_SQL = f"""
+SELECT deck_id, deck_version, {TASK}, SUM(kind = 'tap'), SUM(kind = 'miss') FROM events
 WHERE kind IN ('tap', 'miss') AND kind != 'answer' AND in_task AND deck_id IS NOT NULL
 GROUP BY 1, 2, 3
 """
-TASK_EASY_SQL = """
-SELECT deck_id, deck_version, task, {tally} FROM events NOT INDEXED
+TASK_EASY_SQL = f"""
+SELECT deck_id, deck_version, {TASK}, {{tally}} FROM events NOT INDEXED
 WHERE kind = 'answer' AND in_task AND deck_id IS NOT NULL
 GROUP BY 1, 2, 3
 """
 
 
 def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
-    """The tasks, read from the store's SQL (``SqliteStore``) one event at a time, as
-    tuples: a person's path through a task is the screens of their ``task_step`` records in
-    walk order, up to its ``task_end`` (or a restart at step 1)."""
+    """The tasks, counted by the store's SQL (``SqliteStore``); a person's path through a
+    task is the screens of their ``task_step`` records in walk order, up to its ``task_end``
+    (or a restart at step 1), followed here one record at a time."""
     rows: dict[tuple[str, int, str], TaskRow] = {}
-    open_path: dict[tuple[int, str], list[str]] = {}  # (person, task): screens so far
-    path_people: dict[tuple[str, int, str], dict[tuple[str, ...], TaskPath]] = defaultdict(dict)
 
-    def row_for(deck: DeckKey, task: str) -> TaskRow:
-        key = (*deck, task)
+    def row_for(deck_id: str, version: int, task: str) -> TaskRow:
+        key = (deck_id, version, task)
         if key not in rows:
-            rows[key] = TaskRow(deck[0], deck[1], task)
+            rows[key] = TaskRow(deck_id, version, task)
         return rows[key]
 
-    def close(deck: DeckKey, task: str, person: int, outcome: str) -> None:
-        screens = tuple(open_path.pop((person, task), ()))
-        if not screens:
-            return
-        table = path_people[(*deck, task)]
-        found = table.setdefault(screens, TaskPath(screens, 0))
-        found.people += 1
-        found.outcomes[outcome] += 1
-
-    for (person, kind, task, step, screen_id, outcome, seconds, steps, deck_id,
-         version) in store.db.execute(TASK_SQL):
-        deck = (deck_id, version)
-        row = row_for(deck, str(task))
-        if kind == "task_step":
-            row.screen_views += 1
-            row.people.add(person)
-            if step == 1 and open_path.get((person, task)):
-                close(deck, task, person, "unfinished")  # a restart without an end
-            open_path.setdefault((person, task), []).append(str(screen_id or ""))
-        elif kind == "task_end":
-            outcome = str(outcome or "")
-            if outcome not in OUTCOMES:
-                continue
-            row.outcomes[outcome] += 1
-            row.people.add(person)
-            if outcome in ("direct", "indirect"):
-                if isinstance(seconds, (int, float)):
-                    row.seconds_done.append(float(seconds))
-                if isinstance(steps, int):
-                    row.steps_done.append(steps)
-            close(deck, task, person, outcome)
+    paths, seen = _task_paths(store)
+    for (deck_id, version, task, outcome), n in seen.items():
+        row = row_for(deck_id, version, task)
+        if outcome is None:
+            row.screen_views = n
+        else:
+            row.outcomes[outcome] = n
+    for deck_id, version, task, seconds in store.query(TASK_SECONDS_SQL):
+        row_for(deck_id, version, task).seconds_done.append(float(seconds))
     for deck_id, version, task, *counts in store.query(TASK_EASY_SQL.format(tally=TALLY_COLUMNS)):
-        row = row_for((deck_id, version), str(task))  # (tasks 5 and "5" are one: added up)
-        row.easy = sum_tallies([row.easy, Tally.counted(*counts)])
+        row_for(deck_id, version, task).easy = Tally.counted(*counts)
     for deck_id, version, task, taps, misses in store.query(TASK_TAPS_SQL):
-        row = row_for((deck_id, version), str(task))
+        row = row_for(deck_id, version, task)
         row.taps, row.misses = int(taps), int(misses)
-    for (deck_id, version, task), table in path_people.items():
-        row_for((deck_id, version), task).paths = sorted(
-            table.values(), key=lambda p: (-p.people, len(p.screens), p.screens))
+    for (deck_id, version, task), found in paths.items():
+        row_for(deck_id, version, task).paths = sorted(
+            found.values(), key=lambda p: (-p.people, len(p.screens), p.screens))
     out: dict[DeckKey, list[TaskRow]] = defaultdict(list)
     for row in sorted(rows.values(), key=lambda row: row.task):
         out[(row.deck_id, row.deck_version)].append(row)
     return dict(out)
+
+
+def _task_paths(store: Any) -> tuple[dict[tuple[str, int, str], dict[tuple[str, ...], TaskPath]],
+                                      Counter]:
+    """Per deck version and task, each way through it and how many people took it, and how
+    their attempts ended ("unfinished": started again at step 1 without an end); and how
+    many of its steps and of each ending there were (deck id, version, task, outcome: None
+    for a step)."""
+    found: dict[tuple[str, int, str], dict[tuple[str, ...], TaskPath]] = defaultdict(dict)
+    open_path: dict[tuple[int, str], list[str]] = {}  # (person, task): screens so far
+    seen: Counter = Counter()
+
+    def close(deck_id: str, version: int, task: str, screens: list[str], outcome: str) -> None:
+        table = found[(deck_id, version, task)]
+        path = tuple(screens)
+        taken = table.get(path)
+        if taken is None:
+            taken = table[path] = TaskPath(path, 0)
+        taken.people += 1
+        taken.outcomes[outcome] += 1
+
+    for person, task, is_step, step, screen_id, outcome, deck_id, version in store.db.execute(
+            TASK_SQL):
+        seen[(deck_id, version, task, outcome)] += 1
+        who = (person, task)
+        screens = open_path.get(who)
+        if is_step:
+            if screens is None:
+                open_path[who] = [screen_id]
+            elif step == 1 and screens:  # a restart without an end
+                close(deck_id, version, task, screens, "unfinished")
+                open_path[who] = [screen_id]
+            else:
+                screens.append(screen_id)
+        elif screens:
+            del open_path[who]
+            close(deck_id, version, task, screens, outcome)
+    return found, seen
 
 
 # ---------------------------------------------------------------- people

@@ -143,6 +143,28 @@ def test_paths_follow_seq_order_not_storage_order():
     assert task.paths[0].screens == ("home", "reminder", "home", "week")
 
 
+def test_a_task_named_5_and_one_named_quote_5_are_one_task_and_the_report_is_made(tmp_path):
+    """A hand-made bundle may give a task's name as a number: it is the same task as its
+    text (counted together, its path too), and the report is written (sorting the tasks by
+    name once met a number beside text)."""
+    book = Book()
+    sid = book.session()
+    book.task(sid, 1, 5, ["home", "week"], "direct", 6.0)  # type: ignore[arg-type]
+    book.task(sid, 2, "5", ["home", "week"], "indirect", 8.0, misses=1)
+    book.task(sid, 3, "add-reading", ["home"], "gave_up", 3.0)
+    book.answer(sid, 3, "home", "understood")
+    tasks = {row.task: row for row in analyse_tasks(book.sessions, book.events)[
+        ("diabetes-app", 1)]}
+    assert set(tasks) == {"5", "add-reading"}
+    five = tasks["5"]
+    assert dict(five.outcomes) == {"direct": 1, "indirect": 1}
+    assert (five.screen_views, five.misses, five.easy.answered) == (4, 1, 2)
+    assert [(p.screens, p.people) for p in five.paths] == [(("home", "week"), 2)]
+    assert five.median_seconds() == 7.0
+    write_report(book.sessions, book.events, tmp_path)
+    assert "<b>5</b>" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------- privacy
 
 
