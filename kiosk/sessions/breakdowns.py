@@ -353,14 +353,14 @@ def _memory_store(sessions: list[dict], events: Iterable[dict]) -> Any:
     return store
 
 
+# (each screen by its number: ``main_language`` holds its deck version's main language)
 LANGUAGE_SQL = """
-SELECT e.deck_id, e.deck_version, e.screen_id,
-       COALESCE(c.language, NULLIF(e.language, ''), m.language, '') AS chosen,
+SELECT e.screen_no, COALESCE(c.language, NULLIF(e.language, ''), m.language, '') AS chosen,
        COALESCE(NULLIF(e.language, ''), m.language, '') AS shown, MAX(e.variant), {tally}
 FROM {counted} AS e
-LEFT JOIN temp.main_language AS m ON m.deck_id = e.deck_id AND m.deck_version = e.deck_version
+LEFT JOIN temp.main_language AS m ON m.screen_no = e.screen_no
 LEFT JOIN temp.chosen_language AS c ON c.who = e.person
-GROUP BY 1, 2, 3, 4, 5
+GROUP BY 1, 2, 3
 """
 
 
@@ -371,28 +371,29 @@ def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[int
     screen, chosen and shown language. ``chosen``: by the store's number for each person
     (``person``); ``walk_order``: the screen table's order."""
     from kiosk.sessions.designer_store import one_transaction
-    from kiosk.sessions.stats import counted_answers
+    from kiosk.sessions.stats import counted_answers, screen_of
 
     db = store.db
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS main_language "
-               "(deck_id TEXT, deck_version INTEGER, language TEXT)")
+    counted, screens = counted_answers(store), screen_of(store)
+    db.execute("DROP TABLE IF EXISTS temp.main_language")  # (of an earlier version's layout)
+    db.execute("CREATE TEMP TABLE main_language (screen_no INTEGER PRIMARY KEY, language TEXT)")
     db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_language "
                "(who INTEGER PRIMARY KEY, language TEXT)")
-    db.execute("DELETE FROM temp.main_language")
     db.execute("DELETE FROM temp.chosen_language")
     with one_transaction(db):
-        db.executemany("INSERT INTO temp.main_language VALUES (?, ?, ?)",
-                       [(d[0], d[1], language) for d, language in mains.items()])
+        db.executemany("INSERT INTO temp.main_language VALUES (?, ?)",
+                       [(number, mains[key[:2]]) for number, key in screens.items()
+                        if key[:2] in mains])
         db.executemany("INSERT OR REPLACE INTO temp.chosen_language VALUES (?, ?)",
                        chosen.items())
     cells: dict[tuple[DeckKey, str], dict[tuple[str, str], LanguageCell]] = defaultdict(dict)
     variants: dict[tuple[DeckKey, str], str] = {}
     languages: dict[DeckKey, set[str]] = defaultdict(set)
-    for row in store.query(LANGUAGE_SQL.format(tally=TALLY_COLUMNS,
-                                               counted=counted_answers(store))):
-        deck_id, version, screen_id, want, shown, variant = row[:6]
+    for row in store.query(LANGUAGE_SQL.format(tally=TALLY_COLUMNS, counted=counted)):
+        number, want, shown, variant = row[:4]
+        deck_id, version, screen_id = screens[number]
         deck, key = (deck_id, version), ((deck_id, version), screen_id)
-        cells[key][(want, shown)] = LanguageCell(want, shown, Tally.counted(*row[6:]))
+        cells[key][(want, shown)] = LanguageCell(want, shown, Tally.counted(*row[4:]))
         variants[key] = variants.get(key) or variant or ""
         languages[deck].add(want)
     out: dict[DeckKey, list[LanguageScreen]] = defaultdict(list)
@@ -417,8 +418,8 @@ def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[int
         ranked = sorted(found.values(), key=lambda c: (c.chosen != main, c.chosen, c.fell_back))
         place = walk_order.get((deck, screen_id), 0.0)
         out[deck].append(LanguageScreen(screen_id, variants[(deck, screen_id)], place, ranked))
-    for screens in out.values():
-        screens.sort(key=lambda s: (s.order, s.screen_id))
+    for listed in out.values():
+        listed.sort(key=lambda s: (s.order, s.screen_id))
     return dict(out)
 
 

@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
-from itertools import repeat
+from itertools import compress, repeat
 from operator import countOf, itemgetter
 from pathlib import Path
 from typing import Any
@@ -55,11 +55,11 @@ from kiosk.errors import KioskError
 
 STORE_DB = "store.sqlite"
 OLD_JOURNAL = "store.journal"  # the TinyDB-journal store of earlier versions
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # 1: events with their JSON in event_docs; 2: events unique by id alone (its index was
 # rewritten all over by every bundle). Both are converted on opening. 3: every event's
 # document also kept in sources; a column ``shape`` is added on opening (its events keep
-# theirs there).
+# theirs there). 4: no ``answer_screens``: made on opening, from the events.
 
 # Every field a kiosk writes on an event (kiosk.walk.records, and ``label`` of old logs),
 # each a column of ``events``. A field not named here stays in the event's document only.
@@ -113,6 +113,11 @@ CREATE INDEX IF NOT EXISTS sessions_deck ON sessions(deck_id, deck_version);
 """ + EVENTS_TABLE.format(name="events") + """
 CREATE TABLE IF NOT EXISTS sources (  -- events as imported: zlib-compressed JSON
     id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+-- every screen with answers (of any deck version), numbered: the report counts by the number
+-- (a million answers sort by one small number far quicker than by deck, version and screen)
+CREATE TABLE IF NOT EXISTS answer_screens (
+    number INTEGER PRIMARY KEY, deck_id TEXT NOT NULL, deck_version INTEGER,
+    screen_id TEXT, UNIQUE (deck_id, deck_version, screen_id));
 CREATE TABLE IF NOT EXISTS shapes (  -- an event's field names in their order, as JSON
     id INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS source_sessions (  -- which sources hold which sessions' data
@@ -170,6 +175,17 @@ WHERE id > ? AND (typeof(seq) != 'integer' OR at IS NULL OR screen_id IS NULL
     OR variant IS NULL OR typeof(seconds_to_answer) NOT IN ('integer', 'real', 'null')
     OR typeof(seconds_on_screen) NOT IN ('integer', 'real', 'null')
     OR typeof(replays) NOT IN ('integer', 'null'))
+"""
+
+# The screens of answers (``{where}``: which events) not numbered yet, from the events: for a
+# store made before ``answer_screens``, and events with values put right by
+# NORMALISE_NEW_EVENTS. (``IS``: a hand-made value may be NULL, and NULLs are never UNIQUE.)
+ADD_ANSWER_SCREENS = """
+INSERT INTO answer_screens (deck_id, deck_version, screen_id)
+SELECT DISTINCT deck_id, deck_version, screen_id FROM events AS e NOT INDEXED
+WHERE {where} AND kind = 'answer' AND deck_id IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM answer_screens AS s WHERE s.deck_id = e.deck_id
+    AND s.deck_version IS e.deck_version AND s.screen_id IS e.screen_id)
 """
 
 # An event's session's number, looked up by SQLite as the event goes in (``?{}``: its
@@ -250,6 +266,7 @@ class EventRows:
         self.sessions = sessions
         self.groups: dict[tuple, list[tuple]] = {}
         self.answers = 0
+        self.answer_screens: set[tuple] = set()  # (deck id, version, screen) of the answers
         self.odd = False  # a value NORMALISE_NEW_EVENTS must put right
         # every event given back by its row exactly as it came (fields, order, values, types):
         # then no copy of the documents need be kept (see ``kept_as_is``)
@@ -311,6 +328,10 @@ class EventRows:
                 self.odd = True
         if "kind" in column:
             self.answers += countOf(column["kind"], "answer")
+            screens = column.get("screen_id") or [""] * len(session_ids)
+            self.answer_screens.update(compress(
+                zip(derived[0], derived[1], screens, strict=True),
+                map("answer".__eq__, column["kind"])))
         # (in the order the kiosk wrote them: a session's events after the one before's, as
         # its number in the store is, so they go in near the end of the unique index
         # events_id, on (session number, event id). Sorting them by session id and event id,
@@ -559,9 +580,12 @@ class SqliteStore:
                 if progress is not None:
                     progress(converting)
                 add_session_numbers(self.db)
+            numbered = _has_table(self.db, "answer_screens")
             self.db.executescript(SCHEMA)
             if not _has_column(self.db, "events", "shape"):  # (a store of the third layout)
                 self.db.execute("ALTER TABLE events ADD COLUMN shape INTEGER")
+            if not numbered:  # (a store of the fourth layout: a pass over its events, once)
+                self.db.execute(ADD_ANSWER_SCREENS.format(where="1"))
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (sqlite3.DatabaseError, OSError) as error:
             raise cannot_open(self.folder, error) from None
@@ -666,8 +690,13 @@ class SqliteStore:
         before = db.total_changes
         rows.insert_into(db, source)
         added = db.total_changes - before
-        if rows.odd:
+        if rows.odd:  # (then its screens are read back as the store now holds them)
             db.execute(NORMALISE_NEW_EVENTS, (first,))
+            db.execute(ADD_ANSWER_SCREENS.format(where="id > ?"), (first,))
+        else:
+            db.executemany("INSERT OR IGNORE INTO answer_screens (deck_id, deck_version, "
+                           "screen_id) VALUES (?, ?, ?)",
+                           [key for key in rows.answer_screens if key[0] is not None])
         answers, others = rows.answers, added - rows.answers
         if added != len(rows):  # some were here already: count what went in
             answers, others = db.execute(
@@ -805,6 +834,11 @@ def _without_session_numbers(db: sqlite3.Connection) -> bool:
     events, sessions = ({row[1] for row in db.execute(f"PRAGMA table_info({table})")}
                         for table in ("events", "sessions"))
     return bool(events) and ("session_no" not in events or "number" not in sessions)
+
+
+def _has_table(db: sqlite3.Connection, table: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           (table,)).fetchone())
 
 
 def _has_column(db: sqlite3.Connection, table: str, column: str) -> bool:

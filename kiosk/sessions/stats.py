@@ -318,13 +318,22 @@ SCREEN = "deck_id, deck_version, screen_id"
 
 # The answers that count, copied once per report into a narrow temporary table (about a
 # third of the events and half the columns; each session by its number, not its id and
-# venue): every tally below reads it, not the store. Copied in walk order (each person's
-# answers together, by ``seq`` then time), so that a row's place in its person's walk is
-# its row number less the person's first (``walk_places``): sorting while copying cost less
-# than a second copy in that order.
+# venue; each screen by its number in ``answer_screens``, not its deck, version and id:
+# every GROUP BY below sorts a million answers, by one small number a third quicker): every
+# tally below reads it, not the store. Copied in walk order (each person's answers
+# together, by ``seq`` then time), so that a row's place in its person's walk is its row
+# number less the person's first (``walk_places``): sorting while copying cost less than a
+# second copy in that order.
 COUNTED = "temp.counted_answers"
-COUNTED_COLUMNS = ("deck_id, deck_version, screen_id, variant, session_no, person, "
-                   "seq, at, response, replays, seconds_to_answer, language")
+COUNTED_COLUMNS = ("s.number AS screen_no, e.variant, e.session_no, e.person, e.seq, e.at, "
+                   "e.response, e.replays, e.seconds_to_answer, e.language")
+_COPY_COUNTED = f"""
+CREATE TABLE {COUNTED} AS SELECT {COUNTED_COLUMNS} FROM events AS e NOT INDEXED
+LEFT JOIN answer_screens AS s ON s.deck_id = e.deck_id AND s.deck_version IS e.deck_version
+    AND s.screen_id IS e.screen_id
+WHERE {" AND ".join(f"e.{term}" for term in ANSWERS.split(" AND "))}
+ORDER BY e.session_no, e.person, e.seq, e.at
+"""
 
 
 def counted_answers(store: Any) -> str:
@@ -333,15 +342,32 @@ def counted_answers(store: Any) -> str:
     ``data_version`` moves when another connection changed the file, the store's
     ``generation`` when this one added or deleted events (both free to ask, where counting
     the events is a pass over them)."""
+    from kiosk.sessions.designer_store import ADD_ANSWER_SCREENS
+
     db = store.db
     stamp = _stamp(store)
     if getattr(store, "_counted_stamp", None) == stamp:
         return COUNTED
     db.execute(f"DROP TABLE IF EXISTS {COUNTED}")
-    db.execute(f"CREATE TABLE {COUNTED} AS SELECT {COUNTED_COLUMNS} "
-               f"FROM events NOT INDEXED WHERE {ANSWERS} ORDER BY session_no, person, seq, at")
+    db.execute(_COPY_COUNTED)
+    if db.execute(f"SELECT 1 FROM {COUNTED} WHERE screen_no IS NULL LIMIT 1").fetchone():
+        # a screen the store had not numbered (never, unless its file was changed by hand
+        # or by a version that knew nothing of answer_screens): numbered now, copied again
+        db.execute(ADD_ANSWER_SCREENS.format(where=ANSWERS))
+        db.execute(f"DROP TABLE {COUNTED}")
+        db.execute(_COPY_COUNTED)
     store._counted_stamp = stamp
+    store._screen_of = {number: (deck_id, version, screen_id) for number, deck_id, version,
+                        screen_id in db.execute("SELECT * FROM answer_screens")}
     return COUNTED
+
+
+def screen_of(store: Any) -> dict[int, tuple[str, int, str]]:
+    """Each screen's (deck id, version, screen id), by its number in the answers that count
+    (``screen_no``), read as they were copied."""
+    counted_answers(store)
+    found: dict[int, tuple[str, int, str]] = store._screen_of
+    return found
 
 
 def _stamp(store: Any) -> tuple[int, int]:
@@ -362,28 +388,30 @@ def answering_people(store: Any) -> str:
     return ANSWERING
 
 
-def _screen_medians(db: Any, value: str, source: str, where: str = "",
+def _screen_medians(store: Any, value: str, source: str, where: str = "",
                     extra: str = "0") -> dict[tuple, tuple[float, int]]:
-    """Per screen (``deck_id, deck_version, screen_id`` of ``source``): the median of
-    ``value`` and the sum of ``extra``.
+    """Per screen (``screen_no`` of ``source``; keyed by deck id, version and screen id): the
+    median of ``value`` and the sum of ``extra``.
 
     SQLite counts how often each value occurs on each screen (a GROUP BY: its answers sorted
     once, and a few thousand rows back); the middle of each screen is then found in those
     counts. Copying the answers sorted into a table and looking up its middle rows cost a
     third more; window functions were slower still."""
     found: dict[tuple, tuple[float, int]] = {}
-    rows = db.execute(f"SELECT deck_id, deck_version, screen_id, {value}, COUNT(*), "
-                      f"SUM({extra}) FROM {source}{' WHERE ' + where if where else ''} "
-                      "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")  # (each screen's together)
-    for screen, counted in groupby(rows, key=itemgetter(0, 1, 2)):
-        values, counts, extras = zip(*(row[3:] for row in counted), strict=True)
+    screens = screen_of(store)
+    rows = store.db.execute(f"SELECT screen_no, {value}, COUNT(*), SUM({extra}) FROM {source}"
+                            f"{' WHERE ' + where if where else ''} "
+                            "GROUP BY 1, 2 ORDER BY 1, 2")  # (each screen's together)
+    for number, counted in groupby(rows, key=itemgetter(0)):
+        values, counts, extras = zip(*(row[1:] for row in counted), strict=True)
         running = list(accumulate(counts))  # how many values up to and including each
 
         def nth(place: int, values: tuple = values, running: list = running) -> Any:
             return values[bisect_right(running, place)]
 
         total = running[-1]
-        found[screen] = ((nth((total - 1) // 2) + nth(total // 2)) / 2, int(sum(extras)))
+        found[screens[number]] = ((nth((total - 1) // 2) + nth(total // 2)) / 2,
+                                  int(sum(extras)))
     return found
 
 
@@ -401,31 +429,25 @@ def walk_places(store: Any) -> dict[tuple, tuple[float, int]]:
                f"MIN(CASE WHEN response = 'abandoned' THEN rowid END) FROM {counted} "
                "GROUP BY person")
     store._answering_stamp = _stamp(store)
-    return _screen_medians(db, "a.rowid - s.first",
+    return _screen_medians(store, "a.rowid - s.first",
                            f"{counted} AS a JOIN {ANSWERING} AS s ON s.person = a.person",
                            extra="a.rowid IS s.left_at")
 
 
 def median_seconds(store: Any) -> dict[tuple, float]:
     """Per screen: the median seconds to answer, over answers with a response and a time."""
-    found = _screen_medians(store.db, "seconds_to_answer", counted_answers(store),
+    found = _screen_medians(store, "seconds_to_answer", counted_answers(store),
                             "response IN ('understood', 'not_understood') "
                             "AND seconds_to_answer IS NOT NULL")
     return {key: value[0] for key, value in found.items()}
 
 
-def _tallies(store: Any, keys: str, where: str = "") -> dict[tuple, Tally]:
-    """Tallies of answers grouped by ``keys`` (column names), counted in SQL.
-
-    ``NOT INDEXED``: one pass straight through the table and a sort is far quicker than
-    walking an index and fetching a million rows from all over the file.
-    """
-    group = f" GROUP BY {keys}" if keys else ""
-    select = f"{keys}, " if keys else ""
-    rows = store.query(f"SELECT {select}{TALLY_COLUMNS} FROM {counted_answers(store)}"
-                       f"{' WHERE ' + where if where else ''}{group}")
-    width = len(keys.split(",")) if keys else 0
-    return {tuple(row[:width]): Tally.counted(*row[width:]) for row in rows}
+def _variant_tallies(store: Any) -> dict[tuple[str, int, str], Tally]:
+    """Per deck version and variant (other than none), the tally of its answers that count."""
+    rows = store.query(f"SELECT deck_id, deck_version, variant, {TALLY_COLUMNS} "
+                       f"FROM {counted_answers(store)} JOIN answer_screens ON number = screen_no "
+                       "WHERE variant != '' GROUP BY 1, 2, 3")
+    return {(row[0], row[1], row[2]): Tally.counted(*row[3:]) for row in rows}
 
 
 def sum_tallies(parts: list[Tally]) -> Tally:
@@ -443,10 +465,11 @@ def analyse_store(store: Any) -> Analysis:
     sums: dict[tuple, list[int]] = {}
     variant_of: dict[tuple, str] = {}
     piles = []
-    for row in store.query(f"SELECT {SCREEN}, g.signature, MAX(variant), {TALLY_COLUMNS} "
+    screens = screen_of(store)
+    for row in store.query(f"SELECT screen_no, g.signature, MAX(variant), {TALLY_COLUMNS} "
                            f"FROM {counted_answers(store)} LEFT JOIN {SIGNATURES} AS g "
-                           "ON g.who = person GROUP BY 1, 2, 3, 4"):
-        key, signature, variant, counts = tuple(row[:3]), row[3], row[4], row[5:]
+                           "ON g.who = person GROUP BY 1, 2"):
+        key, signature, variant, counts = screens[row[0]], row[1], row[2], row[3:]
         total = sums.setdefault(key, [0] * len(counts))
         for place, value in enumerate(counts):
             total[place] += int(value or 0)
@@ -482,8 +505,7 @@ def analyse_store(store: Any) -> Analysis:
         ))
     decks = sorted({(r.deck_id, r.deck_version) for r in rows})
     variant_tallies: dict[tuple[str, int], dict[str, Tally]] = defaultdict(dict)
-    for (deck_id, version, variant), tally in _tallies(
-            store, "deck_id, deck_version, variant", "variant != ''").items():
+    for (deck_id, version, variant), tally in _variant_tallies(store).items():
         variant_tallies[(deck_id, version)][variant] = tally
     comparisons: dict[tuple[str, int], list[VariantComparison]] = {}
     for deck, tallies in variant_tallies.items():
@@ -506,11 +528,14 @@ def analyse_store(store: Any) -> Analysis:
     people_in_deck: dict[tuple[str, int], int] = defaultdict(int)
     session_of = {number: (session_id, venue) for number, session_id, venue in
                   store.query("SELECT number, session_id, venue FROM sessions")}
-    for key, tally in _tallies(store, "session_no, deck_id, deck_version").items():
-        session_id, venue = session_of.get(key[0], (str(key[0]), ""))
-        by_session[session_id] = tally
+    # (a session's answers are all of its deck: the deck of any of its screens is its own)
+    for number, screen, *counts in store.query(
+            f"SELECT session_no, MIN(screen_no), {TALLY_COLUMNS} FROM {counted_answers(store)} "
+            "GROUP BY 1"):
+        session_id, venue = session_of.get(number, (str(number), ""))
+        by_session[session_id] = tally = Tally.counted(*counts)
         venue_of[session_id] = venue or ""
-        people_in_deck[(key[1], key[2])] += tally.people
+        people_in_deck[screens[screen][:2]] += tally.people
     # A person is one participant in one session, so venues and the whole are sums of the
     # sessions' tallies: no more passes over the answers.
     venue_parts: dict[str, list[Tally]] = defaultdict(list)

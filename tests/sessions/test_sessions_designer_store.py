@@ -22,6 +22,7 @@ from kiosk.sessions.designer_store import (
 from kiosk.sessions.export import export_bundle
 from kiosk.sessions.importer import DesignerStore, import_bundles, prepare_bundle, read_bundle
 from kiosk.sessions.log import ResponseLog
+from kiosk.sessions.stats import analyse_store
 from kiosk.sessions.storage import open_db
 
 
@@ -642,4 +643,49 @@ def test_every_event_comes_back_exactly_as_it_came(odd, prepared):
     back = sorted(store.documents("events"), key=lambda e: e["event_id"])
     assert [json.dumps(e) for e in back] == [json.dumps(e) for e in events]
     assert bool(store.query("SELECT 1 FROM sources")) == (odd in _ODD_VALUES)
+    # both answers are counted, on their screens as the store holds them (a screen id of 5
+    # or none is put right as it goes in: "5", "")
+    screens = {r.screen_id: r.views for r in analyse_store(store).screens}
+    assert sum(screens.values()) == 2
+    assert set(screens) == set(store.query("SELECT screen_id FROM events WHERE kind = 'answer'")
+                               [i][0] for i in range(2))
     store.close()
+
+
+def _screen_figures(folder):
+    store = DesignerStore(folder, read_only=True)
+    try:
+        return sorted(tuple(r.as_dict().values()) for r in analyse_store(store.sql).screens)
+    finally:
+        store.close()
+
+
+def test_a_store_made_before_answer_screens_numbers_them_on_opening(tmp_path, clock):
+    """The report counts each screen by its number in ``answer_screens``: a store of the
+    fourth layout, which has none, has them made from its events when opened."""
+    folder = tmp_path / "store"
+    import_bundles(folder, [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2")])
+    expected = _screen_figures(folder)
+    db = sqlite3.connect(folder / STORE_DB, isolation_level=None)
+    screens = db.execute("SELECT deck_id, deck_version, screen_id FROM answer_screens "
+                         "ORDER BY 1, 2, 3").fetchall()
+    assert screens
+    db.executescript("DROP TABLE answer_screens; PRAGMA user_version = 4;")
+    db.close()
+    assert _screen_figures(folder) == expected
+    store = SqliteStore(folder)
+    assert store.query("SELECT deck_id, deck_version, screen_id FROM answer_screens "
+                       "ORDER BY 1, 2, 3") == screens
+    store.close()
+
+
+def test_an_answer_whose_screen_was_not_numbered_is_still_counted(tmp_path, clock):
+    """Should ``answer_screens`` miss a screen (a store changed by hand, or by a version
+    that knew nothing of it), the report numbers it then: no answer is left out."""
+    folder = tmp_path / "store"
+    import_bundles(folder, [_bundle(tmp_path, clock, "k1"), _bundle(tmp_path, clock, "k2")])
+    expected = _screen_figures(folder)
+    db = sqlite3.connect(folder / STORE_DB, isolation_level=None)
+    db.execute("DELETE FROM answer_screens WHERE rowid % 2 = 0")
+    db.close()
+    assert _screen_figures(folder) == expected
