@@ -99,8 +99,14 @@ def collect_taps(sessions: list[dict],
         store.close()
 
 
-TAP_SQL = """
-SELECT deck_id, deck_version, screen_id, kind, x, y, COALESCE(NULLIF(hotspot, ''), label, '')
+# Every tap and miss: whether it has a place on a picture is told by SQL (1: a tap, 0: a
+# miss, NULL: no place, or none on any picture: no coordinates, infinity, NaN...)
+TAP_SQL = f"""
+SELECT deck_id, deck_version, CAST(screen_id AS TEXT),
+       CASE WHEN typeof(x) IN ('integer', 'real') AND typeof(y) IN ('integer', 'real')
+            AND x BETWEEN -{FARTHEST} AND {FARTHEST} AND y BETWEEN -{FARTHEST} AND {FARTHEST}
+            THEN kind = 'tap' END,
+       x, y, COALESCE(NULLIF(hotspot, ''), label, '')
 FROM events WHERE kind IN ('tap', 'miss') AND kind != 'answer' AND deck_id IS NOT NULL
 """
 
@@ -115,17 +121,17 @@ def taps_from_store(store: Any) -> dict[tuple[str, int, str], ScreenTaps]:
     off_image: dict[tuple[str, int, str], int] = defaultdict(int)
     by_label: dict[tuple[str, int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     screens: dict[tuple[str, int, str], None] = {}  # in the order first pressed
-    for deck_id, version, screen_id, kind, x, y, label in store.db.execute(TAP_SQL):
-        key = (deck_id, version, str(screen_id))
-        screens[key] = None
-        if not (isinstance(x, (int, float)) and isinstance(y, (int, float))
-                and -FARTHEST <= x <= FARTHEST and -FARTHEST <= y <= FARTHEST):
-            off_image[key] += 1  # (no place, or none on any picture: infinity, NaN...)
-        elif kind == "tap":
-            hits[key].append((float(x), float(y)))
+    for deck_id, version, screen_id, tap, x, y, label in store.db.execute(TAP_SQL):
+        key = (deck_id, version, screen_id)
+        if key not in screens:
+            screens[key] = None
+        if tap:
+            hits[key].append((x, y))
             by_label[key][str(label or "")] += 1
+        elif tap is None:
+            off_image[key] += 1
         else:
-            misses[key].append((float(x), float(y)))
+            misses[key].append((x, y))
     return {key: ScreenTaps(*key, hits.get(key, []), misses.get(key, []), off_image.get(key, 0),
                             by_label.get(key, defaultdict(int))) for key in screens}
 
