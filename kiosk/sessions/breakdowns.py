@@ -140,39 +140,60 @@ GROUP BY 1, 2, 3
 """
 
 
+TaskKey = tuple[str, int, str]  # deck id, version, task
+
+
 def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
-    """The tasks, counted by the store's SQL (``SqliteStore``); a person's path through a
-    task is the screens of their ``task_step`` records in walk order, up to its ``task_end``
-    (or a restart at step 1), followed here one record at a time."""
-    rows: dict[tuple[str, int, str], TaskRow] = {}
+    """The tasks, counted by the store's SQL (``SqliteStore``): :func:`count_tasks`, then
+    :func:`finish_tasks` with the answers to "Was that easy to do?" (a report does the two
+    in different processes)."""
+    return finish_tasks(count_tasks(store), easy_answers(store))
 
-    def row_for(deck_id: str, version: int, task: str) -> TaskRow:
-        key = (deck_id, version, task)
-        if key not in rows:
-            rows[key] = TaskRow(deck_id, version, task)
-        return rows[key]
 
+def count_tasks(store: Any) -> dict[TaskKey, TaskRow]:
+    """Each task's attempts, times, taps and paths; a person's path through a task is the
+    screens of their ``task_step`` records in walk order, up to its ``task_end`` (or a
+    restart at step 1), followed here one record at a time."""
+    rows: dict[TaskKey, TaskRow] = {}
     paths, seen = _task_paths(store)
     for (deck_id, version, task, outcome), n in seen.items():
-        row = row_for(deck_id, version, task)
+        row = _task_row(rows, (deck_id, version, task))
         if outcome is None:
             row.screen_views = n
         else:
             row.outcomes[outcome] = n
     for deck_id, version, task, seconds in store.query(TASK_SECONDS_SQL):
-        row_for(deck_id, version, task).seconds_done.append(float(seconds))
-    for deck_id, version, task, *counts in store.query(TASK_EASY_SQL.format(tally=TALLY_COLUMNS)):
-        row_for(deck_id, version, task).easy = Tally.counted(*counts)
+        _task_row(rows, (deck_id, version, task)).seconds_done.append(float(seconds))
     for deck_id, version, task, taps, misses in store.query(TASK_TAPS_SQL):
-        row = row_for(deck_id, version, task)
+        row = _task_row(rows, (deck_id, version, task))
         row.taps, row.misses = int(taps), int(misses)
-    for (deck_id, version, task), found in paths.items():
-        row_for(deck_id, version, task).paths = sorted(
+    for key, found in paths.items():
+        _task_row(rows, key).paths = sorted(
             found.values(), key=lambda p: (-p.people, len(p.screens), p.screens))
+    return rows
+
+
+def easy_answers(store: Any) -> dict[TaskKey, Tally]:
+    """The answers to "Was that easy to do?" of each task (a pass over every event)."""
+    return {(deck_id, version, task): Tally.counted(*counts) for deck_id, version, task, *counts
+            in store.query(TASK_EASY_SQL.format(tally=TALLY_COLUMNS))}
+
+
+def finish_tasks(rows: dict[TaskKey, TaskRow], easy: dict[TaskKey, Tally]
+                 ) -> dict[DeckKey, list[TaskRow]]:
+    """The counted tasks with their easy answers, per deck version, by name."""
+    for key, tally in easy.items():
+        _task_row(rows, key).easy = tally
     out: dict[DeckKey, list[TaskRow]] = defaultdict(list)
     for row in sorted(rows.values(), key=lambda row: row.task):
         out[(row.deck_id, row.deck_version)].append(row)
     return dict(out)
+
+
+def _task_row(rows: dict[TaskKey, TaskRow], key: TaskKey) -> TaskRow:
+    if key not in rows:
+        rows[key] = TaskRow(*key)
+    return rows[key]
 
 
 def _task_paths(store: Any) -> tuple[dict[tuple[str, int, str], dict[tuple[str, ...], TaskPath]],

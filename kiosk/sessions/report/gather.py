@@ -14,6 +14,8 @@ from kiosk.sessions.breakdowns import (
     LanguageScreen,
     ProfileBreakdown,
     TaskRow,
+    easy_answers,
+    finish_tasks,
     languages_from_store,
     people_languages,
     profiles_from_store,
@@ -55,8 +57,7 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     ``store`` is a ``SqliteStore``. Languages and profile groups are counted in SQL; tasks
     and taps read only the columns they need, streamed from the store (never every event in
     memory at once). ``side``: the second process finding each person's language, counting
-    tasks, taps and passages heard again, and drawing the heat maps, meanwhile
-    (``meanwhile.py``).
+    tasks and taps, and drawing the heat maps, meanwhile (``meanwhile.py``).
     """
     sessions = [s for s, _ in analysis.sessions]
     deck_ids = {s.get("deck_id", "") for s in sessions}
@@ -68,11 +69,11 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
         ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens})
     del chosen
     profiles = profiles_from_store(store, order, analysis)
-    counted = side.wait_for_counts()  # last: the second process has had all this time
-    tasks = {deck: in_deck_order(rows, decks.get(deck[0])) for deck, rows in counted.tasks.items()}
+    easy, replays = easy_answers(store), part_replays(store)  # (so the other waits less)
+    counted = finish_tasks(side.wait_for_tasks(), easy)  # last: the other has had all this time
+    tasks = {deck: in_deck_order(rows, decks.get(deck[0])) for deck, rows in counted.items()}
     return Breakdowns(tasks=tasks, languages=languages, mains=mains, profiles=profiles,
-                      decks=decks, part_replays=counted.part_replays,
-                      taps=side.wait_for_taps)
+                      decks=decks, part_replays=replays, taps=side.wait_for_taps)
 
 
 def in_deck_order(rows: list[TaskRow], deck: DeckInfo | None) -> list[TaskRow]:

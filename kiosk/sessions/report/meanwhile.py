@@ -1,7 +1,8 @@
 """What the report does without the screen tallies, done by a second process while SQLite
-counts them: each person's language, the tasks and passages heard again, the taps and their
-heat maps, then ``responses.csv``, in the order this process needs them (the file last: only
-the end of the report waits for it).
+counts them: each person's language, the tasks, the taps and their heat maps, then
+``responses.csv``, in the order this process needs them (the file last: only the end of the
+report waits for it). (The passages heard again and the answers to "Was that easy to do?"
+are counted by the first process: it finishes its own work sooner.)
 
 The report is mostly SQLite sorting on one core; these parts need none of its counts, so
 they run beside it, in a process (Python threads would only take turns), reading the store's
@@ -27,14 +28,6 @@ HeatMaps = dict[tuple[str, int, str], str]  # (deck, version, screen) -> PNG dat
 
 
 @dataclass
-class SideCounts:
-    """The counts the second process brings back (all small: per task, per screen)."""
-
-    tasks: dict
-    part_replays: dict
-
-
-@dataclass
 class Taps:
     """Every screen's taps and misses counted (``TapCounts``) and its heat map, for the
     page's "Where people pressed" (the taps are read once, for both)."""
@@ -43,12 +36,11 @@ class Taps:
     heat_maps: HeatMaps = field(default_factory=dict)
 
 
-def side_counts(store: Any) -> SideCounts:
-    """Count tasks and passages heard again."""
-    from kiosk.sessions.breakdowns import tasks_from_store
-    from kiosk.sessions.report.gather import part_replays
+def counted_tasks(store: Any) -> dict[tuple[str, int, str], Any]:
+    """Each task's attempts, times, taps and paths (``breakdowns.count_tasks``)."""
+    from kiosk.sessions.breakdowns import count_tasks
 
-    return SideCounts(tasks_from_store(store), part_replays(store))
+    return count_tasks(store)
 
 
 def responses_file(store: Any, target: Path) -> list[Path]:
@@ -112,7 +104,7 @@ class SideWork:
         # connection to the store closed meanwhile (it may be forked: see bulk.py)
         with store.disconnected() if self.worker is not None else nullcontext():
             self._on_store(languages_of_people, deck_folders)
-        self._on_store(side_counts)
+        self._on_store(counted_tasks)
         self._on_store(taps_and_heat_maps, deck_folders)
         self._on_store(responses_file, responses)
 
@@ -150,9 +142,10 @@ class SideWork:
         languages: tuple[dict[tuple[str, int], str], dict[int, str]] = self._result(0)
         return languages
 
-    def wait_for_counts(self) -> SideCounts:
-        counts: SideCounts = self._result(1)
-        return counts
+    def wait_for_tasks(self) -> dict[tuple[str, int, str], Any]:
+        """Each task's rows, counted (``breakdowns.count_tasks``), by deck, version, task."""
+        tasks: dict[tuple[str, int, str], Any] = self._result(1)
+        return tasks
 
     def wait_for_taps(self) -> Taps:
         taps: Taps = self._result(2)
