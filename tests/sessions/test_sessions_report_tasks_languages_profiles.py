@@ -12,6 +12,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.sessions.breakdowns import (
     HIDDEN_TEXT,
@@ -262,6 +264,60 @@ def test_language_rates_fallbacks_and_a_translation_far_below():
     assert week["pa"].flag == "far below" and week["pa"].p_vs_main < 0.001
     assert (week["pa"].tally.understood, week["pa"].tally.answered) == (4, 20)
 
+
+
+_LANGUAGES = (None, "", "en-GB", "pa", "ur", "pl")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 4), st.sampled_from(_LANGUAGES),
+                          st.sampled_from(("answer", "tap", "task_step"))), max_size=40),
+       st.sampled_from(({}, {"diabetes-app": "en-GB"}, {"diabetes-app": "pa"})))
+def test_each_persons_chosen_language_is_the_one_their_records_carry_most_besides_the_main(
+        records, known):
+    """People and records of any languages (none, empty, the main one, others; two decks,
+    one of them without a known language): each person's chosen language, other than the
+    main one, is the one most of their records carry (the first by name if two tie); nobody
+    else is listed (they chose the main one). Counted as a designer would, by hand."""
+    from collections import Counter
+
+    from kiosk.sessions.breakdowns import _memory_store, people_languages
+    from kiosk.sessions.designer_store import person_key
+
+    decks = {0: ("diabetes-app", 1), 1: ("diabetes-app", 1), 2: ("gp-letter", 3)}
+    sessions = [{"session_id": f"s{n}", "deck_id": deck, "deck_version": version}
+                for n, (deck, version) in decks.items()]
+    events = []
+    for number, (session, participant, language, kind) in enumerate(records):
+        event = {"event_id": f"e{number}", "session_id": f"s{session}", "kind": kind,
+                 "seq": number, "participant": participant}
+        if language is not None:
+            event["language"] = language
+        events.append(event)
+    store = _memory_store(sessions, events)
+    try:
+        mains, chosen = people_languages(store, known)
+        again = people_languages(store, {}, mains)  # (as the report's lists give them)
+    finally:
+        store.close()
+    heard: dict[tuple, Counter] = {}
+    for session, participant, language, _ in records:
+        counts = heard.setdefault((session, participant), Counter())
+        if language:
+            counts[language] += 1
+    for deck in {decks[session] for session, _ in heard}:
+        everyone = sum((c for (s, _), c in heard.items() if decks[s] == deck), Counter())
+        if deck[0] in known:
+            assert mains[deck] == known[deck[0]]
+        elif everyone:
+            assert everyone[mains[deck]] == max(everyone.values())
+    expected = {}
+    for (session, participant), counts in heard.items():
+        main = mains.get(decks[session])
+        others = sorted((-n, language) for language, n in counts.items() if language != main)
+        if others:
+            expected[person_key(f"s{session}", participant)] = others[0][1]
+    assert chosen == expected and again == (mains, expected)
 
 
 def test_report_page_shows_languages_and_fallback(tmp_path):
