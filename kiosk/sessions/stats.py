@@ -256,9 +256,10 @@ class Analysis:
     sessions: list[tuple[dict, Tally]]
     kiosks: set[str]
     totals: Tally
-    # different people with answers that count, per screen and per deck version (the
-    # profile groups' totals, which hide a group that could be worked out by subtraction)
-    people_on_screen: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    # each screen's tally (deck id, version, screen id), and the different people with
+    # answers that count per deck version: the profile groups' totals (which hide a group
+    # that could be worked out by subtraction) and the language table's main language
+    screen_tallies: dict[tuple[str, int, str], Tally] = field(default_factory=dict)
     people_in_deck: dict[tuple[str, int], int] = field(default_factory=dict)
     # everyone's profile answers, and each screen's answers per set of them (deck id,
     # version, screen, the set's number, then the tally's seven counts): the profile groups
@@ -553,6 +554,6 @@ def analyse_store(store: Any) -> Analysis:
         variant_tallies={k: dict(v) for k, v in variant_tallies.items()},
         venues=venues, venue_sessions=venue_sessions, sessions=session_rows,
         kiosks=kiosks, totals=totals,
-        people_on_screen={key: tally.people for key, tally in screen_tally.items()},
+        screen_tallies=screen_tally,
         people_in_deck=dict(people_in_deck), profiles=profiles, profile_piles=piles,
     )

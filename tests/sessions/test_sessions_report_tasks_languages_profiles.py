@@ -320,6 +320,62 @@ def test_each_persons_chosen_language_is_the_one_their_records_carry_most_beside
     assert chosen == expected and again == (mains, expected)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 3), st.sampled_from(("a", "b")),
+                          st.sampled_from(_LANGUAGES),
+                          st.sampled_from(("understood", "not_understood", "skipped",
+                                           "abandoned")), st.integers(0, 2)), max_size=40),
+       st.sampled_from(({}, {"diabetes-app": "en-GB"})))
+def test_every_language_cell_is_what_counting_by_hand_gives(answers, known):
+    """Answers in any languages, someone seeing a screen in two, on two decks: each screen's
+    cell per chosen and shown language holds the answers, replays, people and people who
+    walked away that counting them by hand gives (the main language's cell is worked out
+    from the screen's tally, less everyone else's)."""
+    from collections import Counter
+
+    decks = {0: ("diabetes-app", 1), 1: ("diabetes-app", 1), 2: ("diabetes-app", 1),
+             3: ("gp-letter", 3)}
+    sessions = [{"session_id": f"s{n}", "deck_id": deck, "deck_version": version}
+                for n, (deck, version) in decks.items()]
+    events = []
+    for number, (session, participant, screen, language, response, replays) in enumerate(
+            answers):
+        event = {"event_id": f"e{number}", "session_id": f"s{session}", "kind": "answer",
+                 "seq": number, "participant": participant, "screen_id": screen,
+                 "variant": "", "response": response, "replays": replays}
+        if language is not None:
+            event["language"] = language
+        events.append(event)
+    mains = main_languages(sessions, events, known)
+    chosen = chosen_languages(sessions, events, mains)
+    found = analyse_languages(sessions, events, mains, chosen)
+    expected: dict = {}
+    for session, participant, screen, language, response, replays in answers:
+        deck, main = decks[session], mains.get(decks[session]) or ""
+        cell = expected.setdefault(deck, {}).setdefault(screen, {}).setdefault(
+            (chosen[(f"s{session}", participant)], language or main),
+            [Counter(), 0, set(), set()])
+        cell[0][response] += 1
+        cell[1] += replays
+        cell[2].add((session, participant))
+        if response == "abandoned":
+            cell[3].add((session, participant))
+    for deck, screens in expected.items():
+        if len({want for cells in screens.values() for want, _ in cells}) < 2:
+            assert deck not in found
+            continue
+        got = {s.screen_id: {(c.chosen, c.shown): c.tally for c in s.cells} for s in found[deck]}
+        assert set(got) == set(screens)
+        for screen, cells in screens.items():
+            assert set(got[screen]) == set(cells)
+            for key, (responses, replays, people, left) in cells.items():
+                tally = got[screen][key]
+                assert (tally.understood, tally.not_understood, tally.skipped, tally.abandoned,
+                        tally.replays, tally.people, tally.people_who_left) == (
+                    responses["understood"], responses["not_understood"], responses["skipped"],
+                    responses["abandoned"], replays, len(people), len(left))
+
+
 def test_report_page_shows_languages_and_fallback(tmp_path):
     book = Book()
     sid = book.session()

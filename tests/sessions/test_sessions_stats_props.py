@@ -173,5 +173,5 @@ def test_screen_tallies_counted_per_set_of_profile_answers_add_up_exactly(answer
         assert row.views == len(mine)
         assert row.replays_per_view == sum(replays for *_, replays in mine) / len(mine)
     analysis = analyse(sessions, events)
-    for screen, people in analysis.people_on_screen.items():
-        assert people == len({p for s, p, *_ in answers if s == screen[2]})
+    for screen, tally in analysis.screen_tallies.items():
+        assert tally.people == len({p for s, p, *_ in answers if s == screen[2]})

@@ -63,8 +63,7 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     mains, chosen = side.wait_for_languages()
     order = {deck: [(r.screen_id, r.variant) for r in analysis.deck_screens(deck)]
              for deck in analysis.decks}
-    languages = languages_from_store(store, mains, chosen, {
-        ((r.deck_id, r.deck_version), r.screen_id): r.order for r in analysis.screens})
+    languages = languages_from_store(store, mains, chosen, analysis)
     del chosen
     profiles = profiles_from_store(store, order, analysis)
     replays = part_replays(store)
