@@ -144,17 +144,13 @@ TaskKey = tuple[str, int, str]  # deck id, version, task
 
 
 def tasks_from_store(store: Any) -> dict[DeckKey, list[TaskRow]]:
-    """The tasks, counted by the store's SQL (``SqliteStore``), per deck version, by name."""
-    rows = _count_tasks(store)
-    for key, tally in _easy_answers(store).items():
-        _task_row(rows, key).easy = tally
-    out: dict[DeckKey, list[TaskRow]] = defaultdict(list)
-    for row in sorted(rows.values(), key=lambda row: row.task):
-        out[(row.deck_id, row.deck_version)].append(row)
-    return dict(out)
+    """The tasks, counted by the store's SQL (``SqliteStore``): :func:`count_tasks`, then
+    :func:`finish_tasks` with the answers to "Was that easy to do?" (a report does the two
+    in different processes)."""
+    return finish_tasks(count_tasks(store), easy_answers(store))
 
 
-def _count_tasks(store: Any) -> dict[TaskKey, TaskRow]:
+def count_tasks(store: Any) -> dict[TaskKey, TaskRow]:
     """Each task's attempts, times, taps and paths; a person's path through a task is the
     screens of their ``task_step`` records in walk order, up to its ``task_end`` (or a
     restart at step 1), followed here one record at a time."""
@@ -177,10 +173,21 @@ def _count_tasks(store: Any) -> dict[TaskKey, TaskRow]:
     return rows
 
 
-def _easy_answers(store: Any) -> dict[TaskKey, Tally]:
+def easy_answers(store: Any) -> dict[TaskKey, Tally]:
     """The answers to "Was that easy to do?" of each task (a pass over every event)."""
     return {(deck_id, version, task): Tally.counted(*counts) for deck_id, version, task, *counts
             in store.query(TASK_EASY_SQL.format(tally=TALLY_COLUMNS))}
+
+
+def finish_tasks(rows: dict[TaskKey, TaskRow], easy: dict[TaskKey, Tally]
+                 ) -> dict[DeckKey, list[TaskRow]]:
+    """The counted tasks with their easy answers, per deck version, by name."""
+    for key, tally in easy.items():
+        _task_row(rows, key).easy = tally
+    out: dict[DeckKey, list[TaskRow]] = defaultdict(list)
+    for row in sorted(rows.values(), key=lambda row: row.task):
+        out[(row.deck_id, row.deck_version)].append(row)
+    return dict(out)
 
 
 def _task_row(rows: dict[TaskKey, TaskRow], key: TaskKey) -> TaskRow:

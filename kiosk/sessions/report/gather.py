@@ -14,6 +14,8 @@ from kiosk.sessions.breakdowns import (
     LanguageScreen,
     ProfileBreakdown,
     TaskRow,
+    easy_answers,
+    finish_tasks,
     languages_from_store,
     people_languages,
     profiles_from_store,
@@ -66,8 +68,8 @@ def gather_breakdowns(analysis: Analysis, store: Any, deck_folders: list[Path],
     languages = languages_from_store(store, mains, chosen, analysis)
     del chosen
     profiles = profiles_from_store(store, order, analysis)
-    replays = part_replays(store)
-    counted = side.wait_for_tasks()  # last: the second process has had all this time
+    easy, replays = easy_answers(store), part_replays(store)  # (so the other waits less)
+    counted = finish_tasks(side.wait_for_tasks(), easy)  # last: the other has had all this time
     tasks = {deck: in_deck_order(rows, decks.get(deck[0])) for deck, rows in counted.items()}
     return Breakdowns(tasks=tasks, languages=languages, mains=mains, profiles=profiles,
                       decks=decks, part_replays=replays, taps=side.wait_for_taps)

@@ -1,8 +1,8 @@
 """What the report does without the screen tallies, done by a second process while SQLite
 counts them: each person's language, the tasks, the taps and their heat maps, then
 ``responses.csv``, in the order this process needs them (the file last: only the end of the
-report waits for it). (The passages heard again are counted by the first process, which has
-the time.)
+report waits for it). (The passages heard again and the answers to "Was that easy to do?"
+are counted by the first process: it finishes its own work sooner.)
 
 The report is mostly SQLite sorting on one core; these parts need none of its counts, so
 they run beside it, in a process (Python threads would only take turns), reading the store's
@@ -36,11 +36,11 @@ class Taps:
     heat_maps: HeatMaps = field(default_factory=dict)
 
 
-def counted_tasks(store: Any) -> dict[tuple[str, int], list[Any]]:
-    """Every task, counted (``breakdowns.tasks_from_store``)."""
-    from kiosk.sessions.breakdowns import tasks_from_store
+def counted_tasks(store: Any) -> dict[tuple[str, int, str], Any]:
+    """Each task's attempts, times, taps and paths (``breakdowns.count_tasks``)."""
+    from kiosk.sessions.breakdowns import count_tasks
 
-    return tasks_from_store(store)
+    return count_tasks(store)
 
 
 def responses_file(store: Any, target: Path) -> list[Path]:
@@ -142,9 +142,9 @@ class SideWork:
         languages: tuple[dict[tuple[str, int], str], dict[int, str]] = self._result(0)
         return languages
 
-    def wait_for_tasks(self) -> dict[tuple[str, int], list[Any]]:
-        """Each deck version's tasks, counted (``breakdowns.tasks_from_store``)."""
-        tasks: dict[tuple[str, int], list[Any]] = self._result(1)
+    def wait_for_tasks(self) -> dict[tuple[str, int, str], Any]:
+        """Each task's rows, counted (``breakdowns.count_tasks``), by deck, version, task."""
+        tasks: dict[tuple[str, int, str], Any] = self._result(1)
         return tasks
 
     def wait_for_taps(self) -> Taps:
