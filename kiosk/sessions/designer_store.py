@@ -15,7 +15,7 @@ for data that fits SQLite comfortably.
 - Each bundle is merged whole or not at all (its own transaction, or a savepoint of an
   import's): a bundle that fails half-way changes nothing.
 - Each event is one row of ``events``, a column per field the kiosk writes (what the report
-  counts by), plus the deck, version and venue of its session and a number for its person.
+  counts by), plus the deck and version of its session and a number for its person.
   Nothing is lost, and :meth:`SqliteStore.documents` gives each event back whole: a bundle
   whose every event its row holds exactly (every field a column, every value of a type its
   column gives back as it is: ``kept_as_is``; each row's field order in ``shapes``), as a
@@ -68,9 +68,9 @@ EVENT_FIELDS = (
     "variant", "fallback", "task", "response", "seconds_to_answer", "seconds_on_screen",
     "replays", "answered_at", "replay_number", "part", "x", "y", "hotspot", "label", "goto",
     "step", "outcome", "seconds", "steps", "question", "answer")
-# ...and what the store adds to each: its session's deck and venue, its person (bound), its
+# ...and what the store adds to each: its session's deck and version, its person (bound), its
 # source and its session's number (in the statement)
-DERIVED = ("deck_id", "deck_version", "venue", "person")
+DERIVED = ("deck_id", "deck_version", "person")
 
 # One row per event. An event is known by its id within its session (``session_no``: the
 # session's ``number`` in ``sessions``, given as sessions arrive), so a bundle's new events go in
@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS {name} (
     event_id TEXT NOT NULL,
     session_id TEXT NOT NULL,
     session_no INTEGER NOT NULL DEFAULT 0,  -- its session's number; 0: not in sessions
-    deck_id TEXT, deck_version INTEGER, venue TEXT,  -- copied from the session
+    deck_id TEXT, deck_version INTEGER,  -- copied from the session (its venue is not: no
+    -- count reads it there, and a year's import writes 60 MB less)
     person INTEGER,  -- one participant in one session (a 63-bit hash of the two)
     source INTEGER,  -- the sources row holding this event's document, if it is kept there
     shape INTEGER,  -- the shapes row naming the fields this row's columns hold, in order
@@ -262,7 +263,7 @@ class EventRows:
     group is turned into rows column by column with C loops (``map``, ``zip``,
     ``itemgetter``): no Python runs per event, except for hostile values.
 
-    ``sessions``: session id -> (deck id, deck version, venue), copied onto its events.
+    ``sessions``: session id -> (deck id, deck version), copied onto its events.
     """
 
     def __init__(self, events: Iterable[dict], sessions: dict[Any, tuple]) -> None:
@@ -302,7 +303,7 @@ class EventRows:
     def _add_group(self, fields: tuple, columns: list[Sequence[Any]], types: list[set[type]],
                    people: dict[tuple, int]) -> None:
         """One group's rows, made column by column: the fields' values, then its session's
-        deck id, deck version and venue, then its person. ``types``: each column's types."""
+        deck id and deck version, then its person. ``types``: each column's types."""
         column = dict(zip(fields, columns, strict=True))
         type_of = dict(zip(fields, types, strict=True))
         session_ids = column["session_id"]
@@ -376,12 +377,12 @@ class EventRows:
 
 
 def session_decks(sessions: Iterable[dict]) -> dict[str, tuple]:
-    """(deck id, deck version, venue) of each session, as the store keeps them (the first of
-    a repeated id, as the store does)."""
+    """(deck id, deck version) of each session, as the store keeps them (the first of a
+    repeated id, as the store does)."""
     found: dict[str, tuple] = {}
     for row in map(session_row, sessions):
         if isinstance(row[0], str):
-            found.setdefault(row[0], (row[3], row[4], row[2]))
+            found.setdefault(row[0], (row[3], row[4]))
     return found
 
 
@@ -415,7 +416,7 @@ class PreparedEvents:
         return sum(self.per_session.values())
 
 
-_NO_SESSION = (None, None, None)
+_NO_SESSION = (None, None)
 # The fields whose values repeat from event to event (all but ids and times).
 _REPEATED_TEXT = frozenset(EVENT_FIELDS) - {"event_id", "at", "answered_at"}
 # The columns the report reads as numbers or text, and the types a kiosk writes there (no
@@ -672,7 +673,7 @@ class SqliteStore:
     def add_prepared(self, prepared: PreparedEvents) -> tuple[int, int]:
         """As :meth:`add_events`, with the rows made in the importer's reading process. They
         are used as they are unless the store knows better: a session it deleted, or one it
-        already had with another deck or venue (then the events are made into rows again)."""
+        already had with another deck (then the events are made into rows again)."""
         session_ids = set(prepared.per_session)
         if self.deleted_ids().isdisjoint(session_ids):
             found = self._sessions_of(session_ids)
@@ -716,15 +717,15 @@ class SqliteStore:
         return int(answers), int(others)
 
     def _sessions_of(self, session_ids: set[str]) -> dict[str, tuple]:
-        """(deck id, deck version, venue) of each of these sessions the store has."""
+        """(deck id, deck version) of each of these sessions the store has."""
         wanted = list(session_ids)
         found: dict[str, tuple] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
-            for sid, deck_id, version, venue in self.db.execute(
-                    "SELECT session_id, deck_id, deck_version, venue FROM sessions WHERE "
+            for sid, deck_id, version in self.db.execute(
+                    "SELECT session_id, deck_id, deck_version FROM sessions WHERE "
                     f"session_id IN ({','.join('?' * len(chunk))})", chunk):
-                found[sid] = (deck_id, version, venue)
+                found[sid] = (deck_id, version)
         return found
 
     def delete_session(self, session_id: str) -> int:

@@ -296,7 +296,7 @@ def test_odd_values_are_counted_where_they_can_be_and_kept_exactly(tmp_path):
 def _everything(folder):
     store = DesignerStore(folder, read_only=True)
     try:
-        rows = store.sql.query("SELECT event_id, session_id, kind, deck_id, deck_version, venue, "
+        rows = store.sql.query("SELECT event_id, session_id, kind, deck_id, deck_version, "
                                "person, screen_id, response FROM events ORDER BY event_id")
         return store.sessions(), sorted(store.events(), key=lambda e: e["event_id"]), rows
     finally:
@@ -384,18 +384,19 @@ def test_a_reading_process_that_dies_mid_bundle_loses_nothing(tmp_path, clock, m
 
 def test_rows_made_with_a_bundles_sessions_are_made_again_when_the_store_knows_better(
         tmp_path, clock):
-    """A session the store already had with another venue: the store's venue is the one its
+    """A session the store already had with another deck version: the store's is the one its
     events carry (the rows the reading process made with the bundle's are not used)."""
     from kiosk.sessions.designer_store import PreparedEvents
 
     bundle = read_bundle(_bundle(tmp_path, clock, "k1", venue="Library"))
     store = SqliteStore(None)
-    known = dict(bundle["sessions"][0], venue="Town hall")
+    known = dict(bundle["sessions"][0], deck_version=7)
     store.add_sessions([known])
     store.add_sessions(bundle["sessions"])  # the first one stays
     prepared = PreparedEvents.of(bundle["events_json"], bundle["events"], bundle["sessions"])
     assert store.add_prepared(prepared) == (6, 1)
-    assert store.query("SELECT DISTINCT venue FROM events") == [("Town hall",)]
+    assert store.query("SELECT DISTINCT deck_id, deck_version FROM events") == [
+        ("gp-letter", 7)]
     by_id = sorted(bundle["events"], key=lambda e: e["event_id"])
     assert sorted(store.documents("events"), key=lambda e: e["event_id"]) == by_id
     store.close()
