@@ -466,7 +466,7 @@ def languages_from_store(store: Any, mains: dict[DeckKey, str], chosen: dict[int
             (tally.understood, tally.not_understood, tally.skipped, tally.abandoned,
              tally.replays, tally.people, tally.people_who_left),
             others.get((deck_id, version, screen_id), [0] * 7), strict=True)]
-        if any(left[:4]):  # someone who chose the main language answered it
+        if left[5]:  # someone who chose the main language answered it (in any way)
             cells[(deck, screen_id)][(main, main)] = LanguageCell(main, main,
                                                                   Tally.counted(*left))
             languages[deck].add(main)

@@ -700,7 +700,7 @@ class SqliteStore:
         else:
             db.executemany("INSERT OR IGNORE INTO answer_screens (deck_id, deck_version, "
                            "screen_id) VALUES (?, ?, ?)",
-                           [key for key in rows.answer_screens if key[0] is not None])
+                           sorted(key for key in rows.answer_screens if key[0] is not None))
         answers, others = rows.answers, added - rows.answers
         if added != len(rows):  # some were here already: count what went in
             answers, others = db.execute(

@@ -443,6 +443,11 @@ def median_seconds(store: Any) -> dict[tuple, float]:
     return {key: value[0] for key, value in found.items()}
 
 
+def _screen_order(key: tuple) -> tuple:
+    """A screen's (deck id, version, screen id) as SQLite orders them (a NULL first)."""
+    return tuple((value is not None, value) for value in key)
+
+
 def _variant_tallies(store: Any) -> dict[tuple[str, int, str], Tally]:
     """Per deck version and variant (other than none), the tally of its answers that count."""
     rows = store.query(f"SELECT deck_id, deck_version, variant, {TALLY_COLUMNS} "
@@ -478,7 +483,9 @@ def analyse_store(store: Any) -> Analysis:
             variant_of[key] = variant
         if signature is not None:
             piles.append((*key, signature, *counts))
-    screen_tally = {key: Tally.counted(*total) for key, total in sums.items()}
+    # (by deck, version and screen id, whatever order the store numbered them in: the
+    # tables list screens that tie, on their place in walks or on % understood, by id)
+    screen_tally = {key: Tally.counted(*sums[key]) for key in sorted(sums, key=_screen_order)}
     medians = median_seconds(store)
     walk = walk_places(store)
     taps = {tuple(r[:3]): (r[3], r[4]) for r in store.query(

@@ -695,6 +695,25 @@ def test_a_store_made_before_answer_screens_numbers_them_on_opening(tmp_path, cl
     store.close()
 
 
+def test_screens_that_tie_are_listed_by_id_whatever_order_the_store_numbered_them():
+    """Person 1 answers b then a, person 2 a then b (each screen is second in one walk): the
+    screen table and "understood least" list them by id, though b was numbered first."""
+    store = SqliteStore(None)
+    store.add_sessions([{"session_id": "s1", "deck_id": "d", "deck_version": 1}])
+    walks = [(1, "b"), (1, "a"), (2, "a"), (2, "b")]
+    events = [{"event_id": f"e{n}", "session_id": "s1", "kind": "answer", "seq": n,
+               "participant": person, "screen_id": screen, "variant": "",
+               "response": "understood"} for n, (person, screen) in enumerate(walks)]
+    store.add_events(events[:1])  # (b first)
+    store.add_events(events[1:])
+    assert store.query("SELECT screen_id FROM answer_screens ORDER BY number") == [("b",),
+                                                                                   ("a",)]
+    analysis = analyse_store(store)
+    assert [r.screen_id for r in analysis.screens] == ["a", "b"]
+    assert [r.screen_id for r in analysis.least_understood()] == ["a", "b"]
+    store.close()
+
+
 def test_an_answer_whose_screen_was_not_numbered_is_still_counted(tmp_path, clock):
     """Should ``answer_screens`` miss a screen (a store changed by hand, or by a version
     that knew nothing of it), the report numbers it then: no answer is left out."""
